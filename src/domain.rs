@@ -1,0 +1,9 @@
+//! Pure types and rules: no I/O, no clock. "Now" and "today" are always parameters.
+
+pub mod agenda;
+pub mod capture;
+pub mod contact;
+pub mod interaction;
+pub mod names;
+pub mod reminder;
+pub mod when;

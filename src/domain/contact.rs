@@ -1,0 +1,273 @@
+//! A person in the journal, and how their relationship is doing.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::when::{Every, PartialDate};
+
+/// Row id of a contact in this journal (the UID is the portable identity).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ContactId(pub i64);
+
+/// The vCard `N` property: every part kept, each possibly a comma list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NameParts {
+    pub family: String,
+    pub given: String,
+    pub additional: String,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+impl NameParts {
+    /// A best guess from a display name: the last word is the family name.
+    /// Used only when nothing better (a vCard `N`, a CSV column) is known.
+    pub fn guess(display_name: &str) -> Self {
+        let words: Vec<&str> = display_name.split_whitespace().collect();
+        match words.as_slice() {
+            [] => NameParts::default(),
+            [only] => NameParts { given: (*only).to_owned(), ..NameParts::default() },
+            [given @ .., family] => NameParts {
+                given: given[0].to_owned(),
+                additional: given[1..].join(" "),
+                family: (*family).to_owned(),
+                ..NameParts::default()
+            },
+        }
+    }
+}
+
+/// What kind of contact detail a [`ContactField`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    Email,
+    Phone,
+    Url,
+    Address,
+    Handle,
+}
+
+impl FieldKind {
+    pub const ALL: [FieldKind; 5] = [FieldKind::Email, FieldKind::Phone, FieldKind::Url, FieldKind::Address, FieldKind::Handle];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldKind::Email => "email",
+            FieldKind::Phone => "phone",
+            FieldKind::Url => "url",
+            FieldKind::Address => "address",
+            FieldKind::Handle => "handle",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        FieldKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// One labelled email, phone, URL, postal address or messaging handle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactField {
+    pub kind: FieldKind,
+    /// `work`, `home`, `cell`, `linkedin`, … as the user or the import named it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    /// For addresses, the seven vCard ADR parts joined by `;` (escaped as in vCard).
+    pub value: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preferred: bool,
+}
+
+impl ContactField {
+    pub fn new(kind: FieldKind, value: impl Into<String>) -> Self {
+        ContactField { kind, label: String::new(), value: value.into(), preferred: false }
+    }
+}
+
+/// How the user met this person.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HowWeMet {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introduced_by: Option<ContactId>,
+}
+
+impl HowWeMet {
+    pub fn is_empty(&self) -> bool {
+        self.text.is_none() && self.date.is_none() && self.introduced_by.is_none()
+    }
+}
+
+/// Everything rolo knows about one person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: ContactId,
+    pub uid: String,
+    pub display_name: String,
+    pub name: NameParts,
+    pub nickname: Option<String>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub fields: Vec<ContactField>,
+    pub birthday: Option<PartialDate>,
+    pub anniversary: Option<PartialDate>,
+    pub met: HowWeMet,
+    pub notes: Option<String>,
+    pub tags: Vec<String>,
+    pub cadence: Option<Every>,
+    pub archived: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Kept exact by triggers in the store; never written by hand.
+    pub last_interaction_at: Option<DateTime<Utc>>,
+    /// vCard properties rolo does not model, verbatim (unfolded content lines).
+    pub vcard_extra: Option<String>,
+}
+
+/// The user-editable part of a contact: what `add` and `edit` write.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactDraft {
+    pub display_name: String,
+    pub name: NameParts,
+    pub nickname: Option<String>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub fields: Vec<ContactField>,
+    pub birthday: Option<PartialDate>,
+    pub anniversary: Option<PartialDate>,
+    pub met: HowWeMet,
+    pub notes: Option<String>,
+    pub tags: Vec<String>,
+    pub cadence: Option<Every>,
+    pub archived: bool,
+    pub vcard_extra: Option<String>,
+}
+
+impl ContactDraft {
+    pub fn named(display_name: &str) -> Self {
+        ContactDraft {
+            display_name: display_name.trim().to_owned(),
+            name: NameParts::guess(display_name),
+            ..ContactDraft::default()
+        }
+    }
+}
+
+impl From<Contact> for ContactDraft {
+    fn from(c: Contact) -> Self {
+        ContactDraft {
+            display_name: c.display_name,
+            name: c.name,
+            nickname: c.nickname,
+            company: c.company,
+            title: c.title,
+            fields: c.fields,
+            birthday: c.birthday,
+            anniversary: c.anniversary,
+            met: c.met,
+            notes: c.notes,
+            tags: c.tags,
+            cadence: c.cadence,
+            archived: c.archived,
+            vcard_extra: c.vcard_extra,
+        }
+    }
+}
+
+/// A tag as stored: trimmed, without a leading `#`, lower case. `None` if nothing is left.
+pub fn normalize_tag(tag: &str) -> Option<String> {
+    let tag = tag.trim().trim_start_matches('#').trim().to_lowercase();
+    (!tag.is_empty() && !tag.contains(char::is_whitespace)).then_some(tag)
+}
+
+/// Relationship health: days since the last interaction measured against the cadence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Health {
+    /// No cadence set: nothing is expected.
+    None,
+    Ok,
+    /// Due within the next few days (or today).
+    Due,
+    Overdue,
+}
+
+/// How many days before the stay-in-touch date a contact shows as "due".
+pub const DUE_SOON_DAYS: i64 = 3;
+
+impl Health {
+    pub fn of(due: Option<NaiveDate>, today: NaiveDate) -> Health {
+        match due {
+            None => Health::None,
+            Some(due) if due < today => Health::Overdue,
+            Some(due) if (due - today).num_days() <= DUE_SOON_DAYS => Health::Due,
+            Some(_) => Health::Ok,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Health::None => "-",
+            Health::Ok => "ok",
+            Health::Due => "due",
+            Health::Overdue => "overdue",
+        }
+    }
+}
+
+/// When a contact with a cadence should next be contacted: last interaction + cadence,
+/// or first met + cadence if they were never logged.
+pub fn stay_in_touch_due(cadence: Option<Every>, last_contact: Option<NaiveDate>, created: NaiveDate) -> Option<NaiveDate> {
+    cadence.map(|every| every.after(last_contact.unwrap_or(created)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[rstest]
+    #[case(None, Health::None)]
+    #[case(Some("2026-11-21"), Health::Overdue)]
+    #[case(Some("2026-11-22"), Health::Due)]
+    #[case(Some("2026-11-25"), Health::Due)]
+    #[case(Some("2026-11-26"), Health::Ok)]
+    fn health(#[case] due: Option<&str>, #[case] expected: Health) {
+        assert_eq!(Health::of(due.map(d), d("2026-11-22")), expected);
+    }
+
+    #[test]
+    fn stay_in_touch_counts_from_last_interaction_else_creation() {
+        let every = Some(Every::days(30));
+        assert_eq!(stay_in_touch_due(every, Some(d("2026-11-01")), d("2020-01-01")), Some(d("2026-12-01")));
+        assert_eq!(stay_in_touch_due(every, None, d("2026-11-01")), Some(d("2026-12-01")));
+        assert_eq!(stay_in_touch_due(None, None, d("2026-11-01")), None);
+    }
+
+    #[rstest]
+    #[case("Ada Lovelace", "Ada", "", "Lovelace")]
+    #[case("Grace Brewster Hopper", "Grace", "Brewster", "Hopper")]
+    #[case("Cher", "Cher", "", "")]
+    fn name_guess(#[case] display: &str, #[case] given: &str, #[case] additional: &str, #[case] family: &str) {
+        let parts = NameParts::guess(display);
+        assert_eq!((parts.given.as_str(), parts.additional.as_str(), parts.family.as_str()), (given, additional, family));
+    }
+
+    #[rstest]
+    #[case("#Mentoring", Some("mentoring"))]
+    #[case("  rust ", Some("rust"))]
+    #[case("#", None)]
+    #[case("two words", None)]
+    fn tags(#[case] input: &str, #[case] expected: Option<&str>) {
+        assert_eq!(normalize_tag(input).as_deref(), expected);
+    }
+}

@@ -1,0 +1,216 @@
+//! Resolving what a user typed (`@ada`, `@grace-h`, `"Ada Lovelace"`) to one contact.
+//!
+//! Tiers, first hit wins: the full name; a nickname; one whole word of a name; every typed
+//! word (split on spaces and `-`) the start of a different word of the name — which covers
+//! unique prefixes (`@lov`), `first-lastinitial` (`@grace-h`) and partial full names. Within a
+//! tier two or more hits are an ambiguity that names the candidates; no hit at all is an
+//! error that suggests near misses. Case and common accents are ignored (`alv` finds Álvarez).
+
+use super::contact::ContactId;
+
+/// What resolution needs to know about a contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameCandidate {
+    pub id: ContactId,
+    pub display_name: String,
+    pub nickname: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    #[error("no contact matches '{query}'{}", suggest(.suggestions))]
+    Unknown { query: String, suggestions: Vec<String> },
+    #[error("'{query}' matches {} contacts: {}; be more specific", .candidates.len(), list(.candidates))]
+    Ambiguous { query: String, candidates: Vec<String> },
+}
+
+fn suggest(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        " (add them with: rolo add NAME)".to_owned()
+    } else {
+        format!(" (did you mean {}?)", suggestions.join(", "))
+    }
+}
+
+fn list(candidates: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let mut text = candidates.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if candidates.len() > SHOWN {
+        text.push_str(&format!(" and {} more", candidates.len() - SHOWN));
+    }
+    text
+}
+
+/// Lower case with common Latin accents removed, for matching only.
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ś' | 'š' | 'ş' => 's',
+            'ź' | 'ż' | 'ž' => 'z',
+            'ł' => 'l',
+            'ř' => 'r',
+            'ğ' => 'g',
+            'đ' | 'ď' => 'd',
+            'ť' => 't',
+            other => other,
+        })
+        .collect()
+}
+
+fn words(text: &str) -> Vec<String> {
+    fold(text).split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+}
+
+fn normalized(text: &str) -> String {
+    fold(text).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every query word starts a different word of the name, in any order.
+fn prefixes_match(query: &[String], name: &[String]) -> bool {
+    let mut used = vec![false; name.len()];
+    query.iter().all(|q| {
+        let hit = name.iter().enumerate().find(|(i, w)| !used[*i] && w.starts_with(q.as_str()));
+        hit.map(|(i, _)| used[i] = true).is_some()
+    })
+}
+
+/// Resolves `query` among `candidates`.
+pub fn resolve(query: &str, candidates: &[NameCandidate]) -> Result<ContactId, NameError> {
+    let query = query.trim().trim_start_matches('@');
+    let wanted = normalized(query);
+    let query_words = words(query);
+    let all_words = |c: &NameCandidate| {
+        let mut w = words(&c.display_name);
+        w.extend(c.nickname.iter().flat_map(|n| words(n)));
+        w
+    };
+    let tiers: [&dyn Fn(&NameCandidate) -> bool; 4] = [
+        &|c| normalized(&c.display_name) == wanted,
+        &|c| c.nickname.as_deref().is_some_and(|n| normalized(n) == wanted),
+        &|c| query_words.len() == 1 && all_words(c).contains(&query_words[0]),
+        &|c| {
+            !query_words.is_empty()
+                && (prefixes_match(&query_words, &words(&c.display_name))
+                    || c.nickname.as_deref().is_some_and(|n| prefixes_match(&query_words, &words(n))))
+        },
+    ];
+    for tier in tiers {
+        let hits: Vec<&NameCandidate> = candidates.iter().filter(|c| tier(c)).collect();
+        match hits.as_slice() {
+            [] => {}
+            [one] => return Ok(one.id),
+            many => {
+                let mut candidates: Vec<String> = many.iter().map(|c| c.display_name.clone()).collect();
+                candidates.sort();
+                return Err(NameError::Ambiguous { query: query.to_owned(), candidates });
+            }
+        }
+    }
+    Err(NameError::Unknown { query: query.to_owned(), suggestions: near_misses(&query_words, candidates) })
+}
+
+/// Names with a word within two edits of a typed word: "did you mean …?".
+fn near_misses(query_words: &[String], candidates: &[NameCandidate]) -> Vec<String> {
+    const MAX: usize = 5;
+    let mut scored: Vec<(usize, &str)> = candidates
+        .iter()
+        .filter_map(|c| {
+            let best = query_words
+                .iter()
+                .flat_map(|q| words(&c.display_name).into_iter().map(move |w| edit_distance(q, &w)))
+                .min()?;
+            (best <= 2).then_some((best, c.display_name.as_str()))
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(MAX).map(|(_, n)| n.to_owned()).collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    fn people() -> Vec<NameCandidate> {
+        [
+            (1, "Ada Lovelace", None),
+            (2, "Grace Hopper", Some("Amazing Grace")),
+            (3, "Grace Harris", None),
+            (4, "Alan Turing", None),
+            (5, "Al Smith", None),
+            (6, "José Álvarez", None),
+            (7, "Mary-Jane Watson", Some("MJ")),
+        ]
+        .into_iter()
+        .map(|(id, name, nick)| NameCandidate { id: ContactId(id), display_name: name.into(), nickname: nick.map(Into::into) })
+        .collect()
+    }
+
+    #[rstest]
+    #[case("Ada Lovelace", 1)]
+    #[case("ada lovelace", 1)]
+    #[case("@ada", 1)]
+    #[case("lov", 1)]
+    #[case("grace-ho", 2)]
+    #[case("grace-hop", 2)]
+    #[case("amazing grace", 2)]
+    #[case("hopper", 2)]
+    #[case("al", 5)]
+    #[case("alan", 4)]
+    #[case("alv", 6)]
+    #[case("jose", 6)]
+    #[case("mj", 7)]
+    #[case("mary-jane", 7)]
+    #[case("watson mary", 7)]
+    fn resolves(#[case] query: &str, #[case] id: i64) {
+        assert_eq!(resolve(query, &people()), Ok(ContactId(id)), "{query}");
+    }
+
+    #[rstest]
+    #[case("grace", &["Grace Harris", "Grace Hopper"])]
+    #[case("grace-h", &["Grace Harris", "Grace Hopper"])]
+    #[case("a", &["Ada Lovelace", "Al Smith", "Alan Turing", "Grace Hopper", "José Álvarez"])]
+    fn ambiguity_lists_candidates(#[case] query: &str, #[case] expected: &[&str]) {
+        match resolve(query, &people()) {
+            Err(NameError::Ambiguous { candidates, .. }) => assert_eq!(candidates, expected),
+            other => panic!("{query}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_names_suggest_near_misses() {
+        let err = resolve("hoper", &people()).unwrap_err();
+        assert_eq!(err.to_string(), "no contact matches 'hoper' (did you mean Grace Hopper?)");
+        let err = resolve("zed", &people()).unwrap_err();
+        assert_eq!(err.to_string(), "no contact matches 'zed' (add them with: rolo add NAME)");
+    }
+
+    #[test]
+    fn empty_query_matches_nobody() {
+        assert!(matches!(resolve("@", &people()), Err(NameError::Unknown { .. })));
+    }
+}
