@@ -2,3 +2,4 @@
 //! library so integration tests and benchmarks can reach the same code.
 
 pub mod domain;
+pub mod store;

@@ -1,0 +1,304 @@
+//! The journal store: the only place with SQL. `Store::open` creates or opens one SQLite
+//! file safely (private permissions, WAL, `synchronous=FULL`, a backup before migrating,
+//! refusal of foreign or newer files); the submodules are free functions over a
+//! `&Connection` (a `&Transaction` derefs to one), each mapping rows to domain types in one
+//! place. Writers go through [`Store::write`], one immediate transaction per user action.
+
+pub mod contacts;
+pub mod drafts;
+pub mod health;
+pub mod interactions;
+pub mod reminders;
+pub mod search;
+mod time;
+pub mod trash;
+
+use std::fs::{self, DirBuilder, OpenOptions};
+use std::io::Read;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+
+pub use time::{from_text as instant_from_text, to_text as instant_to_text};
+
+/// Schema migrations; append only. Their count is the schema version (`user_version`).
+const MIGRATION_STEPS: &[M<'static>] = &[M::up(include_str!("store/migrations/0001_init.sql"))];
+static MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
+
+/// `PRAGMA application_id` of a rolo journal ("ROLO"), so a foreign SQLite file is told apart.
+const APPLICATION_ID: i32 = 0x524f_4c4f;
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: not a rolo journal ({reason})")]
+    NotAJournal { path: PathBuf, reason: &'static str },
+    #[error("{path}: written by a newer rolo (schema v{found}; this rolo knows up to v{known}); upgrade rolo to open it")]
+    TooNew { path: PathBuf, found: usize, known: usize },
+    #[error("cannot create the journal at {path}: {source}")]
+    Create { path: PathBuf, source: std::io::Error },
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot back up the journal before upgrading it: {0}")]
+    Backup(rusqlite::Error),
+    #[error("upgrading the journal failed (nothing was changed): {0}")]
+    Migrate(#[from] rusqlite_migration::Error),
+    #[error("the journal is busy or locked by another program: {0}")]
+    Busy(rusqlite::Error),
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+    #[error("the journal holds a value rolo cannot read ({0}); run `rolo check`")]
+    Corrupt(String),
+    #[error("no {what} with id {id}")]
+    NotFound { what: &'static str, id: i64 },
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        match err.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy(err),
+            _ => StoreError::Sqlite(err),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open journal.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens the journal at `path`, creating it (file 0600, new directories 0700) if missing,
+    /// and migrating it to the current schema after a backup copy.
+    pub fn open(path: &Path) -> Result<Store> {
+        let is_new = !path.exists() || fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0);
+        if is_new {
+            create_private_file(path)?;
+        } else {
+            check_sqlite_header(path)?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_journal_or(path, e))?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let version = schema_version(&conn).map_err(|e| not_a_journal_or(path, e))?;
+        check_identity(&conn, path, version)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        let mut store = Store { conn, path: Some(path.to_owned()) };
+        store.configure()?;
+        if version > 0 && version < latest_version() {
+            store.backup_before_migration(path, version)?;
+        }
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// A private in-memory journal, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store { conn: Connection::open_in_memory()?, path: None };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> Result<()> {
+        // Pragmas are per connection, not part of the schema: set them on every open.
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let before = schema_version(&self.conn)?;
+        MIGRATIONS.to_latest(&mut self.conn)?;
+        if before == 0 {
+            self.conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        Ok(())
+    }
+
+    fn backup_before_migration(&self, path: &Path, version: usize) -> Result<()> {
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".v{version}-{stamp}.bak"));
+        let copy = path.with_file_name(name);
+        self.backup_to(&copy).map_err(|e| match e {
+            StoreError::Sqlite(e) => StoreError::Backup(e),
+            other => other,
+        })
+    }
+
+    /// A consistent copy of the whole journal at `dest` (mode 0600), safe while others write.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(StoreError::Create {
+                path: dest.to_owned(),
+                source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "file exists"),
+            });
+        }
+        create_private_file(dest)?;
+        // VACUUM INTO refuses an existing non-empty file but accepts our empty private one.
+        let result = self.conn.execute("VACUUM INTO ?1", [dest.to_string_lossy()]);
+        if let Err(err) = result {
+            let _ = fs::remove_file(dest);
+            return Err(err.into());
+        }
+        Ok(())
+    }
+
+    /// Runs `f` in one immediate transaction: all of it is committed, or none of it.
+    /// Immediate, so two rolo processes queue on the write lock instead of failing midway.
+    pub fn write<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
+        let value = f(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    /// The connection, for reads.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Changes whenever another connection commits: the TUI polls it to follow outside writes.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
+    }
+}
+
+/// The schema version this rolo writes.
+pub fn latest_version() -> usize {
+    MIGRATION_STEPS.len()
+}
+
+fn schema_version(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.pragma_query_value(None, "user_version", |row| row.get::<_, i64>(0)).map(|v| usize::try_from(v).unwrap_or(usize::MAX))
+}
+
+fn not_a_journal_or(path: &Path, err: rusqlite::Error) -> StoreError {
+    match err.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotAJournal { path: path.to_owned(), reason: "not an SQLite database" },
+        _ => err.into(),
+    }
+}
+
+/// Refuses a file that is not SQLite before SQLite can touch it (it would create `-wal`
+/// files beside it and might report the problem only on the first query).
+fn check_sqlite_header(path: &Path) -> Result<()> {
+    let read_err = |source| StoreError::Read { path: path.to_owned(), source };
+    if fs::metadata(path).map_err(read_err)?.is_dir() {
+        return Err(StoreError::NotAJournal { path: path.to_owned(), reason: "it is a directory" });
+    }
+    let mut header = [0u8; 16];
+    let mut file = fs::File::open(path).map_err(read_err)?;
+    let read = file.read(&mut header).map_err(read_err)?;
+    if read < header.len() || &header != SQLITE_MAGIC {
+        return Err(StoreError::NotAJournal { path: path.to_owned(), reason: "not an SQLite database" });
+    }
+    Ok(())
+}
+
+/// An SQLite file is ours if it carries rolo's application id, or if it is still empty.
+fn check_identity(conn: &Connection, path: &Path, version: usize) -> Result<()> {
+    let app_id: i32 = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+    if app_id != APPLICATION_ID && !(app_id == 0 && tables == 0) {
+        return Err(StoreError::NotAJournal { path: path.to_owned(), reason: "an SQLite database of another program" });
+    }
+    if version > latest_version() {
+        return Err(StoreError::TooNew { path: path.to_owned(), found: version, known: latest_version() });
+    }
+    Ok(())
+}
+
+fn create_private_file(path: &Path) -> Result<()> {
+    let create_err = |source| StoreError::Create { path: path.to_owned(), source };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(create_err)?;
+    }
+    OpenOptions::new().write(true).create(true).truncate(false).mode(0o600).open(path).map_err(create_err)?;
+    // The mode above is filtered by the umask; make sure it is exactly owner-only.
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(create_err)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        MIGRATIONS.validate().unwrap();
+    }
+
+    #[test]
+    fn latest_version_counts_the_migrations() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(schema_version(store.conn()).unwrap(), latest_version());
+    }
+
+    #[test]
+    fn a_new_file_is_private_wal_and_identified() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/journal.db");
+        let store = Store::open(&path).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(path.parent().unwrap()), 0o700);
+        let journal_mode: String = store.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(journal_mode, "wal");
+        let sync: i64 = store.conn().pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        assert_eq!(sync, 2, "synchronous=FULL");
+        let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!(fk, 1);
+        drop(store);
+        Store::open(&path).unwrap();
+    }
+
+    #[test]
+    fn foreign_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = dir.path().join("notes.txt");
+        fs::write(&text, "this is not a database, just some words long enough").unwrap();
+        assert!(matches!(Store::open(&text), Err(StoreError::NotAJournal { .. })));
+
+        let other = dir.path().join("other.db");
+        Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+        let err = Store::open(&other).err().unwrap();
+        assert!(err.to_string().contains("another program"), "{err}");
+    }
+
+    #[test]
+    fn newer_schemas_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.db");
+        drop(Store::open(&path).unwrap());
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+    }
+
+    #[test]
+    fn backup_copies_are_complete_and_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("j.db")).unwrap();
+        store
+            .write(|tx| tx.execute("INSERT INTO drafts (name, text, updated_at) VALUES ('x', 'hello', 'now')", []).map_err(StoreError::from))
+            .unwrap();
+        let copy = dir.path().join("copy.db");
+        store.backup_to(&copy).unwrap();
+        assert_eq!(fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
+        let text: String = Connection::open(&copy).unwrap().query_row("SELECT text FROM drafts", [], |r| r.get(0)).unwrap();
+        assert_eq!(text, "hello");
+        assert!(store.backup_to(&copy).is_err(), "never overwrites");
+    }
+}

@@ -1,0 +1,380 @@
+//! Contacts, their labelled fields and their tags.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::time::{self, opt};
+use super::{Result, StoreError};
+use crate::domain::agenda::{CadenceRow, DatesRow};
+use crate::domain::contact::{Contact, ContactDraft, ContactField, ContactId, FieldKind, HowWeMet, NameParts};
+use crate::domain::names::NameCandidate;
+use crate::domain::when::{Every, PartialDate};
+
+const COLUMNS: &str = "id, uid, display_name, name_family, name_given, name_additional, name_prefix, \
+     name_suffix, nickname, company, title, birthday, anniversary, met_text, met_date, met_introduced_by, \
+     notes, cadence, archived, vcard_extra, last_interaction_at, created_at, updated_at";
+
+/// A new random UID (RFC 4122 v4), the portable identity of a record.
+pub fn new_uid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+fn partial_date(text: &str) -> Result<PartialDate> {
+    PartialDate::parse(text).map_err(|_| StoreError::Corrupt(format!("date '{text}'")))
+}
+
+fn every(text: &str) -> Result<Every> {
+    text.parse().map_err(|_| StoreError::Corrupt(format!("cadence '{text}'")))
+}
+
+/// The one place a contacts row becomes a [`Contact`] (fields and tags are filled in after).
+fn from_row(row: &Row<'_>) -> Result<Contact> {
+    Ok(Contact {
+        id: ContactId(row.get(0)?),
+        uid: row.get(1)?,
+        display_name: row.get(2)?,
+        name: NameParts {
+            family: row.get(3)?,
+            given: row.get(4)?,
+            additional: row.get(5)?,
+            prefix: row.get(6)?,
+            suffix: row.get(7)?,
+        },
+        nickname: row.get(8)?,
+        company: row.get(9)?,
+        title: row.get(10)?,
+        birthday: opt(row.get(11)?, partial_date)?,
+        anniversary: opt(row.get(12)?, partial_date)?,
+        met: HowWeMet {
+            text: row.get(13)?,
+            date: opt(row.get(14)?, time::date_from_text)?,
+            introduced_by: row.get::<_, Option<i64>>(15)?.map(ContactId),
+        },
+        notes: row.get(16)?,
+        cadence: opt(row.get(17)?, every)?,
+        archived: row.get(18)?,
+        vcard_extra: row.get(19)?,
+        last_interaction_at: opt(row.get(20)?, time::from_text)?,
+        created_at: time::from_text(&row.get::<_, String>(21)?)?,
+        updated_at: time::from_text(&row.get::<_, String>(22)?)?,
+        fields: Vec::new(),
+        tags: Vec::new(),
+    })
+}
+
+/// Adds a contact. `uid` keeps an imported identity; `None` mints a new one.
+pub fn insert(conn: &Connection, draft: &ContactDraft, uid: Option<&str>, now: DateTime<Utc>) -> Result<ContactId> {
+    let uid = uid.map_or_else(new_uid, str::to_owned);
+    let now = time::to_text(now);
+    conn.prepare_cached(
+        "INSERT INTO contacts (uid, display_name, name_family, name_given, name_additional, name_prefix, name_suffix,
+            nickname, company, title, birthday, anniversary, met_text, met_date, met_introduced_by, notes, cadence,
+            archived, vcard_extra, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20)",
+    )?
+    .execute(params![
+        uid,
+        draft.display_name,
+        draft.name.family,
+        draft.name.given,
+        draft.name.additional,
+        draft.name.prefix,
+        draft.name.suffix,
+        draft.nickname,
+        draft.company,
+        draft.title,
+        draft.birthday.map(|d| d.to_string()),
+        draft.anniversary.map(|d| d.to_string()),
+        draft.met.text,
+        draft.met.date.map(time::date_to_text),
+        draft.met.introduced_by.map(|c| c.0),
+        draft.notes,
+        draft.cadence.map(|c| c.to_string()),
+        draft.archived,
+        draft.vcard_extra,
+        now,
+    ])?;
+    let id = ContactId(conn.last_insert_rowid());
+    replace_fields(conn, id, &draft.fields)?;
+    replace_tags(conn, id, &draft.tags)?;
+    Ok(id)
+}
+
+/// Replaces everything the user can edit; the UID, creation time and history stay.
+pub fn update(conn: &Connection, id: ContactId, draft: &ContactDraft, now: DateTime<Utc>) -> Result<()> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE contacts SET display_name = ?2, name_family = ?3, name_given = ?4, name_additional = ?5,
+                name_prefix = ?6, name_suffix = ?7, nickname = ?8, company = ?9, title = ?10, birthday = ?11,
+                anniversary = ?12, met_text = ?13, met_date = ?14, met_introduced_by = ?15, notes = ?16,
+                cadence = ?17, archived = ?18, vcard_extra = ?19, updated_at = ?20
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id.0,
+            draft.display_name,
+            draft.name.family,
+            draft.name.given,
+            draft.name.additional,
+            draft.name.prefix,
+            draft.name.suffix,
+            draft.nickname,
+            draft.company,
+            draft.title,
+            draft.birthday.map(|d| d.to_string()),
+            draft.anniversary.map(|d| d.to_string()),
+            draft.met.text,
+            draft.met.date.map(time::date_to_text),
+            draft.met.introduced_by.map(|c| c.0),
+            draft.notes,
+            draft.cadence.map(|c| c.to_string()),
+            draft.archived,
+            draft.vcard_extra,
+            time::to_text(now),
+        ])?;
+    if changed == 0 {
+        return Err(StoreError::NotFound { what: "contact", id: id.0 });
+    }
+    replace_fields(conn, id, &draft.fields)?;
+    replace_tags(conn, id, &draft.tags)?;
+    Ok(())
+}
+
+fn replace_fields(conn: &Connection, id: ContactId, fields: &[ContactField]) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contact_fields WHERE contact_id = ?1")?.execute([id.0])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO contact_fields (contact_id, position, kind, label, value, preferred) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (position, field) in (0i64..).zip(fields) {
+        insert.execute(params![id.0, position, field.kind.as_str(), field.label, field.value, field.preferred])?;
+    }
+    Ok(())
+}
+
+fn replace_tags(conn: &Connection, id: ContactId, tags: &[String]) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contact_tags WHERE contact_id = ?1")?.execute([id.0])?;
+    let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?1, ?2)")?;
+    for tag in tags {
+        insert.execute(params![id.0, tag])?;
+    }
+    Ok(())
+}
+
+/// One contact with its fields and tags, trashed or not.
+pub fn get(conn: &Connection, id: ContactId) -> Result<Contact> {
+    let mut contact = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM contacts WHERE id = ?1"))?
+        .query_row([id.0], |row| Ok(from_row(row)))
+        .optional()?
+        .ok_or(StoreError::NotFound { what: "contact", id: id.0 })??;
+    contact.fields = fields_of(conn, id)?;
+    contact.tags = tags_of(conn, id)?;
+    Ok(contact)
+}
+
+fn fields_of(conn: &Connection, id: ContactId) -> Result<Vec<ContactField>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT kind, label, value, preferred FROM contact_fields WHERE contact_id = ?1 ORDER BY position")?;
+    let rows = stmt.query_map([id.0], |row| Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?;
+    rows.map(|row| {
+        let (kind, label, value, preferred) = row?;
+        let kind = FieldKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("field kind '{kind}'")))?;
+        Ok(ContactField { kind, label, value, preferred })
+    })
+    .collect()
+}
+
+pub fn tags_of(conn: &Connection, id: ContactId) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT tag FROM contact_tags WHERE contact_id = ?1 ORDER BY tag")?;
+    let tags = stmt.query_map([id.0], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(tags)
+}
+
+/// Everyone who can be named in `@mentions` and NAME arguments: live contacts, archived too.
+pub fn name_candidates(conn: &Connection) -> Result<Vec<NameCandidate>> {
+    let mut stmt = conn.prepare_cached("SELECT id, display_name, nickname FROM contacts WHERE deleted_at IS NULL")?;
+    let rows = stmt.query_map([], |row| {
+        Ok(NameCandidate { id: ContactId(row.get(0)?), display_name: row.get(1)?, nickname: row.get(2)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How a contact list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    #[default]
+    Name,
+    /// Most recently contacted first; never-contacted last.
+    Recent,
+    /// Most overdue stay-in-touch first (the caller orders: "overdue" depends on today).
+    Overdue,
+}
+
+/// A contact as a list row shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactRow {
+    pub id: ContactId,
+    pub display_name: String,
+    pub nickname: Option<String>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub tags: Vec<String>,
+    pub cadence: Option<Every>,
+    pub last_interaction_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub archived: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery<'a> {
+    pub tag: Option<&'a str>,
+    pub include_archived: bool,
+    pub sort: Sort,
+}
+
+/// Live contacts as list rows. Sorted by name or recency in SQL; `Sort::Overdue` comes back
+/// by name and is ordered by the caller, who knows what day it is.
+pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>> {
+    let order = match query.sort {
+        Sort::Recent => "c.last_interaction_at IS NULL, c.last_interaction_at DESC, c.display_name COLLATE NOCASE",
+        Sort::Name | Sort::Overdue => "c.display_name COLLATE NOCASE, c.id",
+    };
+    let sql = format!(
+        "SELECT c.id, c.display_name, c.nickname, c.company, c.title, c.cadence, c.last_interaction_at, c.created_at,
+                c.archived, (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM contact_tags t WHERE t.contact_id = c.id ORDER BY tag))
+           FROM contacts c
+          WHERE c.deleted_at IS NULL
+            AND (?1 OR c.archived = 0)
+            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = ?2))
+          ORDER BY {order}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![query.include_archived, query.tag], |row| {
+        Ok((
+            ContactId(row.get(0)?),
+            row.get::<_, String>(1)?,
+            row.get::<_, Option<String>>(2)?,
+            row.get::<_, Option<String>>(3)?,
+            row.get::<_, Option<String>>(4)?,
+            row.get::<_, Option<String>>(5)?,
+            row.get::<_, Option<String>>(6)?,
+            row.get::<_, String>(7)?,
+            row.get::<_, bool>(8)?,
+            row.get::<_, Option<String>>(9)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, display_name, nickname, company, title, cadence, last, created, archived, tags) = row?;
+        Ok(ContactRow {
+            id,
+            display_name,
+            nickname,
+            company,
+            title,
+            tags: tags.map(|t| t.split(' ').map(str::to_owned).collect()).unwrap_or_default(),
+            cadence: opt(cadence, every)?,
+            last_interaction_at: opt(last, time::from_text)?,
+            created_at: time::from_text(&created)?,
+            archived,
+        })
+    })
+    .collect()
+}
+
+/// Live, unarchived contacts with a cadence, for the agenda. `local_date` turns an instant
+/// into the user's calendar date (the store does not know the time zone).
+pub fn cadence_rows(conn: &Connection, local_date: impl Fn(DateTime<Utc>) -> NaiveDate) -> Result<Vec<CadenceRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, display_name, cadence, last_interaction_at, created_at FROM contacts
+          WHERE cadence IS NOT NULL AND deleted_at IS NULL AND archived = 0",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok((ContactId(row.get(0)?), row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, Option<String>>(3)?, row.get::<_, String>(4)?))
+    })?;
+    rows.map(|row| {
+        let (id, name, cadence, last, created) = row?;
+        Ok(CadenceRow {
+            id,
+            name,
+            cadence: every(&cadence)?,
+            last_contact: opt(last, time::from_text)?.map(&local_date),
+            created: local_date(time::from_text(&created)?),
+        })
+    })
+    .collect()
+}
+
+/// Live, unarchived contacts with a birthday or anniversary, for the agenda.
+pub fn date_rows(conn: &Connection) -> Result<Vec<DatesRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, display_name, birthday, anniversary FROM contacts
+          WHERE (birthday IS NOT NULL OR anniversary IS NOT NULL) AND deleted_at IS NULL AND archived = 0",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok((ContactId(row.get(0)?), row.get::<_, String>(1)?, row.get::<_, Option<String>>(2)?, row.get::<_, Option<String>>(3)?))
+    })?;
+    rows.map(|row| {
+        let (id, name, birthday, anniversary) = row?;
+        Ok(DatesRow { id, name, birthday: opt(birthday, partial_date)?, anniversary: opt(anniversary, partial_date)? })
+    })
+    .collect()
+}
+
+/// Adds tags; returns how many were new.
+pub fn add_tags(conn: &Connection, id: ContactId, tags: &[String], now: DateTime<Utc>) -> Result<usize> {
+    let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?1, ?2)")?;
+    let mut added = 0;
+    for tag in tags {
+        added += insert.execute(params![id.0, tag])?;
+    }
+    if added > 0 {
+        touch(conn, id, now)?;
+    }
+    Ok(added)
+}
+
+/// Removes tags; returns how many were there.
+pub fn remove_tags(conn: &Connection, id: ContactId, tags: &[String], now: DateTime<Utc>) -> Result<usize> {
+    let mut delete = conn.prepare_cached("DELETE FROM contact_tags WHERE contact_id = ?1 AND tag = ?2")?;
+    let mut removed = 0;
+    for tag in tags {
+        removed += delete.execute(params![id.0, tag])?;
+    }
+    if removed > 0 {
+        touch(conn, id, now)?;
+    }
+    Ok(removed)
+}
+
+pub fn set_archived(conn: &Connection, id: ContactId, archived: bool, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached("UPDATE contacts SET archived = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id.0, archived, time::to_text(now)])?;
+    Ok(())
+}
+
+fn touch(conn: &Connection, id: ContactId, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached("UPDATE contacts SET updated_at = ?2 WHERE id = ?1")?.execute(params![id.0, time::to_text(now)])?;
+    Ok(())
+}
+
+/// Interactions per month for the last `months` months ending with `until`'s month, oldest
+/// first: the contact card's sparkline. Counts by UTC month, close enough for a sparkline.
+pub fn monthly_interactions(conn: &Connection, id: ContactId, until: NaiveDate, months: u32) -> Result<Vec<u64>> {
+    use chrono::Datelike;
+    let first = until.with_day(1).and_then(|d| d.checked_sub_months(chrono::Months::new(months.saturating_sub(1)))).unwrap_or(until);
+    let mut stmt = conn.prepare_cached(
+        "SELECT substr(p.happened_at, 1, 7), count(*) FROM interaction_participants p
+           JOIN interactions i ON i.id = p.interaction_id
+          WHERE p.contact_id = ?1 AND p.happened_at >= ?2 AND i.deleted_at IS NULL
+          GROUP BY 1",
+    )?;
+    let counts: Vec<(String, i64)> =
+        stmt.query_map(params![id.0, time::date_to_text(first)], |row| Ok((row.get(0)?, row.get::<_, i64>(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok((0..months)
+        .map(|i| {
+            let month = first.checked_add_months(chrono::Months::new(i)).unwrap_or(first).format("%Y-%m").to_string();
+            counts.iter().find(|(m, _)| *m == month).map_or(0, |(_, n)| n.unsigned_abs())
+        })
+        .collect())
+}

@@ -1,0 +1,62 @@
+//! `rolo check`: is the journal sound? SQLite's own checks plus rolo's invariants.
+
+use rusqlite::Connection;
+
+use super::Result;
+
+/// Problems found; empty means healthy.
+pub fn check(conn: &Connection) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    for line in stmt.query_map([], |row| row.get::<_, String>(0))? {
+        let line = line?;
+        if line != "ok" {
+            problems.push(format!("integrity: {line}"));
+        }
+    }
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    for row in stmt.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<i64>>(1)?, row.get::<_, String>(2)?)))? {
+        let (table, rowid, parent) = row?;
+        problems.push(format!("{table} row {} points to a missing {parent}", rowid.unwrap_or_default()));
+    }
+    for table in ["interactions_fts", "contacts_fts"] {
+        // The FTS5 'integrity-check' command compares the index with the content table.
+        if let Err(err) = conn.execute(&format!("INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"), []) {
+            problems.push(format!("search index {table}: {err} (fix: rolo check --repair)"));
+        }
+    }
+    let stale: i64 = conn.query_row(
+        "SELECT count(*) FROM contacts c WHERE c.last_interaction_at IS NOT (
+            SELECT p.happened_at FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
+             WHERE p.contact_id = c.id AND i.deleted_at IS NULL ORDER BY p.happened_at DESC LIMIT 1)",
+        [],
+        |row| row.get(0),
+    )?;
+    if stale > 0 {
+        problems.push(format!("{stale} contact(s) with a stale last-interaction time"));
+    }
+    let drifted: i64 = conn.query_row(
+        "SELECT count(*) FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
+          WHERE p.happened_at <> i.happened_at",
+        [],
+        |row| row.get(0),
+    )?;
+    if drifted > 0 {
+        problems.push(format!("{drifted} participant row(s) out of step with their interaction's time"));
+    }
+    Ok(problems)
+}
+
+/// Rebuilds what is derived: the search indexes and the last-interaction times.
+pub fn repair(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "INSERT INTO interactions_fts (interactions_fts) VALUES ('rebuild');
+         INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild');
+         UPDATE interaction_participants SET happened_at =
+             (SELECT happened_at FROM interactions i WHERE i.id = interaction_participants.interaction_id);
+         UPDATE contacts SET last_interaction_at = (
+             SELECT p.happened_at FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
+              WHERE p.contact_id = contacts.id AND i.deleted_at IS NULL ORDER BY p.happened_at DESC LIMIT 1);",
+    )?;
+    Ok(())
+}

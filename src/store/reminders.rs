@@ -1,0 +1,147 @@
+//! Reminders and their history (snoozes, completions).
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::time::{self, opt};
+use super::{Result, StoreError};
+use crate::domain::contact::ContactId;
+use crate::domain::interaction::InteractionId;
+use crate::domain::reminder::{self, Reminder, ReminderDraft, ReminderId, Source, Status};
+use crate::domain::when::Every;
+
+const COLUMNS: &str = "r.id, r.uid, r.title, r.contact_id, c.display_name, r.due_date, r.due_time, r.recurrence, \
+     r.status, r.snooze_count, r.source, r.interaction_id, r.completed_at, r.created_at, r.updated_at";
+
+/// The one place a reminders row becomes a [`Reminder`].
+fn from_row(row: &Row<'_>) -> Result<Reminder> {
+    let corrupt = |what: &str, text: &str| StoreError::Corrupt(format!("{what} '{text}'"));
+    let status: String = row.get(8)?;
+    let source: String = row.get(10)?;
+    Ok(Reminder {
+        id: ReminderId(row.get(0)?),
+        uid: row.get(1)?,
+        title: row.get(2)?,
+        contact: row.get::<_, Option<i64>>(3)?.map(ContactId),
+        contact_name: row.get(4)?,
+        due_date: time::date_from_text(&row.get::<_, String>(5)?)?,
+        due_time: opt(row.get(6)?, |t| NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| corrupt("time", t)))?,
+        recurrence: opt(row.get(7)?, |t| t.parse::<Every>().map_err(|_| corrupt("recurrence", t)))?,
+        status: Status::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+        snooze_count: row.get(9)?,
+        source: Source::parse(&source).ok_or_else(|| corrupt("source", &source))?,
+        interaction: row.get::<_, Option<i64>>(11)?.map(InteractionId),
+        completed_at: opt(row.get(12)?, time::from_text)?,
+        created_at: time::from_text(&row.get::<_, String>(13)?)?,
+        updated_at: time::from_text(&row.get::<_, String>(14)?)?,
+    })
+}
+
+pub fn insert(conn: &Connection, draft: &ReminderDraft, uid: Option<&str>, now: DateTime<Utc>) -> Result<ReminderId> {
+    let uid = uid.map_or_else(super::contacts::new_uid, str::to_owned);
+    conn.prepare_cached(
+        "INSERT INTO reminders (uid, title, contact_id, due_date, due_time, recurrence, source, interaction_id,
+            created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+    )?
+    .execute(params![
+        uid,
+        draft.title,
+        draft.contact.map(|c| c.0),
+        time::date_to_text(draft.due_date),
+        draft.due_time.map(|t| t.format("%H:%M").to_string()),
+        draft.recurrence.map(|r| r.to_string()),
+        draft.source.as_str(),
+        draft.interaction.map(|i| i.0),
+        time::to_text(now),
+    ])?;
+    Ok(ReminderId(conn.last_insert_rowid()))
+}
+
+pub fn get(conn: &Connection, id: ReminderId) -> Result<Reminder> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM reminders r LEFT JOIN contacts c ON c.id = r.contact_id WHERE r.id = ?1"))?
+        .query_row([id.0], |row| Ok(from_row(row)))
+        .optional()?
+        .ok_or(StoreError::NotFound { what: "reminder", id: id.0 })?
+}
+
+/// Open, live reminders due on or before `until` (all when `None`), soonest first. Reminders
+/// of a trashed contact are hidden with it.
+pub fn open(conn: &Connection, until: Option<NaiveDate>) -> Result<Vec<Reminder>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM reminders r LEFT JOIN contacts c ON c.id = r.contact_id
+          WHERE r.status = 'open' AND r.deleted_at IS NULL AND (?1 IS NULL OR r.due_date <= ?1)
+            AND (r.contact_id IS NULL OR c.deleted_at IS NULL)
+          ORDER BY r.due_date, r.id"
+    ))?;
+    let rows = stmt.query_map([until.map(time::date_to_text)], |row| Ok(from_row(row)))?;
+    rows.map(|r| r?).collect()
+}
+
+/// One contact's open reminders, soonest first.
+pub fn open_for_contact(conn: &Connection, contact: ContactId) -> Result<Vec<Reminder>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM reminders r LEFT JOIN contacts c ON c.id = r.contact_id
+          WHERE r.contact_id = ?1 AND r.status = 'open' AND r.deleted_at IS NULL
+          ORDER BY r.due_date, r.id"
+    ))?;
+    let rows = stmt.query_map([contact.0], |row| Ok(from_row(row)))?;
+    rows.map(|r| r?).collect()
+}
+
+/// What marking a reminder done did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Done {
+    Completed,
+    /// A recurring reminder moved to its next date and stays open.
+    Rescheduled(NaiveDate),
+}
+
+fn record(conn: &Connection, id: ReminderId, event: &str, from: Option<NaiveDate>, to: Option<NaiveDate>, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached("INSERT INTO reminder_events (reminder_id, at, event, from_date, to_date) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![id.0, time::to_text(now), event, from.map(time::date_to_text), to.map(time::date_to_text)])?;
+    Ok(())
+}
+
+fn open_reminder(conn: &Connection, id: ReminderId) -> Result<Reminder> {
+    let is_open: Option<bool> = conn
+        .prepare_cached("SELECT status = 'open' AND deleted_at IS NULL FROM reminders WHERE id = ?1")?
+        .query_row([id.0], |row| row.get(0))
+        .optional()?;
+    if is_open != Some(true) {
+        return Err(StoreError::NotFound { what: "open reminder", id: id.0 });
+    }
+    get(conn, id)
+}
+
+/// Marks a reminder done; a recurring one rolls forward past `today` instead.
+pub fn done(conn: &Connection, id: ReminderId, today: NaiveDate, now: DateTime<Utc>) -> Result<Done> {
+    let r = open_reminder(conn, id)?;
+    record(conn, id, "done", Some(r.due_date), None, now)?;
+    if let Some(every) = r.recurrence {
+        let next = reminder::next_occurrence(r.due_date, every, today);
+        conn.prepare_cached("UPDATE reminders SET due_date = ?2, snooze_count = 0, updated_at = ?3 WHERE id = ?1")?
+            .execute(params![id.0, time::date_to_text(next), time::to_text(now)])?;
+        return Ok(Done::Rescheduled(next));
+    }
+    conn.prepare_cached("UPDATE reminders SET status = 'done', completed_at = ?2, updated_at = ?2 WHERE id = ?1")?
+        .execute(params![id.0, time::to_text(now)])?;
+    Ok(Done::Completed)
+}
+
+/// Puts a reminder off to `until`, counting and recording the snooze.
+pub fn snooze(conn: &Connection, id: ReminderId, until: NaiveDate, now: DateTime<Utc>) -> Result<Reminder> {
+    let r = open_reminder(conn, id)?;
+    record(conn, id, "snoozed", Some(r.due_date), Some(until), now)?;
+    conn.prepare_cached("UPDATE reminders SET due_date = ?2, snooze_count = snooze_count + 1, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id.0, time::date_to_text(until), time::to_text(now)])?;
+    get(conn, id)
+}
+
+/// Reopens a reminder that was marked done (the TUI's undo).
+pub fn reopen(conn: &Connection, id: ReminderId, due: NaiveDate, now: DateTime<Utc>) -> Result<()> {
+    record(conn, id, "reopened", None, Some(due), now)?;
+    conn.prepare_cached("UPDATE reminders SET status = 'open', completed_at = NULL, due_date = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id.0, time::date_to_text(due), time::to_text(now)])?;
+    Ok(())
+}
