@@ -1,5 +1,9 @@
 //! rolo: a terminal relationship journal. The binary (`main.rs`) is a thin shell over this
-//! library so integration tests and benchmarks can reach the same code.
+//! library so integration tests and benchmarks reach the same code.
 
+pub mod cli;
+pub mod commands;
+pub mod config;
 pub mod domain;
 pub mod store;
+pub mod tui;

@@ -36,12 +36,24 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 pub enum StoreError {
     #[error("{path}: not a rolo journal ({reason})")]
     NotAJournal { path: PathBuf, reason: &'static str },
-    #[error("{path}: written by a newer rolo (schema v{found}; this rolo knows up to v{known}); upgrade rolo to open it")]
-    TooNew { path: PathBuf, found: usize, known: usize },
+    #[error(
+        "{path}: written by a newer rolo (schema v{found}; this rolo knows up to v{known}); upgrade rolo to open it"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: usize,
+        known: usize,
+    },
     #[error("cannot create the journal at {path}: {source}")]
-    Create { path: PathBuf, source: std::io::Error },
+    Create {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot back up the journal before upgrading it: {0}")]
     Backup(rusqlite::Error),
     #[error("upgrading the journal failed (nothing was changed): {0}")]
@@ -59,7 +71,9 @@ pub enum StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(err: rusqlite::Error) -> Self {
         match err.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy(err),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy(err)
+            }
             _ => StoreError::Sqlite(err),
         }
     }
@@ -77,19 +91,26 @@ impl Store {
     /// Opens the journal at `path`, creating it (file 0600, new directories 0700) if missing,
     /// and migrating it to the current schema after a backup copy.
     pub fn open(path: &Path) -> Result<Store> {
-        let is_new = !path.exists() || fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0);
+        let is_new =
+            !path.exists() || fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0);
         if is_new {
             create_private_file(path)?;
         } else {
             check_sqlite_header(path)?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_journal_or(path, e))?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| not_a_journal_or(path, e))?;
         conn.busy_timeout(Duration::from_secs(5))?;
         let version = schema_version(&conn).map_err(|e| not_a_journal_or(path, e))?;
         check_identity(&conn, path, version)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        let mut store = Store { conn, path: Some(path.to_owned()) };
+        let mut store = Store {
+            conn,
+            path: Some(path.to_owned()),
+        };
         store.configure()?;
         if version > 0 && version < latest_version() {
             store.backup_before_migration(path, version)?;
@@ -100,7 +121,10 @@ impl Store {
 
     /// A private in-memory journal, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
-        let mut store = Store { conn: Connection::open_in_memory()?, path: None };
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+        };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -117,7 +141,8 @@ impl Store {
         let before = schema_version(&self.conn)?;
         MIGRATIONS.to_latest(&mut self.conn)?;
         if before == 0 {
-            self.conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            self.conn
+                .pragma_update(None, "application_id", APPLICATION_ID)?;
         }
         Ok(())
     }
@@ -143,7 +168,9 @@ impl Store {
         }
         create_private_file(dest)?;
         // VACUUM INTO refuses an existing non-empty file but accepts our empty private one.
-        let result = self.conn.execute("VACUUM INTO ?1", [dest.to_string_lossy()]);
+        let result = self
+            .conn
+            .execute("VACUUM INTO ?1", [dest.to_string_lossy()]);
         if let Err(err) = result {
             let _ = fs::remove_file(dest);
             return Err(err.into());
@@ -153,8 +180,14 @@ impl Store {
 
     /// Runs `f` in one immediate transaction: all of it is committed, or none of it.
     /// Immediate, so two rolo processes queue on the write lock instead of failing midway.
-    pub fn write<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
+    pub fn write<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
         let value = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(value)
@@ -171,7 +204,9 @@ impl Store {
 
     /// Changes whenever another connection commits: the TUI polls it to follow outside writes.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |row| row.get(0))?)
     }
 }
 
@@ -181,12 +216,16 @@ pub fn latest_version() -> usize {
 }
 
 fn schema_version(conn: &Connection) -> rusqlite::Result<usize> {
-    conn.pragma_query_value(None, "user_version", |row| row.get::<_, i64>(0)).map(|v| usize::try_from(v).unwrap_or(usize::MAX))
+    conn.pragma_query_value(None, "user_version", |row| row.get::<_, i64>(0))
+        .map(|v| usize::try_from(v).unwrap_or(usize::MAX))
 }
 
 fn not_a_journal_or(path: &Path, err: rusqlite::Error) -> StoreError {
     match err.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotAJournal { path: path.to_owned(), reason: "not an SQLite database" },
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotAJournal {
+            path: path.to_owned(),
+            reason: "not an SQLite database",
+        },
         _ => err.into(),
     }
 }
@@ -194,15 +233,24 @@ fn not_a_journal_or(path: &Path, err: rusqlite::Error) -> StoreError {
 /// Refuses a file that is not SQLite before SQLite can touch it (it would create `-wal`
 /// files beside it and might report the problem only on the first query).
 fn check_sqlite_header(path: &Path) -> Result<()> {
-    let read_err = |source| StoreError::Read { path: path.to_owned(), source };
+    let read_err = |source| StoreError::Read {
+        path: path.to_owned(),
+        source,
+    };
     if fs::metadata(path).map_err(read_err)?.is_dir() {
-        return Err(StoreError::NotAJournal { path: path.to_owned(), reason: "it is a directory" });
+        return Err(StoreError::NotAJournal {
+            path: path.to_owned(),
+            reason: "it is a directory",
+        });
     }
     let mut header = [0u8; 16];
     let mut file = fs::File::open(path).map_err(read_err)?;
     let read = file.read(&mut header).map_err(read_err)?;
     if read < header.len() || &header != SQLITE_MAGIC {
-        return Err(StoreError::NotAJournal { path: path.to_owned(), reason: "not an SQLite database" });
+        return Err(StoreError::NotAJournal {
+            path: path.to_owned(),
+            reason: "not an SQLite database",
+        });
     }
     Ok(())
 }
@@ -212,20 +260,43 @@ fn check_identity(conn: &Connection, path: &Path, version: usize) -> Result<()> 
     let app_id: i32 = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
     let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
     if app_id != APPLICATION_ID && !(app_id == 0 && tables == 0) {
-        return Err(StoreError::NotAJournal { path: path.to_owned(), reason: "an SQLite database of another program" });
+        return Err(StoreError::NotAJournal {
+            path: path.to_owned(),
+            reason: "an SQLite database of another program",
+        });
     }
     if version > latest_version() {
-        return Err(StoreError::TooNew { path: path.to_owned(), found: version, known: latest_version() });
+        return Err(StoreError::TooNew {
+            path: path.to_owned(),
+            found: version,
+            known: latest_version(),
+        });
     }
     Ok(())
 }
 
 fn create_private_file(path: &Path) -> Result<()> {
-    let create_err = |source| StoreError::Create { path: path.to_owned(), source };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-        DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(create_err)?;
+    let create_err = |source| StoreError::Create {
+        path: path.to_owned(),
+        source,
+    };
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(create_err)?;
     }
-    OpenOptions::new().write(true).create(true).truncate(false).mode(0o600).open(path).map_err(create_err)?;
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(path)
+        .map_err(create_err)?;
     // The mode above is filtered by the umask; make sure it is exactly owner-only.
     fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(create_err)?;
     Ok(())
@@ -254,11 +325,20 @@ mod tests {
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&path), 0o600);
         assert_eq!(mode(path.parent().unwrap()), 0o700);
-        let journal_mode: String = store.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let journal_mode: String = store
+            .conn()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
         assert_eq!(journal_mode, "wal");
-        let sync: i64 = store.conn().pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        let sync: i64 = store
+            .conn()
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .unwrap();
         assert_eq!(sync, 2, "synchronous=FULL");
-        let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        let fk: i64 = store
+            .conn()
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
         assert_eq!(fk, 1);
         drop(store);
         Store::open(&path).unwrap();
@@ -269,10 +349,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let text = dir.path().join("notes.txt");
         fs::write(&text, "this is not a database, just some words long enough").unwrap();
-        assert!(matches!(Store::open(&text), Err(StoreError::NotAJournal { .. })));
+        assert!(matches!(
+            Store::open(&text),
+            Err(StoreError::NotAJournal { .. })
+        ));
 
         let other = dir.path().join("other.db");
-        Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x)")
+            .unwrap();
         let err = Store::open(&other).err().unwrap();
         assert!(err.to_string().contains("another program"), "{err}");
     }
@@ -282,7 +368,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.db");
         drop(Store::open(&path).unwrap());
-        Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
         let err = Store::open(&path).err().unwrap();
         assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
     }
@@ -292,12 +381,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("j.db")).unwrap();
         store
-            .write(|tx| tx.execute("INSERT INTO drafts (name, text, updated_at) VALUES ('x', 'hello', 'now')", []).map_err(StoreError::from))
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO drafts (name, text, updated_at) VALUES ('x', 'hello', 'now')",
+                    [],
+                )
+                .map_err(StoreError::from)
+            })
             .unwrap();
         let copy = dir.path().join("copy.db");
         store.backup_to(&copy).unwrap();
-        assert_eq!(fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
-        let text: String = Connection::open(&copy).unwrap().query_row("SELECT text FROM drafts", [], |r| r.get(0)).unwrap();
+        assert_eq!(
+            fs::metadata(&copy).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        let text: String = Connection::open(&copy)
+            .unwrap()
+            .query_row("SELECT text FROM drafts", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(text, "hello");
         assert!(store.backup_to(&copy).is_err(), "never overwrites");
     }

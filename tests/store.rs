@@ -1,6 +1,8 @@
 //! The store on real SQLite (in memory and on a temp file): triggers keep derived data exact,
 //! search finds what was written, pages walk indexes, the trash gives back what it took.
 
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use rolo::domain::contact::{ContactDraft, ContactId};
 use rolo::domain::interaction::{InteractionDraft, InteractionId, Kind};
@@ -19,7 +21,9 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn add(store: &mut Store, name: &str) -> ContactId {
-    store.write(|tx| contacts::insert(tx, &ContactDraft::named(name), None, t(1, 9))).unwrap()
+    store
+        .write(|tx| contacts::insert(tx, &ContactDraft::named(name), None, t(1, 9)))
+        .unwrap()
 }
 
 fn log(store: &mut Store, at: DateTime<Utc>, summary: &str, people: &[ContactId]) -> InteractionId {
@@ -32,7 +36,9 @@ fn log(store: &mut Store, at: DateTime<Utc>, summary: &str, people: &[ContactId]
         participants: people.to_vec(),
         tags: vec!["mentoring".into()],
     };
-    store.write(|tx| interactions::insert(tx, &draft, None, at)).unwrap()
+    store
+        .write(|tx| interactions::insert(tx, &draft, None, at))
+        .unwrap()
 }
 
 fn last(store: &Store, id: ContactId) -> Option<DateTime<Utc>> {
@@ -48,23 +54,38 @@ fn last_interaction_time_follows_every_change() {
 
     let lunch = log(&mut store, t(10, 12), "lunch", &[ada, grace]);
     let _older = log(&mut store, t(5, 12), "older call", &[ada]);
-    assert_eq!(last(&store, ada), Some(t(10, 12)), "an older interaction does not move it back");
+    assert_eq!(
+        last(&store, ada),
+        Some(t(10, 12)),
+        "an older interaction does not move it back"
+    );
     assert_eq!(last(&store, grace), Some(t(10, 12)));
 
-    store.write(|tx| trash::trash(tx, Item::Interaction(lunch.0), t(11, 0))).unwrap();
+    store
+        .write(|tx| trash::trash(tx, Item::Interaction(lunch.0), t(11, 0)))
+        .unwrap();
     assert_eq!(last(&store, ada), Some(t(5, 12)), "trashing recomputes");
     assert_eq!(last(&store, grace), None);
 
-    store.write(|tx| trash::restore(tx, Item::Interaction(lunch.0), t(11, 0))).unwrap();
+    store
+        .write(|tx| trash::restore(tx, Item::Interaction(lunch.0), t(11, 0)))
+        .unwrap();
     assert_eq!(last(&store, grace), Some(t(10, 12)), "restoring recomputes");
 
     store
         .write(|tx| {
-            tx.execute("UPDATE interactions SET happened_at = '2026-11-20T08:00:00Z' WHERE id = ?1", [lunch.0])
-                .map_err(StoreError::from)
+            tx.execute(
+                "UPDATE interactions SET happened_at = '2026-11-20T08:00:00Z' WHERE id = ?1",
+                [lunch.0],
+            )
+            .map_err(StoreError::from)
         })
         .unwrap();
-    assert_eq!(last(&store, ada), Some(t(20, 8)), "moving an interaction moves it");
+    assert_eq!(
+        last(&store, ada),
+        Some(t(20, 8)),
+        "moving an interaction moves it"
+    );
 
     store
         .write(|tx| {
@@ -72,9 +93,15 @@ fn last_interaction_time_follows_every_change() {
                 .map_err(StoreError::from)
         })
         .unwrap();
-    assert_eq!(last(&store, grace), None, "removing a participant recomputes");
+    assert_eq!(
+        last(&store, grace),
+        None,
+        "removing a participant recomputes"
+    );
 
-    store.write(|tx| trash::trash(tx, Item::Interaction(lunch.0), t(21, 0))).unwrap();
+    store
+        .write(|tx| trash::trash(tx, Item::Interaction(lunch.0), t(21, 0)))
+        .unwrap();
     store.write(|tx| trash::empty(tx)).unwrap();
     assert_eq!(last(&store, ada), Some(t(5, 12)));
     assert!(health::check(store.conn()).unwrap().is_empty());
@@ -84,20 +111,48 @@ fn last_interaction_time_follows_every_change() {
 fn search_finds_interactions_and_contacts_but_not_trash() {
     let mut store = Store::open_in_memory().unwrap();
     let ada = add(&mut store, "Ada Lovelace");
-    let lunch = log(&mut store, t(10, 12), "talked about compilers and the Analytical Engine", &[ada]);
+    let lunch = log(
+        &mut store,
+        t(10, 12),
+        "talked about compilers and the Analytical Engine",
+        &[ada],
+    );
     let hits = search::search(store.conn(), "compil", 10).unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].id, lunch.0);
-    assert!(hits[0].snippet.contains("[compilers]"), "{}", hits[0].snippet);
-    assert_eq!(search::search(store.conn(), "lovelace", 10).unwrap()[0].kind, search::HitKind::Contact);
+    assert!(
+        hits[0].snippet.contains("[compilers]"),
+        "{}",
+        hits[0].snippet
+    );
+    assert_eq!(
+        search::search(store.conn(), "lovelace", 10).unwrap()[0].kind,
+        search::HitKind::Contact
+    );
 
     interactions::update_text(store.conn(), lunch, "talked about looms", None, t(11, 0)).unwrap();
-    assert!(search::search(store.conn(), "compilers", 10).unwrap().is_empty(), "updates reindex");
+    assert!(
+        search::search(store.conn(), "compilers", 10)
+            .unwrap()
+            .is_empty(),
+        "updates reindex"
+    );
     assert_eq!(search::search(store.conn(), "looms", 10).unwrap().len(), 1);
 
-    store.write(|tx| trash::trash(tx, Item::Interaction(lunch.0), t(12, 0))).unwrap();
-    assert!(search::search(store.conn(), "looms", 10).unwrap().is_empty());
-    assert!(search::search(store.conn(), "\"AND OR NEAR(", 10).unwrap().is_empty(), "operators are literal");
+    store
+        .write(|tx| trash::trash(tx, Item::Interaction(lunch.0), t(12, 0)))
+        .unwrap();
+    assert!(
+        search::search(store.conn(), "looms", 10)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        search::search(store.conn(), "\"AND OR NEAR(", 10)
+            .unwrap()
+            .is_empty(),
+        "operators are literal"
+    );
 }
 
 #[test]
@@ -108,14 +163,27 @@ fn timeline_pages_do_not_overlap_or_skip() {
     for i in 0..25u32 {
         // Several interactions share a timestamp: the id breaks the tie.
         let at = t(1 + i / 3, 12);
-        let people = if i % 2 == 0 { vec![ada] } else { vec![ada, grace] };
+        let people = if i % 2 == 0 {
+            vec![ada]
+        } else {
+            vec![ada, grace]
+        };
         log(&mut store, at, &format!("n{i}"), &people);
     }
     for contact in [Some(ada), Some(grace), None] {
         let mut seen = Vec::new();
         let mut after = None;
         loop {
-            let page = interactions::timeline(store.conn(), &TimelineQuery { contact, since: None, after, limit: 4 }).unwrap();
+            let page = interactions::timeline(
+                store.conn(),
+                &TimelineQuery {
+                    contact,
+                    since: None,
+                    after,
+                    limit: 4,
+                },
+            )
+            .unwrap();
             let Some(last) = page.last() else { break };
             after = Some(Cursor::after(last));
             seen.extend(page.iter().map(|i| (i.happened_at, i.id)));
@@ -126,8 +194,23 @@ fn timeline_pages_do_not_overlap_or_skip() {
         assert_eq!(seen, sorted, "newest first, no duplicates");
         assert_eq!(seen.len(), if contact == Some(grace) { 12 } else { 25 });
     }
-    let page = interactions::timeline(store.conn(), &TimelineQuery { contact: Some(grace), limit: 1, ..Default::default() }).unwrap();
-    assert_eq!(page[0].participants.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Ada Lovelace", "Grace Hopper"]);
+    let page = interactions::timeline(
+        store.conn(),
+        &TimelineQuery {
+            contact: Some(grace),
+            limit: 1,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        page[0]
+            .participants
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Ada Lovelace", "Grace Hopper"]
+    );
     assert_eq!(page[0].tags, ["mentoring"]);
 }
 
@@ -143,19 +226,53 @@ fn recurring_reminders_roll_forward_and_snoozes_are_counted() {
         source: Source::Manual,
         interaction: None,
     };
-    let id = store.write(|tx| reminders::insert(tx, &draft, None, t(1, 0))).unwrap();
-    let outcome = store.write(|tx| reminders::done(tx, id, d("2026-11-22"), t(22, 0))).unwrap();
+    let id = store
+        .write(|tx| reminders::insert(tx, &draft, None, t(1, 0)))
+        .unwrap();
+    let outcome = store
+        .write(|tx| reminders::done(tx, id, d("2026-11-22"), t(22, 0)))
+        .unwrap();
     assert_eq!(outcome, Done::Rescheduled(d("2026-11-27")));
-    let snoozed = store.write(|tx| reminders::snooze(tx, id, d("2026-12-01"), t(22, 1))).unwrap();
-    assert_eq!((snoozed.due_date, snoozed.snooze_count), (d("2026-12-01"), 1));
-    let history: i64 = store.conn().query_row("SELECT count(*) FROM reminder_events WHERE reminder_id = ?1", [id.0], |r| r.get(0)).unwrap();
+    let snoozed = store
+        .write(|tx| reminders::snooze(tx, id, d("2026-12-01"), t(22, 1)))
+        .unwrap();
+    assert_eq!(
+        (snoozed.due_date, snoozed.snooze_count),
+        (d("2026-12-01"), 1)
+    );
+    let history: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM reminder_events WHERE reminder_id = ?1",
+            [id.0],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(history, 2);
 
-    let once = ReminderDraft { recurrence: None, ..draft };
-    let once = store.write(|tx| reminders::insert(tx, &once, None, t(1, 0))).unwrap();
-    assert_eq!(store.write(|tx| reminders::done(tx, once, d("2026-11-22"), t(22, 0))).unwrap(), Done::Completed);
-    assert!(reminders::open(store.conn(), None).unwrap().iter().all(|r| r.id != once));
-    assert!(matches!(store.write(|tx| reminders::done(tx, once, d("2026-11-22"), t(22, 0))), Err(StoreError::NotFound { .. })));
+    let once = ReminderDraft {
+        recurrence: None,
+        ..draft
+    };
+    let once = store
+        .write(|tx| reminders::insert(tx, &once, None, t(1, 0)))
+        .unwrap();
+    assert_eq!(
+        store
+            .write(|tx| reminders::done(tx, once, d("2026-11-22"), t(22, 0)))
+            .unwrap(),
+        Done::Completed
+    );
+    assert!(
+        reminders::open(store.conn(), None)
+            .unwrap()
+            .iter()
+            .all(|r| r.id != once)
+    );
+    assert!(matches!(
+        store.write(|tx| reminders::done(tx, once, d("2026-11-22"), t(22, 0))),
+        Err(StoreError::NotFound { .. })
+    ));
 }
 
 #[test]
@@ -171,12 +288,21 @@ fn trashing_a_contact_hides_it_and_its_reminders_until_restored() {
         source: Source::FollowUp,
         interaction: None,
     };
-    store.write(|tx| reminders::insert(tx, &draft, None, t(1, 0))).unwrap();
-    store.write(|tx| trash::trash(tx, Item::Contact(ada.0), t(2, 0))).unwrap();
+    store
+        .write(|tx| reminders::insert(tx, &draft, None, t(1, 0)))
+        .unwrap();
+    store
+        .write(|tx| trash::trash(tx, Item::Contact(ada.0), t(2, 0)))
+        .unwrap();
     assert!(contacts::name_candidates(store.conn()).unwrap().is_empty());
     assert!(reminders::open(store.conn(), None).unwrap().is_empty());
-    assert_eq!(trash::list(store.conn()).unwrap()[0].id, Item::Contact(ada.0));
-    store.write(|tx| trash::restore(tx, Item::Contact(ada.0), t(3, 0))).unwrap();
+    assert_eq!(
+        trash::list(store.conn()).unwrap()[0].id,
+        Item::Contact(ada.0)
+    );
+    store
+        .write(|tx| trash::restore(tx, Item::Contact(ada.0), t(3, 0)))
+        .unwrap();
     assert_eq!(reminders::open(store.conn(), None).unwrap().len(), 1);
     assert!(trash::list(store.conn()).unwrap().is_empty());
 }
@@ -186,11 +312,19 @@ fn drafts_survive_reopening_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.db");
     let mut store = Store::open(&path).unwrap();
-    let draft = drafts::Draft { text: "lunch with @ada talked".into(), cursor: 22 };
-    store.write(|tx| drafts::save(tx, drafts::QUICK_NOTE, &draft, t(1, 0))).unwrap();
+    let draft = drafts::Draft {
+        text: "lunch with @ada talked".into(),
+        cursor: 22,
+    };
+    store
+        .write(|tx| drafts::save(tx, drafts::QUICK_NOTE, &draft, t(1, 0)))
+        .unwrap();
     drop(store);
     let store = Store::open(&path).unwrap();
-    assert_eq!(drafts::load(store.conn(), drafts::QUICK_NOTE).unwrap(), Some(draft));
+    assert_eq!(
+        drafts::load(store.conn(), drafts::QUICK_NOTE).unwrap(),
+        Some(draft)
+    );
 }
 
 #[test]
@@ -199,8 +333,18 @@ fn monthly_counts_feed_the_sparkline() {
     let ada = add(&mut store, "Ada Lovelace");
     log(&mut store, t(3, 12), "a", &[ada]);
     log(&mut store, t(4, 12), "b", &[ada]);
-    log(&mut store, Utc.with_ymd_and_hms(2026, 9, 1, 12, 0, 0).unwrap(), "c", &[ada]);
-    log(&mut store, t(4, 12) - Duration::days(400), "too old", &[ada]);
+    log(
+        &mut store,
+        Utc.with_ymd_and_hms(2026, 9, 1, 12, 0, 0).unwrap(),
+        "c",
+        &[ada],
+    );
+    log(
+        &mut store,
+        t(4, 12) - Duration::days(400),
+        "too old",
+        &[ada],
+    );
     let counts = contacts::monthly_interactions(store.conn(), ada, d("2026-11-22"), 12).unwrap();
     assert_eq!(counts.len(), 12);
     assert_eq!(&counts[9..], &[1, 0, 2]);
@@ -212,7 +356,10 @@ fn monthly_counts_feed_the_sparkline() {
 fn hot_queries_use_indexes() {
     let store = Store::open_in_memory().unwrap();
     let plan = |sql: &str| -> String {
-        let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let mut stmt = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
         let rows = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap();
         rows.map(Result::unwrap).collect::<Vec<_>>().join(" | ")
     };
@@ -246,7 +393,13 @@ fn hot_queries_use_indexes() {
     ];
     for (sql, index) in cases {
         let plan = plan(sql);
-        assert!(plan.contains(index), "expected {index} in: {plan}\n  for {sql}");
-        assert!(!plan.contains("USE TEMP B-TREE FOR ORDER BY"), "sorts instead of walking an index: {plan}\n  for {sql}");
+        assert!(
+            plan.contains(index),
+            "expected {index} in: {plan}\n  for {sql}"
+        );
+        assert!(
+            !plan.contains("USE TEMP B-TREE FOR ORDER BY"),
+            "sorts instead of walking an index: {plan}\n  for {sql}"
+        );
     }
 }

@@ -33,11 +33,22 @@ pub struct DatesRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ItemKind {
-    Reminder { id: ReminderId, source: Source, recurring: Option<Every> },
-    StayInTouch { cadence: Every, last_contact: Option<NaiveDate> },
+    Reminder {
+        id: ReminderId,
+        source: Source,
+        recurring: Option<Every>,
+    },
+    StayInTouch {
+        cadence: Every,
+        last_contact: Option<NaiveDate>,
+    },
     /// `age` is the age they turn, when the birth year is known.
-    Birthday { age: Option<i32> },
-    Anniversary { years: Option<i32> },
+    Birthday {
+        age: Option<i32>,
+    },
+    Anniversary {
+        years: Option<i32>,
+    },
 }
 
 impl ItemKind {
@@ -52,7 +63,10 @@ impl ItemKind {
 
     pub fn label(&self) -> &'static str {
         match self {
-            ItemKind::Reminder { source: Source::FollowUp, .. } => "follow-up",
+            ItemKind::Reminder {
+                source: Source::FollowUp,
+                ..
+            } => "follow-up",
             ItemKind::Reminder { .. } => "reminder",
             ItemKind::StayInTouch { .. } => "keep in touch",
             ItemKind::Birthday { .. } => "birthday",
@@ -93,30 +107,49 @@ impl Agenda {
     }
 
     pub fn items(&self) -> impl Iterator<Item = &AgendaItem> {
-        self.overdue.iter().chain(self.days.iter().flat_map(|d| &d.items))
+        self.overdue
+            .iter()
+            .chain(self.days.iter().flat_map(|d| &d.items))
     }
 }
 
 /// Builds the agenda for `from ..= from + days`, with overdue items (dated before `from`)
 /// always included. Birthdays are never "overdue": a missed one simply moves to next year.
-pub fn build(from: NaiveDate, days: u32, reminders: &[Reminder], cadences: &[CadenceRow], dates: &[DatesRow]) -> Agenda {
-    let until = from.checked_add_days(Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX);
+pub fn build(
+    from: NaiveDate,
+    days: u32,
+    reminders: &[Reminder],
+    cadences: &[CadenceRow],
+    dates: &[DatesRow],
+) -> Agenda {
+    let until = from
+        .checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX);
     let mut items: Vec<AgendaItem> = Vec::new();
     for r in reminders.iter().filter(|r| r.due_date <= until) {
         items.push(AgendaItem {
             date: r.due_date,
-            kind: ItemKind::Reminder { id: r.id, source: r.source, recurring: r.recurrence },
+            kind: ItemKind::Reminder {
+                id: r.id,
+                source: r.source,
+                recurring: r.recurrence,
+            },
             title: r.title.clone(),
             contact_id: r.contact,
             contact: r.contact_name.clone(),
         });
     }
     for c in cadences {
-        let Some(due) = stay_in_touch_due(Some(c.cadence), c.last_contact, c.created) else { continue };
+        let Some(due) = stay_in_touch_due(Some(c.cadence), c.last_contact, c.created) else {
+            continue;
+        };
         if due <= until {
             items.push(AgendaItem {
                 date: due,
-                kind: ItemKind::StayInTouch { cadence: c.cadence, last_contact: c.last_contact },
+                kind: ItemKind::StayInTouch {
+                    cadence: c.cadence,
+                    last_contact: c.last_contact,
+                },
                 title: format!("Catch up with {} (every {})", c.name, c.cadence),
                 contact_id: Some(c.id),
                 contact: Some(c.name.clone()),
@@ -127,7 +160,9 @@ pub fn build(from: NaiveDate, days: u32, reminders: &[Reminder], cadences: &[Cad
         let occurrences = [(c.birthday, true), (c.anniversary, false)];
         for (date, is_birthday) in occurrences {
             let Some(date) = date else { continue };
-            let Some(next) = date.next_on_or_after(from) else { continue };
+            let Some(next) = date.next_on_or_after(from) else {
+                continue;
+            };
             if next > until {
                 continue;
             }
@@ -145,19 +180,35 @@ pub fn build(from: NaiveDate, days: u32, reminders: &[Reminder], cadences: &[Cad
                 };
                 (ItemKind::Anniversary { years }, title)
             };
-            items.push(AgendaItem { date: next, kind, title, contact_id: Some(c.id), contact: Some(c.name.clone()) });
+            items.push(AgendaItem {
+                date: next,
+                kind,
+                title,
+                contact_id: Some(c.id),
+                contact: Some(c.name.clone()),
+            });
         }
     }
-    items.sort_by(|a, b| (a.date, a.kind.order(), &a.title).cmp(&(b.date, b.kind.order(), &b.title)));
+    items.sort_by(|a, b| {
+        (a.date, a.kind.order(), &a.title).cmp(&(b.date, b.kind.order(), &b.title))
+    });
 
-    let mut agenda = Agenda { from, until, overdue: Vec::new(), days: Vec::new() };
+    let mut agenda = Agenda {
+        from,
+        until,
+        overdue: Vec::new(),
+        days: Vec::new(),
+    };
     for item in items {
         if item.date < from {
             agenda.overdue.push(item);
         } else if let Some(day) = agenda.days.last_mut().filter(|d| d.date == item.date) {
             day.items.push(item);
         } else {
-            agenda.days.push(Day { date: item.date, items: vec![item] });
+            agenda.days.push(Day {
+                date: item.date,
+                items: vec![item],
+            });
         }
     }
     agenda
@@ -246,11 +297,19 @@ mod tests {
     }
 
     fn dates(name: &str, birthday: &str) -> DatesRow {
-        DatesRow { id: ContactId(1), name: name.into(), birthday: Some(PartialDate::parse(birthday).unwrap()), anniversary: None }
+        DatesRow {
+            id: ContactId(1),
+            name: name.into(),
+            birthday: Some(PartialDate::parse(birthday).unwrap()),
+            anniversary: None,
+        }
     }
 
     fn titles(agenda: &Agenda) -> Vec<(String, String)> {
-        agenda.items().map(|i| (i.date.to_string(), i.title.clone())).collect()
+        agenda
+            .items()
+            .map(|i| (i.date.to_string(), i.title.clone()))
+            .collect()
     }
 
     #[test]
@@ -263,7 +322,14 @@ mod tests {
         ];
         let agenda = build(d("2026-11-22"), 7, &reminders, &[], &[]);
         assert_eq!(agenda.overdue.len(), 1);
-        assert_eq!(agenda.days.iter().map(|d| d.date.to_string()).collect::<Vec<_>>(), ["2026-11-22", "2026-11-29"]);
+        assert_eq!(
+            agenda
+                .days
+                .iter()
+                .map(|d| d.date.to_string())
+                .collect::<Vec<_>>(),
+            ["2026-11-22", "2026-11-29"]
+        );
         assert!(!titles(&agenda).iter().any(|(_, t)| t == "too far"));
     }
 
@@ -286,12 +352,21 @@ mod tests {
 
     #[test]
     fn birthdays_show_the_age_they_turn() {
-        let agenda = build(d("2026-12-05"), 7, &[], &[], &[dates("Ada", "1815-12-10"), dates("Grace", "--12-09")]);
+        let agenda = build(
+            d("2026-12-05"),
+            7,
+            &[],
+            &[],
+            &[dates("Ada", "1815-12-10"), dates("Grace", "--12-09")],
+        );
         assert_eq!(
             titles(&agenda),
             [
                 ("2026-12-09".to_owned(), "Grace's birthday".to_owned()),
-                ("2026-12-10".to_owned(), "Ada's birthday (turns 211)".to_owned()),
+                (
+                    "2026-12-10".to_owned(),
+                    "Ada's birthday (turns 211)".to_owned()
+                ),
             ]
         );
     }
@@ -299,7 +374,13 @@ mod tests {
     #[test]
     fn leap_day_birthdays_land_on_feb_28_in_common_years() {
         let agenda = build(d("2027-02-25"), 7, &[], &[], &[dates("Leap", "1996-02-29")]);
-        assert_eq!(titles(&agenda), [("2027-02-28".to_owned(), "Leap's birthday (turns 31)".to_owned())]);
+        assert_eq!(
+            titles(&agenda),
+            [(
+                "2027-02-28".to_owned(),
+                "Leap's birthday (turns 31)".to_owned()
+            )]
+        );
         let leap_year = build(d("2028-02-25"), 7, &[], &[], &[dates("Leap", "1996-02-29")]);
         assert_eq!(leap_year.days[0].date, d("2028-02-29"));
     }

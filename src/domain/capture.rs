@@ -23,7 +23,9 @@ pub const MAX_LINE_BYTES: usize = 4096;
 pub enum CaptureError {
     #[error("empty note: write what happened, e.g. 'lunch with @ada talked about the role'")]
     Empty,
-    #[error("note is too long for one line ({0} bytes, at most {MAX_LINE_BYTES}); put long text in the body")]
+    #[error(
+        "note is too long for one line ({0} bytes, at most {MAX_LINE_BYTES}); put long text in the body"
+    )]
     TooLong(usize),
     #[error("unclosed quote after '{0}'")]
     UnclosedQuote(char),
@@ -57,7 +59,10 @@ pub enum TokenClass {
 pub enum Segment {
     Text(String),
     /// `suffix` is punctuation typed right after the name (`@ada,`).
-    Person { index: usize, suffix: String },
+    Person {
+        index: usize,
+        suffix: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +106,9 @@ impl Capture {
                     let mut end = i;
                     while let Some(Segment::Person { suffix, .. }) = self.segments.get(end) {
                         end += 1;
-                        if !suffix.is_empty() || !matches!(self.segments.get(end), Some(Segment::Person { .. })) {
+                        if !suffix.is_empty()
+                            || !matches!(self.segments.get(end), Some(Segment::Person { .. }))
+                        {
                             break;
                         }
                     }
@@ -160,13 +167,20 @@ fn lex(line: &str) -> Result<Vec<Token>, CaptureError> {
             if let Some(&(quote_at, '"')) = chars.peek() {
                 chars.next();
                 let content_start = quote_at + 1;
-                let close = line[content_start..].find('"').ok_or(CaptureError::UnclosedQuote(sigil))?;
+                let close = line[content_start..]
+                    .find('"')
+                    .ok_or(CaptureError::UnclosedQuote(sigil))?;
                 let end = content_start + close + 1;
                 while chars.peek().is_some_and(|&(i, _)| i < end) {
                     chars.next();
                 }
                 let text = line[content_start..content_start + close].trim().to_owned();
-                tokens.push(Token { span: start..end, sigil: Some(sigil), text, quoted: true });
+                tokens.push(Token {
+                    span: start..end,
+                    sigil: Some(sigil),
+                    text,
+                    quoted: true,
+                });
                 continue;
             }
         }
@@ -178,7 +192,12 @@ fn lex(line: &str) -> Result<Vec<Token>, CaptureError> {
             }
         }
         let body_start = start + sigil.map_or(0, char::len_utf8);
-        tokens.push(Token { span: start..end, sigil, text: line[body_start..end].to_owned(), quoted: false });
+        tokens.push(Token {
+            span: start..end,
+            sigil,
+            text: line[body_start..end].to_owned(),
+            quoted: false,
+        });
     }
     Ok(tokens)
 }
@@ -192,7 +211,10 @@ fn split_trailing_punctuation(text: &str) -> (&str, &str) {
 fn is_tag(text: &str) -> Option<String> {
     let body = text.strip_prefix('#')?;
     let (core, _) = split_trailing_punctuation(body);
-    let valid = !core.is_empty() && core.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'));
+    let valid = !core.is_empty()
+        && core
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.'));
     valid.then(|| core.to_lowercase())
 }
 
@@ -216,15 +238,28 @@ pub fn parse(line: &str, now: NaiveDateTime) -> Result<Capture, CaptureError> {
         let token = &tokens[i];
         match token.sigil {
             Some('@') if !token.text.is_empty() => {
-                let (name, suffix) = if token.quoted { (token.text.as_str(), "") } else { split_trailing_punctuation(&token.text) };
-                if name.is_empty() {
-                    capture.segments.push(Segment::Text(line[token.span.clone()].to_owned()));
+                let (name, suffix) = if token.quoted {
+                    (token.text.as_str(), "")
                 } else {
-                    let index = capture.people.iter().position(|p| p.eq_ignore_ascii_case(name)).unwrap_or_else(|| {
-                        capture.people.push(name.to_owned());
-                        capture.people.len() - 1
+                    split_trailing_punctuation(&token.text)
+                };
+                if name.is_empty() {
+                    capture
+                        .segments
+                        .push(Segment::Text(line[token.span.clone()].to_owned()));
+                } else {
+                    let index = capture
+                        .people
+                        .iter()
+                        .position(|p| p.eq_ignore_ascii_case(name))
+                        .unwrap_or_else(|| {
+                            capture.people.push(name.to_owned());
+                            capture.people.len() - 1
+                        });
+                    capture.segments.push(Segment::Person {
+                        index,
+                        suffix: suffix.to_owned(),
                     });
-                    capture.segments.push(Segment::Person { index, suffix: suffix.to_owned() });
                 }
             }
             Some('^') if !token.text.is_empty() || token.quoted => {
@@ -234,7 +269,8 @@ pub fn parse(line: &str, now: NaiveDateTime) -> Result<Capture, CaptureError> {
                 if token.text.is_empty() {
                     return Err(CaptureError::MissingWhen);
                 }
-                let at = when::parse_moment(&token.text, now, Direction::Past).map_err(CaptureError::When)?;
+                let at = when::parse_moment(&token.text, now, Direction::Past)
+                    .map_err(CaptureError::When)?;
                 capture.at = Some(at);
             }
             Some('!') if !token.text.is_empty() || token.quoted => {
@@ -255,10 +291,12 @@ pub fn parse(line: &str, now: NaiveDateTime) -> Result<Capture, CaptureError> {
                     capture.kind = Kind::parse(kind_name);
                     explicit_kind = true;
                 } else {
-                    if capture.segments.is_empty() && !explicit_kind {
-                        if let Some(kind) = Kind::from_leading_word(split_trailing_punctuation(raw).0) {
-                            capture.kind = kind;
-                        }
+                    let leading = capture.segments.is_empty() && !explicit_kind;
+                    if let Some(kind) = leading
+                        .then(|| Kind::from_leading_word(split_trailing_punctuation(raw).0))
+                        .flatten()
+                    {
+                        capture.kind = kind;
                     }
                     capture.segments.push(Segment::Text(raw.to_owned()));
                 }
@@ -275,25 +313,44 @@ pub fn parse(line: &str, now: NaiveDateTime) -> Result<Capture, CaptureError> {
 /// `tokens[0]` is the `!` token. The date is the quoted phrase, or the longest run of up to
 /// three words that reads as a date (`!in 3 days`, `!next fri`, `!dec 1`); the rest of the
 /// line, verbatim, is the follow-up's text.
-fn parse_follow_up(line: &str, tokens: &[Token], today: NaiveDate) -> Result<(FollowUp, usize), CaptureError> {
+fn parse_follow_up(
+    line: &str,
+    tokens: &[Token],
+    today: NaiveDate,
+) -> Result<(FollowUp, usize), CaptureError> {
     let first = &tokens[0];
     if first.text.is_empty() {
         return Err(CaptureError::MissingFollowUpDate);
     }
     let rest_after = |end: usize| line[end..].trim().to_owned();
     if first.quoted {
-        let due = when::parse_date(&first.text, today, Direction::Future).map_err(CaptureError::FollowUpDate)?;
-        return Ok((FollowUp { due, text: rest_after(first.span.end) }, 1));
+        let due = when::parse_date(&first.text, today, Direction::Future)
+            .map_err(CaptureError::FollowUpDate)?;
+        return Ok((
+            FollowUp {
+                due,
+                text: rest_after(first.span.end),
+            },
+            1,
+        ));
     }
     let max_words = tokens.len().min(3);
     for words in (1..=max_words).rev() {
         let end = tokens[words - 1].span.end;
         let phrase = &line[first.span.start + 1..end];
         if let Ok(due) = when::parse_date(phrase, today, Direction::Future) {
-            return Ok((FollowUp { due, text: rest_after(end) }, words));
+            return Ok((
+                FollowUp {
+                    due,
+                    text: rest_after(end),
+                },
+                words,
+            ));
         }
     }
-    let err = when::parse_date(&first.text, today, Direction::Future).err().unwrap_or(WhenError::Unknown(first.text.clone()));
+    let err = when::parse_date(&first.text, today, Direction::Future)
+        .err()
+        .unwrap_or(WhenError::Unknown(first.text.clone()));
     Err(CaptureError::FollowUpDate(err))
 }
 
@@ -317,7 +374,9 @@ pub fn highlight(line: &str) -> Vec<(Range<usize>, TokenClass)> {
             }
             _ if is_tag(raw).is_some() => TokenClass::Tag,
             _ if raw.starts_with("kind:") => TokenClass::Kind,
-            _ if i == 0 && Kind::from_leading_word(split_trailing_punctuation(raw).0).is_some() => TokenClass::Kind,
+            _ if i == 0 && Kind::from_leading_word(split_trailing_punctuation(raw).0).is_some() => {
+                TokenClass::Kind
+            }
             _ => TokenClass::Word,
         };
         out.push((token.span.clone(), class));
@@ -329,7 +388,10 @@ pub fn highlight(line: &str) -> Vec<(Range<usize>, TokenClass)> {
 /// Drives the quick note's completion popup.
 pub fn name_at_cursor(line: &str, cursor: usize) -> Option<(Range<usize>, &str)> {
     let head = line.get(..cursor)?;
-    let start = head.char_indices().rfind(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
+    let start = head
+        .char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &head[start..];
     let name = word.strip_prefix('@')?;
     if name.starts_with('"') {
@@ -345,7 +407,10 @@ mod tests {
     use rstest::rstest;
 
     fn now() -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap().and_hms_opt(15, 30, 0).unwrap()
+        NaiveDate::from_ymd_opt(2026, 11, 22)
+            .unwrap()
+            .and_hms_opt(15, 30, 0)
+            .unwrap()
     }
 
     fn d(s: &str) -> NaiveDate {
@@ -356,7 +421,10 @@ mod tests {
         capture.summary(|i| {
             let name = &capture.people[i];
             let mut chars = name.chars();
-            chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+                .unwrap_or_default()
         })
     }
 
@@ -366,9 +434,18 @@ mod tests {
         assert_eq!(c.kind, Kind::Meal);
         assert_eq!(c.people, ["ada", "grace-h"]);
         assert_eq!(c.tags, ["mentoring"]);
-        assert_eq!(c.follow_up, Some(FollowUp { due: d("2026-12-06"), text: "send her the deck".into() }));
+        assert_eq!(
+            c.follow_up,
+            Some(FollowUp {
+                due: d("2026-12-06"),
+                text: "send her the deck".into()
+            })
+        );
         assert_eq!(c.at, None);
-        assert_eq!(summary(&c), "lunch with Ada and Grace-h talked about the Lisbon role");
+        assert_eq!(
+            summary(&c),
+            "lunch with Ada and Grace-h talked about the Lisbon role"
+        );
     }
 
     #[rstest]
@@ -415,7 +492,13 @@ mod tests {
     #[case("x !2w send @ada the #deck!", "2026-12-06", "send @ada the #deck!")]
     fn follow_ups(#[case] line: &str, #[case] due: &str, #[case] text: &str) {
         let c = parse(line, now()).unwrap();
-        assert_eq!(c.follow_up, Some(FollowUp { due: d(due), text: text.into() }));
+        assert_eq!(
+            c.follow_up,
+            Some(FollowUp {
+                due: d(due),
+                text: text.into()
+            })
+        );
     }
 
     #[rstest]
@@ -435,19 +518,28 @@ mod tests {
     #[case("x ^03/04/2026")]
     fn date_errors_are_precise(#[case] line: &str) {
         let message = parse(line, now()).unwrap_err().to_string();
-        assert!(message.contains("follow-up date") || message.contains("when it happened"), "{message}");
+        assert!(
+            message.contains("follow-up date") || message.contains("when it happened"),
+            "{message}"
+        );
     }
 
     #[test]
     fn overlong_lines_are_refused() {
         let line = "x".repeat(MAX_LINE_BYTES + 1);
-        assert_eq!(parse(&line, now()), Err(CaptureError::TooLong(MAX_LINE_BYTES + 1)));
+        assert_eq!(
+            parse(&line, now()),
+            Err(CaptureError::TooLong(MAX_LINE_BYTES + 1))
+        );
     }
 
     #[test]
     fn highlight_classifies_tokens() {
         let line = "lunch @ada #rust ^yesterday !2w send it";
-        let classes: Vec<(&str, TokenClass)> = highlight(line).into_iter().map(|(r, c)| (&line[r], c)).collect();
+        let classes: Vec<(&str, TokenClass)> = highlight(line)
+            .into_iter()
+            .map(|(r, c)| (&line[r], c))
+            .collect();
         assert_eq!(
             classes,
             [
@@ -465,7 +557,11 @@ mod tests {
     #[case("lunch @", 7, Some(""))]
     #[case("lunch @ada x", 12, None)]
     #[case("lunch", 5, None)]
-    fn completion_target(#[case] line: &str, #[case] cursor: usize, #[case] expected: Option<&str>) {
+    fn completion_target(
+        #[case] line: &str,
+        #[case] cursor: usize,
+        #[case] expected: Option<&str>,
+    ) {
         assert_eq!(name_at_cursor(line, cursor).map(|(_, name)| name), expected);
     }
 
@@ -488,9 +584,9 @@ mod tests {
             todo in "[a-z ]{0,20}",
         ) {
             let mut line = format!("note {}", words.join(" "));
-            for p in &people { line.push_str(&format!(" @{p}")); }
-            for t in &tags { line.push_str(&format!(" #{t}")); }
-            line.push_str(&format!(" !{days}d {todo}"));
+            for p in &people { line = line + " @" + p; }
+            for t in &tags { line = line + " #" + t; }
+            line = format!("{line} !{days}d {todo}");
             let c = parse(&line, now()).unwrap();
             let mut unique_people = people.clone();
             unique_people.dedup();

@@ -27,7 +27,10 @@ impl NameParts {
         let words: Vec<&str> = display_name.split_whitespace().collect();
         match words.as_slice() {
             [] => NameParts::default(),
-            [only] => NameParts { given: (*only).to_owned(), ..NameParts::default() },
+            [only] => NameParts {
+                given: (*only).to_owned(),
+                ..NameParts::default()
+            },
             [given @ .., family] => NameParts {
                 given: given[0].to_owned(),
                 additional: given[1..].join(" "),
@@ -50,7 +53,13 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
-    pub const ALL: [FieldKind; 5] = [FieldKind::Email, FieldKind::Phone, FieldKind::Url, FieldKind::Address, FieldKind::Handle];
+    pub const ALL: [FieldKind; 5] = [
+        FieldKind::Email,
+        FieldKind::Phone,
+        FieldKind::Url,
+        FieldKind::Address,
+        FieldKind::Handle,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -82,7 +91,12 @@ pub struct ContactField {
 
 impl ContactField {
     pub fn new(kind: FieldKind, value: impl Into<String>) -> Self {
-        ContactField { kind, label: String::new(), value: value.into(), preferred: false }
+        ContactField {
+            kind,
+            label: String::new(),
+            value: value.into(),
+            preferred: false,
+        }
     }
 }
 
@@ -222,7 +236,11 @@ impl Health {
 
 /// When a contact with a cadence should next be contacted: last interaction + cadence,
 /// or first met + cadence if they were never logged.
-pub fn stay_in_touch_due(cadence: Option<Every>, last_contact: Option<NaiveDate>, created: NaiveDate) -> Option<NaiveDate> {
+pub fn stay_in_touch_due(
+    cadence: Option<Every>,
+    last_contact: Option<NaiveDate>,
+    created: NaiveDate,
+) -> Option<NaiveDate> {
     cadence.map(|every| every.after(last_contact.unwrap_or(created)))
 }
 
@@ -248,8 +266,14 @@ mod tests {
     #[test]
     fn stay_in_touch_counts_from_last_interaction_else_creation() {
         let every = Some(Every::days(30));
-        assert_eq!(stay_in_touch_due(every, Some(d("2026-11-01")), d("2020-01-01")), Some(d("2026-12-01")));
-        assert_eq!(stay_in_touch_due(every, None, d("2026-11-01")), Some(d("2026-12-01")));
+        assert_eq!(
+            stay_in_touch_due(every, Some(d("2026-11-01")), d("2020-01-01")),
+            Some(d("2026-12-01"))
+        );
+        assert_eq!(
+            stay_in_touch_due(every, None, d("2026-11-01")),
+            Some(d("2026-12-01"))
+        );
         assert_eq!(stay_in_touch_due(None, None, d("2026-11-01")), None);
     }
 
@@ -257,9 +281,21 @@ mod tests {
     #[case("Ada Lovelace", "Ada", "", "Lovelace")]
     #[case("Grace Brewster Hopper", "Grace", "Brewster", "Hopper")]
     #[case("Cher", "Cher", "", "")]
-    fn name_guess(#[case] display: &str, #[case] given: &str, #[case] additional: &str, #[case] family: &str) {
+    fn name_guess(
+        #[case] display: &str,
+        #[case] given: &str,
+        #[case] additional: &str,
+        #[case] family: &str,
+    ) {
         let parts = NameParts::guess(display);
-        assert_eq!((parts.given.as_str(), parts.additional.as_str(), parts.family.as_str()), (given, additional, family));
+        assert_eq!(
+            (
+                parts.given.as_str(),
+                parts.additional.as_str(),
+                parts.family.as_str()
+            ),
+            (given, additional, family)
+        );
     }
 
     #[rstest]

@@ -64,11 +64,14 @@ impl Kind {
         Some(match word.to_lowercase().as_str() {
             "met" | "saw" | "visited" | "visit" | "in-person" => Kind::InPerson,
             "meeting" | "mtg" | "met-with" => Kind::Meeting,
-            "lunch" | "coffee" | "dinner" | "breakfast" | "brunch" | "drinks" | "beer" | "tea" | "meal" => Kind::Meal,
+            "lunch" | "coffee" | "dinner" | "breakfast" | "brunch" | "drinks" | "beer" | "tea"
+            | "meal" => Kind::Meal,
             "call" | "called" | "phoned" | "rang" | "phone" => Kind::Call,
             "video" | "zoom" | "facetime" | "videocall" => Kind::Video,
             "email" | "emailed" | "mail" | "mailed" => Kind::Email,
-            "message" | "messaged" | "texted" | "text" | "dm" | "chat" | "chatted" | "msg" => Kind::Message,
+            "message" | "messaged" | "texted" | "text" | "dm" | "chat" | "chatted" | "msg" => {
+                Kind::Message
+            }
             "event" | "conference" | "meetup" | "party" | "wedding" => Kind::Event,
             "note" => Kind::Note,
             "milestone" | "promotion" | "promoted" | "congrats" => Kind::Milestone,

@@ -6,6 +6,8 @@
 //! tier two or more hits are an ambiguity that names the candidates; no hit at all is an
 //! error that suggests near misses. Case and common accents are ignored (`alv` finds Álvarez).
 
+use std::fmt::Write as _;
+
 use super::contact::ContactId;
 
 /// What resolution needs to know about a contact.
@@ -19,9 +21,15 @@ pub struct NameCandidate {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NameError {
     #[error("no contact matches '{query}'{}", suggest(.suggestions))]
-    Unknown { query: String, suggestions: Vec<String> },
+    Unknown {
+        query: String,
+        suggestions: Vec<String>,
+    },
     #[error("'{query}' matches {} contacts: {}; be more specific", .candidates.len(), list(.candidates))]
-    Ambiguous { query: String, candidates: Vec<String> },
+    Ambiguous {
+        query: String,
+        candidates: Vec<String>,
+    },
 }
 
 fn suggest(suggestions: &[String]) -> String {
@@ -34,9 +42,14 @@ fn suggest(suggestions: &[String]) -> String {
 
 fn list(candidates: &[String]) -> String {
     const SHOWN: usize = 8;
-    let mut text = candidates.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    let mut text = candidates
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     if candidates.len() > SHOWN {
-        text.push_str(&format!(" and {} more", candidates.len() - SHOWN));
+        let _ = write!(text, " and {} more", candidates.len() - SHOWN);
     }
     text
 }
@@ -67,7 +80,11 @@ pub fn fold(text: &str) -> String {
 }
 
 fn words(text: &str) -> Vec<String> {
-    fold(text).split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+    fold(text)
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn normalized(text: &str) -> String {
@@ -78,7 +95,10 @@ fn normalized(text: &str) -> String {
 fn prefixes_match(query: &[String], name: &[String]) -> bool {
     let mut used = vec![false; name.len()];
     query.iter().all(|q| {
-        let hit = name.iter().enumerate().find(|(i, w)| !used[*i] && w.starts_with(q.as_str()));
+        let hit = name
+            .iter()
+            .enumerate()
+            .find(|(i, w)| !used[*i] && w.starts_with(q.as_str()));
         hit.map(|(i, _)| used[i] = true).is_some()
     })
 }
@@ -95,12 +115,18 @@ pub fn resolve(query: &str, candidates: &[NameCandidate]) -> Result<ContactId, N
     };
     let tiers: [&dyn Fn(&NameCandidate) -> bool; 4] = [
         &|c| normalized(&c.display_name) == wanted,
-        &|c| c.nickname.as_deref().is_some_and(|n| normalized(n) == wanted),
+        &|c| {
+            c.nickname
+                .as_deref()
+                .is_some_and(|n| normalized(n) == wanted)
+        },
         &|c| query_words.len() == 1 && all_words(c).contains(&query_words[0]),
         &|c| {
             !query_words.is_empty()
                 && (prefixes_match(&query_words, &words(&c.display_name))
-                    || c.nickname.as_deref().is_some_and(|n| prefixes_match(&query_words, &words(n))))
+                    || c.nickname
+                        .as_deref()
+                        .is_some_and(|n| prefixes_match(&query_words, &words(n))))
         },
     ];
     for tier in tiers {
@@ -109,13 +135,20 @@ pub fn resolve(query: &str, candidates: &[NameCandidate]) -> Result<ContactId, N
             [] => {}
             [one] => return Ok(one.id),
             many => {
-                let mut candidates: Vec<String> = many.iter().map(|c| c.display_name.clone()).collect();
+                let mut candidates: Vec<String> =
+                    many.iter().map(|c| c.display_name.clone()).collect();
                 candidates.sort();
-                return Err(NameError::Ambiguous { query: query.to_owned(), candidates });
+                return Err(NameError::Ambiguous {
+                    query: query.to_owned(),
+                    candidates,
+                });
             }
         }
     }
-    Err(NameError::Unknown { query: query.to_owned(), suggestions: near_misses(&query_words, candidates) })
+    Err(NameError::Unknown {
+        query: query.to_owned(),
+        suggestions: near_misses(&query_words, candidates),
+    })
 }
 
 /// Names with a word within two edits of a typed word: "did you mean …?".
@@ -126,13 +159,21 @@ fn near_misses(query_words: &[String], candidates: &[NameCandidate]) -> Vec<Stri
         .filter_map(|c| {
             let best = query_words
                 .iter()
-                .flat_map(|q| words(&c.display_name).into_iter().map(move |w| edit_distance(q, &w)))
+                .flat_map(|q| {
+                    words(&c.display_name)
+                        .into_iter()
+                        .map(move |w| edit_distance(q, &w))
+                })
                 .min()?;
             (best <= 2).then_some((best, c.display_name.as_str()))
         })
         .collect();
-    scored.sort();
-    scored.into_iter().take(MAX).map(|(_, n)| n.to_owned()).collect()
+    scored.sort_unstable();
+    scored
+        .into_iter()
+        .take(MAX)
+        .map(|(_, n)| n.to_owned())
+        .collect()
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -166,7 +207,11 @@ mod tests {
             (7, "Mary-Jane Watson", Some("MJ")),
         ]
         .into_iter()
-        .map(|(id, name, nick)| NameCandidate { id: ContactId(id), display_name: name.into(), nickname: nick.map(Into::into) })
+        .map(|(id, name, nick)| NameCandidate {
+            id: ContactId(id),
+            display_name: name.into(),
+            nickname: nick.map(Into::into),
+        })
         .collect()
     }
 
@@ -204,13 +249,22 @@ mod tests {
     #[test]
     fn unknown_names_suggest_near_misses() {
         let err = resolve("hoper", &people()).unwrap_err();
-        assert_eq!(err.to_string(), "no contact matches 'hoper' (did you mean Grace Hopper?)");
+        assert_eq!(
+            err.to_string(),
+            "no contact matches 'hoper' (did you mean Grace Hopper?)"
+        );
         let err = resolve("zed", &people()).unwrap_err();
-        assert_eq!(err.to_string(), "no contact matches 'zed' (add them with: rolo add NAME)");
+        assert_eq!(
+            err.to_string(),
+            "no contact matches 'zed' (add them with: rolo add NAME)"
+        );
     }
 
     #[test]
     fn empty_query_matches_nobody() {
-        assert!(matches!(resolve("@", &people()), Err(NameError::Unknown { .. })));
+        assert!(matches!(
+            resolve("@", &people()),
+            Err(NameError::Unknown { .. })
+        ));
     }
 }

@@ -29,7 +29,9 @@ impl Status {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Status::Open, Status::Done, Status::Dismissed].into_iter().find(|s| s.as_str() == text)
+        [Status::Open, Status::Done, Status::Dismissed]
+            .into_iter()
+            .find(|s| s.as_str() == text)
     }
 }
 
@@ -55,7 +57,9 @@ impl Source {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Source::Manual, Source::FollowUp, Source::Import].into_iter().find(|s| s.as_str() == text)
+        [Source::Manual, Source::FollowUp, Source::Import]
+            .into_iter()
+            .find(|s| s.as_str() == text)
     }
 }
 
@@ -118,7 +122,15 @@ mod tests {
     #[case("2026-10-01", "1w", "2026-11-22", "2026-11-26")]
     #[case("2026-11-30", "1m", "2026-11-22", "2026-12-30")]
     #[case("2026-01-31", "1m", "2026-01-31", "2026-02-28")]
-    fn recurring_reminders_roll_forward(#[case] due: &str, #[case] every: &str, #[case] today: &str, #[case] next: &str) {
-        assert_eq!(next_occurrence(d(due), every.parse().unwrap(), d(today)), d(next));
+    fn recurring_reminders_roll_forward(
+        #[case] due: &str,
+        #[case] every: &str,
+        #[case] today: &str,
+        #[case] next: &str,
+    ) {
+        assert_eq!(
+            next_occurrence(d(due), every.parse().unwrap(), d(today)),
+            d(next)
+        );
     }
 }

@@ -28,7 +28,9 @@ pub enum Direction {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WhenError {
-    #[error("'{0}' is ambiguous (day/month order differs by country); write 2026-04-03 or 3 apr 2026")]
+    #[error(
+        "'{0}' is ambiguous (day/month order differs by country); write the year first (2026-04-03) or the month as a word (3 apr 2026)"
+    )]
     Ambiguous(String),
     #[error("'{0}' is not a date; accepted forms: {ACCEPTED_DATES}")]
     Unknown(String),
@@ -186,7 +188,11 @@ impl<'de> Deserialize<'de> for Every {
 }
 
 /// Parses a date phrase relative to `today`.
-pub fn parse_date(input: &str, today: NaiveDate, direction: Direction) -> Result<NaiveDate, WhenError> {
+pub fn parse_date(
+    input: &str,
+    today: NaiveDate,
+    direction: Direction,
+) -> Result<NaiveDate, WhenError> {
     let phrase = input.trim().to_lowercase();
     let words: Vec<&str> = phrase.split_whitespace().collect();
     let unknown = || WhenError::Unknown(input.trim().to_owned());
@@ -226,11 +232,17 @@ pub fn parse_date(input: &str, today: NaiveDate, direction: Direction) -> Result
 /// Parses a moment: a date phrase optionally followed by a time (`mon 14:00`, `2026-11-01 9:30`).
 /// Without a time, today means `now` and any other day means noon, so the order of the day's
 /// notes is kept and no date shifts across midnight in any time zone near the user's.
-pub fn parse_moment(input: &str, now: NaiveDateTime, direction: Direction) -> Result<NaiveDateTime, WhenError> {
+pub fn parse_moment(
+    input: &str,
+    now: NaiveDateTime,
+    direction: Direction,
+) -> Result<NaiveDateTime, WhenError> {
     let trimmed = input.trim();
     let (date_part, time) = match trimmed.rsplit_once(char::is_whitespace) {
         Some((head, tail)) if tail.contains(':') => (head, Some(parse_time(tail)?)),
-        _ if trimmed.contains(':') && !trimmed.contains(' ') => ("today", Some(parse_time(trimmed)?)),
+        _ if trimmed.contains(':') && !trimmed.contains(' ') => {
+            ("today", Some(parse_time(trimmed)?))
+        }
         _ => (trimmed, None),
     };
     let date = parse_date(date_part, now.date(), direction)?;
@@ -250,7 +262,9 @@ fn parse_iso(phrase: &str, input: &str) -> Result<Option<NaiveDate>, WhenError> 
     let parts: Vec<&str> = phrase.split('-').collect();
     let is_iso_shape = parts.len() == 3
         && parts[0].len() == 4
-        && parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()));
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()));
     if !is_iso_shape {
         return Ok(None);
     }
@@ -258,7 +272,9 @@ fn parse_iso(phrase: &str, input: &str) -> Result<Option<NaiveDate>, WhenError> 
     let year = parts[0].parse().map_err(|_| impossible())?;
     let month = parts[1].parse().map_err(|_| impossible())?;
     let day = parts[2].parse().map_err(|_| impossible())?;
-    NaiveDate::from_ymd_opt(year, month, day).map(Some).ok_or_else(impossible)
+    NaiveDate::from_ymd_opt(year, month, day)
+        .map(Some)
+        .ok_or_else(impossible)
 }
 
 fn weekday(word: &str) -> Option<Weekday> {
@@ -290,16 +306,26 @@ fn end_of_week(today: NaiveDate) -> NaiveDate {
 
 fn end_of_month(today: NaiveDate) -> NaiveDate {
     let first = today.with_day(1).unwrap_or(today);
-    first.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(today)
+    first
+        .checked_add_months(Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(today)
 }
 
 /// `3d`, `3 days`, `2w`, `1 month` moved from `today` in the direction of `sign`.
 fn offset(today: NaiveDate, amount: &str, sign: i8) -> Option<NaiveDate> {
     let every: Every = amount.parse().ok()?;
-    if !amount.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+    if !amount
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_digit())
+    {
         return None; // "weekly" is a cadence, not a date
     }
-    Some(if sign > 0 { every.after(today) } else { every.before(today) })
+    Some(if sign > 0 {
+        every.after(today)
+    } else {
+        every.before(today)
+    })
 }
 
 fn month(word: &str) -> Option<u32> {
@@ -311,13 +337,26 @@ fn month(word: &str) -> Option<u32> {
     }
     let word = word.strip_suffix('.').unwrap_or(word);
     let full = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-        "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     (0u32..12)
         .find(|&i| {
             let name = full[i as usize];
-            word == NAMES[i as usize] || word == name || (word == "sept" && i == 8) || (name.starts_with(word) && word.len() >= 3)
+            word == NAMES[i as usize]
+                || word == name
+                || (word == "sept" && i == 8)
+                || (name.starts_with(word) && word.len() >= 3)
         })
         .map(|i| i + 1)
 }
@@ -351,8 +390,12 @@ fn month_day_phrase(
     };
     let impossible = || WhenError::Impossible(input.trim().to_owned());
     if let Some(year) = year_word {
-        let year: i32 = year.parse().map_err(|_| WhenError::Unknown(input.trim().to_owned()))?;
-        return NaiveDate::from_ymd_opt(year, m, d).map(Some).ok_or_else(impossible);
+        let year: i32 = year
+            .parse()
+            .map_err(|_| WhenError::Unknown(input.trim().to_owned()))?;
+        return NaiveDate::from_ymd_opt(year, m, d)
+            .map(Some)
+            .ok_or_else(impossible);
     }
     // Feb 29 without a year means the nearest leap year in that direction.
     if NaiveDate::from_ymd_opt(2000, m, d).is_none() {
@@ -367,7 +410,11 @@ fn month_day_phrase(
                 _ => {}
             }
         }
-        year += if direction == Direction::Future { 1 } else { -1 };
+        year += if direction == Direction::Future {
+            1
+        } else {
+            -1
+        };
     }
 }
 
@@ -420,7 +467,9 @@ impl PartialDate {
                 [a, b, y] if month(b).is_some() => (month(b), day_number(a), Some(*y)),
                 _ => return Err(bad()),
             };
-            let (Some(m), Some(d)) = (m, d) else { return Err(bad()) };
+            let (Some(m), Some(d)) = (m, d) else {
+                return Err(bad());
+            };
             let year = y.map(|y| y.parse::<i32>().map_err(|_| bad())).transpose()?;
             return PartialDate::new(year, m, d).ok_or_else(impossible);
         }
@@ -433,13 +482,21 @@ impl PartialDate {
             }
         } else {
             match text.split('-').collect::<Vec<_>>().as_slice() {
-                [y, m, d] if y.len() == 4 && [y, m, d].iter().all(|p| digits_only(p)) => (Some(*y), *m, *d),
-                [m, d] if m.len() <= 2 && d.len() <= 2 && digits_only(m) && digits_only(d) => (None, *m, *d),
-                [ymd] if ymd.len() == 8 && digits_only(ymd) => (Some(&ymd[..4]), &ymd[4..6], &ymd[6..]),
+                [y, m, d] if y.len() == 4 && [y, m, d].iter().all(|p| digits_only(p)) => {
+                    (Some(*y), *m, *d)
+                }
+                [m, d] if m.len() <= 2 && d.len() <= 2 && digits_only(m) && digits_only(d) => {
+                    (None, *m, *d)
+                }
+                [ymd] if ymd.len() == 8 && digits_only(ymd) => {
+                    (Some(&ymd[..4]), &ymd[4..6], &ymd[6..])
+                }
                 _ => return Err(bad()),
             }
         };
-        let year = year.map(|y| y.parse::<i32>().map_err(|_| bad())).transpose()?;
+        let year = year
+            .map(|y| y.parse::<i32>().map_err(|_| bad()))
+            .transpose()?;
         let month = month.parse().map_err(|_| bad())?;
         let day = day.parse().map_err(|_| bad())?;
         PartialDate::new(year, month, day).ok_or_else(impossible)
@@ -515,7 +572,11 @@ mod tests {
     #[case("1 dec 2030", Direction::Future, "2030-12-01")]
     #[case("feb 29", Direction::Future, "2028-02-29")]
     fn date_phrases(#[case] input: &str, #[case] direction: Direction, #[case] expected: &str) {
-        assert_eq!(parse_date(input, today(), direction), Ok(d(expected)), "{input}");
+        assert_eq!(
+            parse_date(input, today(), direction),
+            Ok(d(expected)),
+            "{input}"
+        );
     }
 
     #[rstest]
@@ -523,7 +584,10 @@ mod tests {
     #[case("31/02")]
     #[case("12/1")]
     fn slash_dates_are_ambiguous(#[case] input: &str) {
-        assert!(matches!(parse_date(input, today(), Direction::Future), Err(WhenError::Ambiguous(_))));
+        assert!(matches!(
+            parse_date(input, today(), Direction::Future),
+            Err(WhenError::Ambiguous(_))
+        ));
     }
 
     #[rstest]
@@ -532,7 +596,13 @@ mod tests {
     #[case("feb 30")]
     #[case("31 apr 2026")]
     fn impossible_dates_are_refused(#[case] input: &str) {
-        assert!(matches!(parse_date(input, today(), Direction::Future), Err(WhenError::Impossible(_))), "{input}");
+        assert!(
+            matches!(
+                parse_date(input, today(), Direction::Future),
+                Err(WhenError::Impossible(_))
+            ),
+            "{input}"
+        );
     }
 
     #[rstest]
@@ -544,13 +614,21 @@ mod tests {
     #[case("weekly")]
     #[case("fri fri")]
     fn nonsense_is_unknown(#[case] input: &str) {
-        assert!(parse_date(input, today(), Direction::Future).is_err(), "{input}");
+        assert!(
+            parse_date(input, today(), Direction::Future).is_err(),
+            "{input}"
+        );
     }
 
     #[test]
     fn unknown_date_lists_the_accepted_forms() {
-        let message = parse_date("someday", today(), Direction::Future).unwrap_err().to_string();
-        assert!(message.contains("next fri") && message.contains("2026-12-01"), "{message}");
+        let message = parse_date("someday", today(), Direction::Future)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("next fri") && message.contains("2026-12-01"),
+            "{message}"
+        );
     }
 
     #[rstest]
@@ -587,7 +665,10 @@ mod tests {
 
     #[test]
     fn months_clamp_at_month_end() {
-        let every = Every { count: 1, unit: Unit::Month };
+        let every = Every {
+            count: 1,
+            unit: Unit::Month,
+        };
         assert_eq!(every.after(d("2026-01-31")), d("2026-02-28"));
     }
 
@@ -600,8 +681,16 @@ mod tests {
     #[case("dec 10", None, 12, 10)]
     #[case("10 December 1815", Some(1815), 12, 10)]
     #[case("02-29", None, 2, 29)]
-    fn partial_dates(#[case] input: &str, #[case] year: Option<i32>, #[case] month: u32, #[case] day: u32) {
-        assert_eq!(PartialDate::parse(input), Ok(PartialDate { year, month, day }));
+    fn partial_dates(
+        #[case] input: &str,
+        #[case] year: Option<i32>,
+        #[case] month: u32,
+        #[case] day: u32,
+    ) {
+        assert_eq!(
+            PartialDate::parse(input),
+            Ok(PartialDate { year, month, day })
+        );
     }
 
     #[rstest]
@@ -619,7 +708,10 @@ mod tests {
         let leap = PartialDate::parse("2000-02-29").unwrap();
         assert_eq!(leap.in_year(2027), Some(d("2027-02-28")));
         assert_eq!(leap.in_year(2028), Some(d("2028-02-29")));
-        assert_eq!(leap.next_on_or_after(d("2027-03-01")), Some(d("2028-02-29")));
+        assert_eq!(
+            leap.next_on_or_after(d("2027-03-01")),
+            Some(d("2028-02-29"))
+        );
     }
 
     proptest! {

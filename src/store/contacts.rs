@@ -6,7 +6,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::time::{self, opt};
 use super::{Result, StoreError};
 use crate::domain::agenda::{CadenceRow, DatesRow};
-use crate::domain::contact::{Contact, ContactDraft, ContactField, ContactId, FieldKind, HowWeMet, NameParts};
+use crate::domain::contact::{
+    Contact, ContactDraft, ContactField, ContactId, FieldKind, HowWeMet, NameParts,
+};
 use crate::domain::names::NameCandidate;
 use crate::domain::when::{Every, PartialDate};
 
@@ -24,7 +26,8 @@ fn partial_date(text: &str) -> Result<PartialDate> {
 }
 
 fn every(text: &str) -> Result<Every> {
-    text.parse().map_err(|_| StoreError::Corrupt(format!("cadence '{text}'")))
+    text.parse()
+        .map_err(|_| StoreError::Corrupt(format!("cadence '{text}'")))
 }
 
 /// The one place a contacts row becomes a [`Contact`] (fields and tags are filled in after).
@@ -63,7 +66,12 @@ fn from_row(row: &Row<'_>) -> Result<Contact> {
 }
 
 /// Adds a contact. `uid` keeps an imported identity; `None` mints a new one.
-pub fn insert(conn: &Connection, draft: &ContactDraft, uid: Option<&str>, now: DateTime<Utc>) -> Result<ContactId> {
+pub fn insert(
+    conn: &Connection,
+    draft: &ContactDraft,
+    uid: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<ContactId> {
     let uid = uid.map_or_else(new_uid, str::to_owned);
     let now = time::to_text(now);
     conn.prepare_cached(
@@ -101,7 +109,12 @@ pub fn insert(conn: &Connection, draft: &ContactDraft, uid: Option<&str>, now: D
 }
 
 /// Replaces everything the user can edit; the UID, creation time and history stay.
-pub fn update(conn: &Connection, id: ContactId, draft: &ContactDraft, now: DateTime<Utc>) -> Result<()> {
+pub fn update(
+    conn: &Connection,
+    id: ContactId,
+    draft: &ContactDraft,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let changed = conn
         .prepare_cached(
             "UPDATE contacts SET display_name = ?2, name_family = ?3, name_given = ?4, name_additional = ?5,
@@ -133,7 +146,10 @@ pub fn update(conn: &Connection, id: ContactId, draft: &ContactDraft, now: DateT
             time::to_text(now),
         ])?;
     if changed == 0 {
-        return Err(StoreError::NotFound { what: "contact", id: id.0 });
+        return Err(StoreError::NotFound {
+            what: "contact",
+            id: id.0,
+        });
     }
     replace_fields(conn, id, &draft.fields)?;
     replace_tags(conn, id, &draft.tags)?;
@@ -141,19 +157,29 @@ pub fn update(conn: &Connection, id: ContactId, draft: &ContactDraft, now: DateT
 }
 
 fn replace_fields(conn: &Connection, id: ContactId, fields: &[ContactField]) -> Result<()> {
-    conn.prepare_cached("DELETE FROM contact_fields WHERE contact_id = ?1")?.execute([id.0])?;
+    conn.prepare_cached("DELETE FROM contact_fields WHERE contact_id = ?1")?
+        .execute([id.0])?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO contact_fields (contact_id, position, kind, label, value, preferred) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for (position, field) in (0i64..).zip(fields) {
-        insert.execute(params![id.0, position, field.kind.as_str(), field.label, field.value, field.preferred])?;
+        insert.execute(params![
+            id.0,
+            position,
+            field.kind.as_str(),
+            field.label,
+            field.value,
+            field.preferred
+        ])?;
     }
     Ok(())
 }
 
 fn replace_tags(conn: &Connection, id: ContactId, tags: &[String]) -> Result<()> {
-    conn.prepare_cached("DELETE FROM contact_tags WHERE contact_id = ?1")?.execute([id.0])?;
-    let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?1, ?2)")?;
+    conn.prepare_cached("DELETE FROM contact_tags WHERE contact_id = ?1")?
+        .execute([id.0])?;
+    let mut insert = conn
+        .prepare_cached("INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?1, ?2)")?;
     for tag in tags {
         insert.execute(params![id.0, tag])?;
     }
@@ -166,7 +192,10 @@ pub fn get(conn: &Connection, id: ContactId) -> Result<Contact> {
         .prepare_cached(&format!("SELECT {COLUMNS} FROM contacts WHERE id = ?1"))?
         .query_row([id.0], |row| Ok(from_row(row)))
         .optional()?
-        .ok_or(StoreError::NotFound { what: "contact", id: id.0 })??;
+        .ok_or(StoreError::NotFound {
+            what: "contact",
+            id: id.0,
+        })??;
     contact.fields = fields_of(conn, id)?;
     contact.tags = tags_of(conn, id)?;
     Ok(contact)
@@ -175,26 +204,48 @@ pub fn get(conn: &Connection, id: ContactId) -> Result<Contact> {
 fn fields_of(conn: &Connection, id: ContactId) -> Result<Vec<ContactField>> {
     let mut stmt =
         conn.prepare_cached("SELECT kind, label, value, preferred FROM contact_fields WHERE contact_id = ?1 ORDER BY position")?;
-    let rows = stmt.query_map([id.0], |row| Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?;
+    let rows = stmt.query_map([id.0], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get(1)?,
+            row.get(2)?,
+            row.get(3)?,
+        ))
+    })?;
     rows.map(|row| {
         let (kind, label, value, preferred) = row?;
-        let kind = FieldKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("field kind '{kind}'")))?;
-        Ok(ContactField { kind, label, value, preferred })
+        let kind = FieldKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("field kind '{kind}'")))?;
+        Ok(ContactField {
+            kind,
+            label,
+            value,
+            preferred,
+        })
     })
     .collect()
 }
 
 pub fn tags_of(conn: &Connection, id: ContactId) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT tag FROM contact_tags WHERE contact_id = ?1 ORDER BY tag")?;
-    let tags = stmt.query_map([id.0], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt =
+        conn.prepare_cached("SELECT tag FROM contact_tags WHERE contact_id = ?1 ORDER BY tag")?;
+    let tags = stmt
+        .query_map([id.0], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(tags)
 }
 
 /// Everyone who can be named in `@mentions` and NAME arguments: live contacts, archived too.
 pub fn name_candidates(conn: &Connection) -> Result<Vec<NameCandidate>> {
-    let mut stmt = conn.prepare_cached("SELECT id, display_name, nickname FROM contacts WHERE deleted_at IS NULL")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, display_name, nickname FROM contacts WHERE deleted_at IS NULL",
+    )?;
     let rows = stmt.query_map([], |row| {
-        Ok(NameCandidate { id: ContactId(row.get(0)?), display_name: row.get(1)?, nickname: row.get(2)? })
+        Ok(NameCandidate {
+            id: ContactId(row.get(0)?),
+            display_name: row.get(1)?,
+            nickname: row.get(2)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -237,7 +288,9 @@ pub struct ListQuery<'a> {
 /// by name and is ordered by the caller, who knows what day it is.
 pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>> {
     let order = match query.sort {
-        Sort::Recent => "c.last_interaction_at IS NULL, c.last_interaction_at DESC, c.display_name COLLATE NOCASE",
+        Sort::Recent => {
+            "c.last_interaction_at IS NULL, c.last_interaction_at DESC, c.display_name COLLATE NOCASE"
+        }
         Sort::Name | Sort::Overdue => "c.display_name COLLATE NOCASE, c.id",
     };
     let sql = format!(
@@ -265,14 +318,17 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
         ))
     })?;
     rows.map(|row| {
-        let (id, display_name, nickname, company, title, cadence, last, created, archived, tags) = row?;
+        let (id, display_name, nickname, company, title, cadence, last, created, archived, tags) =
+            row?;
         Ok(ContactRow {
             id,
             display_name,
             nickname,
             company,
             title,
-            tags: tags.map(|t| t.split(' ').map(str::to_owned).collect()).unwrap_or_default(),
+            tags: tags
+                .map(|t| t.split(' ').map(str::to_owned).collect())
+                .unwrap_or_default(),
             cadence: opt(cadence, every)?,
             last_interaction_at: opt(last, time::from_text)?,
             created_at: time::from_text(&created)?,
@@ -284,13 +340,22 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
 
 /// Live, unarchived contacts with a cadence, for the agenda. `local_date` turns an instant
 /// into the user's calendar date (the store does not know the time zone).
-pub fn cadence_rows(conn: &Connection, local_date: impl Fn(DateTime<Utc>) -> NaiveDate) -> Result<Vec<CadenceRow>> {
+pub fn cadence_rows(
+    conn: &Connection,
+    local_date: impl Fn(DateTime<Utc>) -> NaiveDate,
+) -> Result<Vec<CadenceRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, display_name, cadence, last_interaction_at, created_at FROM contacts
           WHERE cadence IS NOT NULL AND deleted_at IS NULL AND archived = 0",
     )?;
     let rows = stmt.query_map([], |row| {
-        Ok((ContactId(row.get(0)?), row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, Option<String>>(3)?, row.get::<_, String>(4)?))
+        Ok((
+            ContactId(row.get(0)?),
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, Option<String>>(3)?,
+            row.get::<_, String>(4)?,
+        ))
     })?;
     rows.map(|row| {
         let (id, name, cadence, last, created) = row?;
@@ -312,18 +377,34 @@ pub fn date_rows(conn: &Connection) -> Result<Vec<DatesRow>> {
           WHERE (birthday IS NOT NULL OR anniversary IS NOT NULL) AND deleted_at IS NULL AND archived = 0",
     )?;
     let rows = stmt.query_map([], |row| {
-        Ok((ContactId(row.get(0)?), row.get::<_, String>(1)?, row.get::<_, Option<String>>(2)?, row.get::<_, Option<String>>(3)?))
+        Ok((
+            ContactId(row.get(0)?),
+            row.get::<_, String>(1)?,
+            row.get::<_, Option<String>>(2)?,
+            row.get::<_, Option<String>>(3)?,
+        ))
     })?;
     rows.map(|row| {
         let (id, name, birthday, anniversary) = row?;
-        Ok(DatesRow { id, name, birthday: opt(birthday, partial_date)?, anniversary: opt(anniversary, partial_date)? })
+        Ok(DatesRow {
+            id,
+            name,
+            birthday: opt(birthday, partial_date)?,
+            anniversary: opt(anniversary, partial_date)?,
+        })
     })
     .collect()
 }
 
 /// Adds tags; returns how many were new.
-pub fn add_tags(conn: &Connection, id: ContactId, tags: &[String], now: DateTime<Utc>) -> Result<usize> {
-    let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?1, ?2)")?;
+pub fn add_tags(
+    conn: &Connection,
+    id: ContactId,
+    tags: &[String],
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let mut insert = conn
+        .prepare_cached("INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?1, ?2)")?;
     let mut added = 0;
     for tag in tags {
         added += insert.execute(params![id.0, tag])?;
@@ -335,8 +416,14 @@ pub fn add_tags(conn: &Connection, id: ContactId, tags: &[String], now: DateTime
 }
 
 /// Removes tags; returns how many were there.
-pub fn remove_tags(conn: &Connection, id: ContactId, tags: &[String], now: DateTime<Utc>) -> Result<usize> {
-    let mut delete = conn.prepare_cached("DELETE FROM contact_tags WHERE contact_id = ?1 AND tag = ?2")?;
+pub fn remove_tags(
+    conn: &Connection,
+    id: ContactId,
+    tags: &[String],
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let mut delete =
+        conn.prepare_cached("DELETE FROM contact_tags WHERE contact_id = ?1 AND tag = ?2")?;
     let mut removed = 0;
     for tag in tags {
         removed += delete.execute(params![id.0, tag])?;
@@ -347,34 +434,58 @@ pub fn remove_tags(conn: &Connection, id: ContactId, tags: &[String], now: DateT
     Ok(removed)
 }
 
-pub fn set_archived(conn: &Connection, id: ContactId, archived: bool, now: DateTime<Utc>) -> Result<()> {
+pub fn set_archived(
+    conn: &Connection,
+    id: ContactId,
+    archived: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
     conn.prepare_cached("UPDATE contacts SET archived = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id.0, archived, time::to_text(now)])?;
     Ok(())
 }
 
 fn touch(conn: &Connection, id: ContactId, now: DateTime<Utc>) -> Result<()> {
-    conn.prepare_cached("UPDATE contacts SET updated_at = ?2 WHERE id = ?1")?.execute(params![id.0, time::to_text(now)])?;
+    conn.prepare_cached("UPDATE contacts SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![id.0, time::to_text(now)])?;
     Ok(())
 }
 
 /// Interactions per month for the last `months` months ending with `until`'s month, oldest
 /// first: the contact card's sparkline. Counts by UTC month, close enough for a sparkline.
-pub fn monthly_interactions(conn: &Connection, id: ContactId, until: NaiveDate, months: u32) -> Result<Vec<u64>> {
+pub fn monthly_interactions(
+    conn: &Connection,
+    id: ContactId,
+    until: NaiveDate,
+    months: u32,
+) -> Result<Vec<u64>> {
     use chrono::Datelike;
-    let first = until.with_day(1).and_then(|d| d.checked_sub_months(chrono::Months::new(months.saturating_sub(1)))).unwrap_or(until);
+    let first = until
+        .with_day(1)
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(months.saturating_sub(1))))
+        .unwrap_or(until);
     let mut stmt = conn.prepare_cached(
         "SELECT substr(p.happened_at, 1, 7), count(*) FROM interaction_participants p
            JOIN interactions i ON i.id = p.interaction_id
           WHERE p.contact_id = ?1 AND p.happened_at >= ?2 AND i.deleted_at IS NULL
           GROUP BY 1",
     )?;
-    let counts: Vec<(String, i64)> =
-        stmt.query_map(params![id.0, time::date_to_text(first)], |row| Ok((row.get(0)?, row.get::<_, i64>(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let counts: Vec<(String, i64)> = stmt
+        .query_map(params![id.0, time::date_to_text(first)], |row| {
+            Ok((row.get(0)?, row.get::<_, i64>(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     Ok((0..months)
         .map(|i| {
-            let month = first.checked_add_months(chrono::Months::new(i)).unwrap_or(first).format("%Y-%m").to_string();
-            counts.iter().find(|(m, _)| *m == month).map_or(0, |(_, n)| n.unsigned_abs())
+            let month = first
+                .checked_add_months(chrono::Months::new(i))
+                .unwrap_or(first)
+                .format("%Y-%m")
+                .to_string();
+            counts
+                .iter()
+                .find(|(m, _)| *m == month)
+                .map_or(0, |(_, n)| n.unsigned_abs())
         })
         .collect())
 }

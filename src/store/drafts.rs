@@ -27,11 +27,17 @@ pub fn save(conn: &Connection, name: &str, draft: &Draft, now: DateTime<Utc>) ->
 pub fn load(conn: &Connection, name: &str) -> Result<Option<Draft>> {
     Ok(conn
         .prepare_cached("SELECT text, cursor FROM drafts WHERE name = ?1")?
-        .query_row([name], |row| Ok(Draft { text: row.get(0)?, cursor: usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0) }))
+        .query_row([name], |row| {
+            Ok(Draft {
+                text: row.get(0)?,
+                cursor: usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+            })
+        })
         .optional()?)
 }
 
 pub fn clear(conn: &Connection, name: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM drafts WHERE name = ?1")?.execute([name])?;
+    conn.prepare_cached("DELETE FROM drafts WHERE name = ?1")?
+        .execute([name])?;
     Ok(())
 }

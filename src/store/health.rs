@@ -15,14 +15,28 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
         }
     }
     let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-    for row in stmt.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<i64>>(1)?, row.get::<_, String>(2)?)))? {
+    for row in stmt.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, Option<i64>>(1)?,
+            row.get::<_, String>(2)?,
+        ))
+    })? {
         let (table, rowid, parent) = row?;
-        problems.push(format!("{table} row {} points to a missing {parent}", rowid.unwrap_or_default()));
+        problems.push(format!(
+            "{table} row {} points to a missing {parent}",
+            rowid.unwrap_or_default()
+        ));
     }
     for table in ["interactions_fts", "contacts_fts"] {
         // The FTS5 'integrity-check' command compares the index with the content table.
-        if let Err(err) = conn.execute(&format!("INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"), []) {
-            problems.push(format!("search index {table}: {err} (fix: rolo check --repair)"));
+        if let Err(err) = conn.execute(
+            &format!("INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"),
+            [],
+        ) {
+            problems.push(format!(
+                "search index {table}: {err} (fix: rolo check --repair)"
+            ));
         }
     }
     let stale: i64 = conn.query_row(
@@ -33,7 +47,9 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
         |row| row.get(0),
     )?;
     if stale > 0 {
-        problems.push(format!("{stale} contact(s) with a stale last-interaction time"));
+        problems.push(format!(
+            "{stale} contact(s) with a stale last-interaction time"
+        ));
     }
     let drifted: i64 = conn.query_row(
         "SELECT count(*) FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
@@ -42,7 +58,9 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
         |row| row.get(0),
     )?;
     if drifted > 0 {
-        problems.push(format!("{drifted} participant row(s) out of step with their interaction's time"));
+        problems.push(format!(
+            "{drifted} participant row(s) out of step with their interaction's time"
+        ));
     }
     Ok(problems)
 }

@@ -8,7 +8,8 @@ use super::{Result, StoreError};
 use crate::domain::contact::ContactId;
 use crate::domain::interaction::{Interaction, InteractionDraft, InteractionId, Kind, Participant};
 
-const COLUMNS: &str = "i.id, i.uid, i.happened_at, i.kind, i.summary, i.body, i.location, i.created_at, i.updated_at";
+const COLUMNS: &str =
+    "i.id, i.uid, i.happened_at, i.kind, i.summary, i.body, i.location, i.created_at, i.updated_at";
 
 /// The one place an interactions row becomes an [`Interaction`] (participants and tags after).
 fn from_row(row: &Row<'_>) -> Result<Interaction> {
@@ -27,7 +28,12 @@ fn from_row(row: &Row<'_>) -> Result<Interaction> {
     })
 }
 
-pub fn insert(conn: &Connection, draft: &InteractionDraft, uid: Option<&str>, now: DateTime<Utc>) -> Result<InteractionId> {
+pub fn insert(
+    conn: &Connection,
+    draft: &InteractionDraft,
+    uid: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<InteractionId> {
     let uid = uid.map_or_else(super::contacts::new_uid, str::to_owned);
     let happened_at = time::to_text(draft.happened_at);
     conn.prepare_cached(
@@ -43,7 +49,9 @@ pub fn insert(conn: &Connection, draft: &InteractionDraft, uid: Option<&str>, no
     for (position, contact) in (0i64..).zip(&draft.participants) {
         participant.execute(params![id.0, contact.0, position, happened_at])?;
     }
-    let mut tag = conn.prepare_cached("INSERT OR IGNORE INTO interaction_tags (interaction_id, tag) VALUES (?1, ?2)")?;
+    let mut tag = conn.prepare_cached(
+        "INSERT OR IGNORE INTO interaction_tags (interaction_id, tag) VALUES (?1, ?2)",
+    )?;
     for t in &draft.tags {
         tag.execute(params![id.0, t])?;
     }
@@ -51,22 +59,38 @@ pub fn insert(conn: &Connection, draft: &InteractionDraft, uid: Option<&str>, no
 }
 
 /// Changes the text of an interaction (the TUI's `$EDITOR` round trip).
-pub fn update_text(conn: &Connection, id: InteractionId, summary: &str, body: Option<&str>, now: DateTime<Utc>) -> Result<()> {
+pub fn update_text(
+    conn: &Connection,
+    id: InteractionId,
+    summary: &str,
+    body: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let changed = conn
-        .prepare_cached("UPDATE interactions SET summary = ?2, body = ?3, updated_at = ?4 WHERE id = ?1")?
+        .prepare_cached(
+            "UPDATE interactions SET summary = ?2, body = ?3, updated_at = ?4 WHERE id = ?1",
+        )?
         .execute(params![id.0, summary, body, time::to_text(now)])?;
     if changed == 0 {
-        return Err(StoreError::NotFound { what: "interaction", id: id.0 });
+        return Err(StoreError::NotFound {
+            what: "interaction",
+            id: id.0,
+        });
     }
     Ok(())
 }
 
 pub fn get(conn: &Connection, id: InteractionId) -> Result<Interaction> {
     let interaction = conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM interactions i WHERE i.id = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM interactions i WHERE i.id = ?1"
+        ))?
         .query_row([id.0], |row| Ok(from_row(row)))
         .optional()?
-        .ok_or(StoreError::NotFound { what: "interaction", id: id.0 })??;
+        .ok_or(StoreError::NotFound {
+            what: "interaction",
+            id: id.0,
+        })??;
     with_details(conn, interaction)
 }
 
@@ -76,10 +100,19 @@ fn with_details(conn: &Connection, mut interaction: Interaction) -> Result<Inter
           WHERE p.interaction_id = ?1 ORDER BY p.position",
     )?;
     interaction.participants = people
-        .query_map([interaction.id.0], |row| Ok(Participant { id: ContactId(row.get(0)?), name: row.get(1)? }))?
+        .query_map([interaction.id.0], |row| {
+            Ok(Participant {
+                id: ContactId(row.get(0)?),
+                name: row.get(1)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut tags = conn.prepare_cached("SELECT tag FROM interaction_tags WHERE interaction_id = ?1 ORDER BY tag")?;
-    interaction.tags = tags.query_map([interaction.id.0], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut tags = conn.prepare_cached(
+        "SELECT tag FROM interaction_tags WHERE interaction_id = ?1 ORDER BY tag",
+    )?;
+    interaction.tags = tags
+        .query_map([interaction.id.0], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(interaction)
 }
 
@@ -92,7 +125,10 @@ pub struct Cursor {
 
 impl Cursor {
     pub fn after(interaction: &Interaction) -> Cursor {
-        Cursor { happened_at: interaction.happened_at, id: interaction.id }
+        Cursor {
+            happened_at: interaction.happened_at,
+            id: interaction.id,
+        }
     }
 }
 
@@ -110,7 +146,9 @@ pub struct TimelineQuery {
 /// Live interactions newest first, one page at a time: an index walk whatever the journal size.
 pub fn timeline(conn: &Connection, query: &TimelineQuery) -> Result<Vec<Interaction>> {
     let since = query.since.map(time::to_text);
-    let (after_time, after_id) = query.after.map_or((None, None), |c| (Some(time::to_text(c.happened_at)), Some(c.id.0)));
+    let (after_time, after_id) = query.after.map_or((None, None), |c| {
+        (Some(time::to_text(c.happened_at)), Some(c.id.0))
+    });
     let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
     let rows: Vec<Interaction> = if let Some(contact) = query.contact {
         let mut stmt = conn.prepare_cached(&format!(
@@ -120,7 +158,10 @@ pub fn timeline(conn: &Connection, query: &TimelineQuery) -> Result<Vec<Interact
                 AND (?3 IS NULL OR (p.happened_at, p.interaction_id) < (?3, ?4))
               ORDER BY p.happened_at DESC, p.interaction_id DESC LIMIT ?5"
         ))?;
-        let rows = stmt.query_map(params![contact.0, since, after_time, after_id, limit], |row| Ok(from_row(row)))?;
+        let rows = stmt.query_map(
+            params![contact.0, since, after_time, after_id, limit],
+            |row| Ok(from_row(row)),
+        )?;
         rows.map(|r| r?).collect::<Result<_>>()?
     } else {
         let mut stmt = conn.prepare_cached(&format!(
@@ -130,7 +171,9 @@ pub fn timeline(conn: &Connection, query: &TimelineQuery) -> Result<Vec<Interact
                 AND (?2 IS NULL OR (i.happened_at, i.id) < (?2, ?3))
               ORDER BY i.happened_at DESC, i.id DESC LIMIT ?4"
         ))?;
-        let rows = stmt.query_map(params![since, after_time, after_id, limit], |row| Ok(from_row(row)))?;
+        let rows = stmt.query_map(params![since, after_time, after_id, limit], |row| {
+            Ok(from_row(row))
+        })?;
         rows.map(|r| r?).collect::<Result<_>>()?
     };
     rows.into_iter().map(|i| with_details(conn, i)).collect()

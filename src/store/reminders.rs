@@ -25,8 +25,12 @@ fn from_row(row: &Row<'_>) -> Result<Reminder> {
         contact: row.get::<_, Option<i64>>(3)?.map(ContactId),
         contact_name: row.get(4)?,
         due_date: time::date_from_text(&row.get::<_, String>(5)?)?,
-        due_time: opt(row.get(6)?, |t| NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| corrupt("time", t)))?,
-        recurrence: opt(row.get(7)?, |t| t.parse::<Every>().map_err(|_| corrupt("recurrence", t)))?,
+        due_time: opt(row.get(6)?, |t| {
+            NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| corrupt("time", t))
+        })?,
+        recurrence: opt(row.get(7)?, |t| {
+            t.parse::<Every>().map_err(|_| corrupt("recurrence", t))
+        })?,
         status: Status::parse(&status).ok_or_else(|| corrupt("status", &status))?,
         snooze_count: row.get(9)?,
         source: Source::parse(&source).ok_or_else(|| corrupt("source", &source))?,
@@ -37,7 +41,12 @@ fn from_row(row: &Row<'_>) -> Result<Reminder> {
     })
 }
 
-pub fn insert(conn: &Connection, draft: &ReminderDraft, uid: Option<&str>, now: DateTime<Utc>) -> Result<ReminderId> {
+pub fn insert(
+    conn: &Connection,
+    draft: &ReminderDraft,
+    uid: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<ReminderId> {
     let uid = uid.map_or_else(super::contacts::new_uid, str::to_owned);
     conn.prepare_cached(
         "INSERT INTO reminders (uid, title, contact_id, due_date, due_time, recurrence, source, interaction_id,
@@ -97,7 +106,14 @@ pub enum Done {
     Rescheduled(NaiveDate),
 }
 
-fn record(conn: &Connection, id: ReminderId, event: &str, from: Option<NaiveDate>, to: Option<NaiveDate>, now: DateTime<Utc>) -> Result<()> {
+fn record(
+    conn: &Connection,
+    id: ReminderId,
+    event: &str,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     conn.prepare_cached("INSERT INTO reminder_events (reminder_id, at, event, from_date, to_date) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![id.0, time::to_text(now), event, from.map(time::date_to_text), to.map(time::date_to_text)])?;
     Ok(())
@@ -105,32 +121,51 @@ fn record(conn: &Connection, id: ReminderId, event: &str, from: Option<NaiveDate
 
 fn open_reminder(conn: &Connection, id: ReminderId) -> Result<Reminder> {
     let is_open: Option<bool> = conn
-        .prepare_cached("SELECT status = 'open' AND deleted_at IS NULL FROM reminders WHERE id = ?1")?
+        .prepare_cached(
+            "SELECT status = 'open' AND deleted_at IS NULL FROM reminders WHERE id = ?1",
+        )?
         .query_row([id.0], |row| row.get(0))
         .optional()?;
     if is_open != Some(true) {
-        return Err(StoreError::NotFound { what: "open reminder", id: id.0 });
+        return Err(StoreError::NotFound {
+            what: "open reminder",
+            id: id.0,
+        });
     }
     get(conn, id)
 }
 
 /// Marks a reminder done; a recurring one rolls forward past `today` instead.
-pub fn done(conn: &Connection, id: ReminderId, today: NaiveDate, now: DateTime<Utc>) -> Result<Done> {
+pub fn done(
+    conn: &Connection,
+    id: ReminderId,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Done> {
     let r = open_reminder(conn, id)?;
     record(conn, id, "done", Some(r.due_date), None, now)?;
     if let Some(every) = r.recurrence {
         let next = reminder::next_occurrence(r.due_date, every, today);
-        conn.prepare_cached("UPDATE reminders SET due_date = ?2, snooze_count = 0, updated_at = ?3 WHERE id = ?1")?
-            .execute(params![id.0, time::date_to_text(next), time::to_text(now)])?;
+        conn.prepare_cached(
+            "UPDATE reminders SET due_date = ?2, snooze_count = 0, updated_at = ?3 WHERE id = ?1",
+        )?
+        .execute(params![id.0, time::date_to_text(next), time::to_text(now)])?;
         return Ok(Done::Rescheduled(next));
     }
-    conn.prepare_cached("UPDATE reminders SET status = 'done', completed_at = ?2, updated_at = ?2 WHERE id = ?1")?
-        .execute(params![id.0, time::to_text(now)])?;
+    conn.prepare_cached(
+        "UPDATE reminders SET status = 'done', completed_at = ?2, updated_at = ?2 WHERE id = ?1",
+    )?
+    .execute(params![id.0, time::to_text(now)])?;
     Ok(Done::Completed)
 }
 
 /// Puts a reminder off to `until`, counting and recording the snooze.
-pub fn snooze(conn: &Connection, id: ReminderId, until: NaiveDate, now: DateTime<Utc>) -> Result<Reminder> {
+pub fn snooze(
+    conn: &Connection,
+    id: ReminderId,
+    until: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Reminder> {
     let r = open_reminder(conn, id)?;
     record(conn, id, "snoozed", Some(r.due_date), Some(until), now)?;
     conn.prepare_cached("UPDATE reminders SET due_date = ?2, snooze_count = snooze_count + 1, updated_at = ?3 WHERE id = ?1")?

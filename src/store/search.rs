@@ -46,7 +46,9 @@ pub fn fts_query(input: &str) -> Option<String> {
 
 /// The best `limit` hits for `input`, contacts and interactions interleaved by rank.
 pub fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec<Hit>> {
-    let Some(query) = fts_query(input) else { return Ok(Vec::new()) };
+    let Some(query) = fts_query(input) else {
+        return Ok(Vec::new());
+    };
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let mut stmt = conn.prepare_cached(
         "SELECT * FROM (
@@ -63,12 +65,23 @@ pub fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec<Hit>> 
          ORDER BY 6 LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![query, limit], |row| {
-        Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get::<_, Option<String>>(4)?, row.get(5)?))
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get(1)?,
+            row.get(2)?,
+            row.get(3)?,
+            row.get::<_, Option<String>>(4)?,
+            row.get(5)?,
+        ))
     })?;
     rows.map(|row| {
         let (kind, id, title, snippet, happened_at, rank) = row?;
         Ok(Hit {
-            kind: if kind == "contact" { HitKind::Contact } else { HitKind::Interaction },
+            kind: if kind == "contact" {
+                HitKind::Contact
+            } else {
+                HitKind::Interaction
+            },
             id,
             title,
             snippet,
@@ -86,7 +99,10 @@ mod tests {
     #[test]
     fn user_text_becomes_a_safe_prefix_query() {
         assert_eq!(fts_query("compilers").as_deref(), Some("\"compilers\"*"));
-        assert_eq!(fts_query("talk about AND OR \"x").as_deref(), Some("\"talk\" \"about\" \"AND\" \"OR\" \"x\"*"));
+        assert_eq!(
+            fts_query("talk about AND OR \"x").as_deref(),
+            Some("\"talk\" \"about\" \"AND\" \"OR\" \"x\"*")
+        );
         assert_eq!(fts_query("  -- ").as_deref(), None);
     }
 }

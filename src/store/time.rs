@@ -22,12 +22,16 @@ pub fn date_to_text(date: NaiveDate) -> String {
 }
 
 pub fn date_from_text(text: &str) -> Result<NaiveDate, StoreError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("date '{text}'")))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("date '{text}'")))
 }
 
 /// Maps an optional column through a fallible parser.
-pub fn opt<T>(text: Option<String>, parse: impl Fn(&str) -> Result<T, StoreError>) -> Result<Option<T>, StoreError> {
-    text.as_deref().map(parse).transpose()
+pub fn opt<T>(
+    text: Option<String>,
+    parse: impl Fn(&str) -> Result<T, StoreError>,
+) -> Result<Option<T>, StoreError> {
+    text.map(|t| parse(&t)).transpose()
 }
 
 #[cfg(test)]

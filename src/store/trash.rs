@@ -58,7 +58,9 @@ impl FromStr for Item {
     type Err = String;
 
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        let bad = || format!("'{s}' is not a trash id; use the id `rolo trash list` shows, e.g. c12 or i345");
+        let bad = || {
+            format!("'{s}' is not a trash id; use the id `rolo trash list` shows, e.g. c12 or i345")
+        };
         let (letter, number) = s.trim().split_at_checked(1).ok_or_else(bad)?;
         let id: i64 = number.parse().map_err(|_| bad())?;
         match letter {
@@ -71,14 +73,17 @@ impl FromStr for Item {
 }
 
 impl Serialize for Item {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.collect_str(self)
     }
 }
 
 /// Moves a record to the trash. Returns false if it was already there.
 pub fn trash(conn: &Connection, item: Item, now: DateTime<Utc>) -> Result<bool> {
-    set_deleted(conn, item, Some(time::to_text(now)), now)
+    set_deleted(conn, item, Some(&time::to_text(now)), now)
 }
 
 /// Brings a record back. Returns false if it was not in the trash.
@@ -86,14 +91,33 @@ pub fn restore(conn: &Connection, item: Item, now: DateTime<Utc>) -> Result<bool
     set_deleted(conn, item, None, now)
 }
 
-fn set_deleted(conn: &Connection, item: Item, deleted_at: Option<String>, now: DateTime<Utc>) -> Result<bool> {
-    let exists: bool = conn.query_row(&format!("SELECT count(*) FROM {} WHERE id = ?1", item.table()), [item.id()], |r| r.get(0))?;
+fn set_deleted(
+    conn: &Connection,
+    item: Item,
+    deleted_at: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let exists: bool = conn.query_row(
+        &format!("SELECT count(*) FROM {} WHERE id = ?1", item.table()),
+        [item.id()],
+        |r| r.get(0),
+    )?;
     if !exists {
-        return Err(StoreError::NotFound { what: item.what(), id: item.id() });
+        return Err(StoreError::NotFound {
+            what: item.what(),
+            id: item.id(),
+        });
     }
-    let condition = if deleted_at.is_some() { "deleted_at IS NULL" } else { "deleted_at IS NOT NULL" };
+    let condition = if deleted_at.is_some() {
+        "deleted_at IS NULL"
+    } else {
+        "deleted_at IS NOT NULL"
+    };
     let changed = conn.execute(
-        &format!("UPDATE {} SET deleted_at = ?2, updated_at = ?3 WHERE id = ?1 AND {condition}", item.table()),
+        &format!(
+            "UPDATE {} SET deleted_at = ?2, updated_at = ?3 WHERE id = ?1 AND {condition}",
+            item.table()
+        ),
         params![item.id(), deleted_at, time::to_text(now)],
     )?;
     Ok(changed > 0)
@@ -115,7 +139,14 @@ pub fn list(conn: &Connection) -> Result<Vec<Entry>> {
          UNION ALL SELECT 'r', id, title, deleted_at FROM reminders WHERE deleted_at IS NOT NULL
          ORDER BY 4 DESC, 1, 2",
     )?;
-    let rows = stmt.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?, row.get(2)?, row.get::<_, String>(3)?)))?;
+    let rows = stmt.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get(2)?,
+            row.get::<_, String>(3)?,
+        ))
+    })?;
     rows.map(|row| {
         let (letter, id, title, deleted_at) = row?;
         let id = match letter.as_str() {
@@ -123,7 +154,12 @@ pub fn list(conn: &Connection) -> Result<Vec<Entry>> {
             "i" => Item::Interaction(id),
             _ => Item::Reminder(id),
         };
-        Ok(Entry { id, kind: id.what(), title, deleted_at: time::from_text(&deleted_at)? })
+        Ok(Entry {
+            id,
+            kind: id.what(),
+            title,
+            deleted_at: time::from_text(&deleted_at)?,
+        })
     })
     .collect()
 }
@@ -132,7 +168,10 @@ pub fn list(conn: &Connection) -> Result<Vec<Entry>> {
 pub fn empty(conn: &Connection) -> Result<usize> {
     let mut removed = 0;
     for table in ["reminders", "interactions", "contacts"] {
-        removed += conn.execute(&format!("DELETE FROM {table} WHERE deleted_at IS NOT NULL"), [])?;
+        removed += conn.execute(
+            &format!("DELETE FROM {table} WHERE deleted_at IS NOT NULL"),
+            [],
+        )?;
     }
     Ok(removed)
 }

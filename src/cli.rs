@@ -1,0 +1,232 @@
+//! The command line, as clap derive definitions only; `commands` does the work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// rolo — a terminal relationship journal: who you know, what you talked about, what you
+/// promised, and when to reach out again.
+///
+/// Run without a command to open the journal in the terminal UI.
+#[derive(Debug, Parser)]
+#[command(name = "rolo", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// The journal file [env: ROLO_DB; default: the platform data directory]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Print JSON (the default when stdout is not a terminal)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a realistic sample journal and open it
+    Demo(DemoArgs),
+    /// Add a contact
+    Add {
+        /// Their name, e.g. "Ada Lovelace"
+        name: String,
+        #[command(flatten)]
+        fields: ContactFields,
+        /// Add even if a contact with this exact name exists
+        #[arg(long)]
+        allow_duplicate: bool,
+    },
+    /// Change a contact (emails, phones and tags given are added)
+    Edit {
+        /// Who: full name, unique prefix, nickname or first-lastinitial (grace-h)
+        name: String,
+        #[command(flatten)]
+        fields: ContactFields,
+        /// A new display name
+        #[arg(long, value_name = "NEW")]
+        rename: Option<String>,
+        /// Stop tracking a stay-in-touch cadence
+        #[arg(long, conflicts_with = "every")]
+        no_cadence: bool,
+    },
+    /// Show a contact: card, recent timeline, open reminders
+    Show { name: String },
+    /// List contacts
+    List {
+        /// Only contacts with this tag
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only contacts whose stay-in-touch cadence has lapsed
+        #[arg(long)]
+        overdue: bool,
+        /// Include archived contacts
+        #[arg(long)]
+        archived: bool,
+        #[arg(long, value_enum, default_value_t = SortArg::Name)]
+        sort: SortArg,
+    },
+    /// Log an interaction in one line: lunch with @ada #mentoring talked shop !2w send the deck
+    Log {
+        /// The capture line (quote it, or the shell eats # and !)
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        /// When it happened: yesterday, "mon 14:00", 2026-11-01 … (default: now)
+        #[arg(long, value_name = "WHEN")]
+        at: Option<String>,
+    },
+    /// Add a reminder; TEXT may mention @names
+    Remind {
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        /// Due date: fri, 2w, dec 1, 2026-12-01 …
+        #[arg(long, value_name = "WHEN")]
+        on: String,
+        /// Repeat: 1w, 3m, 1y …
+        #[arg(long, value_name = "DURATION")]
+        every: Option<String>,
+    },
+    /// What is due: overdue, today and the coming days
+    Agenda {
+        /// Look from this date instead of today
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// How many days ahead
+        #[arg(long, default_value_t = 7, value_name = "N")]
+        days: u32,
+        /// The coming week (same as --days 7)
+        #[arg(long, conflicts_with = "days")]
+        week: bool,
+    },
+    /// Mark a reminder done (recurring ones move to their next date)
+    Done {
+        /// Reminder id, as agenda shows it (r12 or 12)
+        id: String,
+    },
+    /// Put a reminder off
+    Snooze {
+        id: String,
+        /// Until when: tomorrow, 3d, next mon …
+        #[arg(required = true, num_args = 1..)]
+        when: Vec<String>,
+    },
+    /// Interactions, newest first: one person's or everyone's
+    Timeline {
+        name: Option<String>,
+        /// Nothing older than this: 2w, 2026-01-01 …
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
+    },
+    /// Full-text search over notes and contacts
+    Search {
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
+    },
+    /// Tag a contact
+    Tag {
+        name: String,
+        #[arg(required = true, num_args = 1..)]
+        tags: Vec<String>,
+    },
+    /// Remove tags from a contact
+    Untag {
+        name: String,
+        #[arg(required = true, num_args = 1..)]
+        tags: Vec<String>,
+    },
+    /// Archive a contact: kept, but out of lists and the agenda
+    Archive {
+        name: String,
+        /// Bring an archived contact back
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Move a contact to the trash
+    Rm { name: String },
+    /// List, restore or empty the trash
+    Trash {
+        #[command(subcommand)]
+        action: Option<TrashAction>,
+    },
+    /// Copy the whole journal to PATH (consistent even while rolo runs)
+    Backup { path: PathBuf },
+    /// Check the journal's integrity
+    Check {
+        /// Rebuild derived data (search index, last-interaction times)
+        #[arg(long)]
+        repair: bool,
+    },
+    /// Print shell completions
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page
+    Man,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ContactFields {
+    #[arg(long, value_name = "E")]
+    pub email: Vec<String>,
+    #[arg(long, value_name = "P")]
+    pub phone: Vec<String>,
+    #[arg(long, value_name = "URL")]
+    pub url: Vec<String>,
+    #[arg(long, value_name = "C")]
+    pub company: Option<String>,
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub nickname: Option<String>,
+    #[arg(long, value_name = "T")]
+    pub tag: Vec<String>,
+    /// Stay in touch every DURATION: 30d, 2w, 3m …
+    #[arg(long, value_name = "DURATION")]
+    pub every: Option<String>,
+    /// 1815-12-10, or 12-10 / dec 10 when the year is unknown
+    #[arg(long, value_name = "DATE")]
+    pub birthday: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    pub anniversary: Option<String>,
+    /// How you met
+    #[arg(long, value_name = "TEXT")]
+    pub met: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum SortArg {
+    Name,
+    Recent,
+    Overdue,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrashAction {
+    /// What is in the trash
+    List,
+    /// Bring something back (ids as `trash list` shows them: c12, i345, r7)
+    Restore { id: String },
+    /// Delete everything in the trash for good
+    Empty {
+        /// Yes, really
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Do not open the TUI; just write the journal and print its path
+    #[arg(long)]
+    pub no_open: bool,
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    #[arg(long, default_value_t = 60, value_name = "N")]
+    pub contacts: u32,
+    #[arg(long, default_value_t = 900, value_name = "N")]
+    pub interactions: u32,
+}

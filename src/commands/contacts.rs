@@ -1,0 +1,488 @@
+//! `add`, `edit`, `show`, `list`, `tag`, `untag`, `archive`, `rm`.
+
+use std::fmt::Write as _;
+
+use anyhow::{Result, bail};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::output::{Table, emit, truncate};
+use super::{Ctx, local_date};
+use crate::cli::{ContactFields, SortArg};
+use crate::domain::agenda::{day_heading, relative_day};
+use crate::domain::contact::{
+    Contact, ContactDraft, ContactField, ContactId, FieldKind, Health, normalize_tag,
+    stay_in_touch_due,
+};
+use crate::domain::interaction::Interaction;
+use crate::domain::reminder::Reminder;
+use crate::domain::when::{Every, PartialDate};
+use crate::store::contacts::{self as store_contacts, ContactRow, ListQuery, Sort};
+use crate::store::interactions::{self, TimelineQuery};
+use crate::store::{reminders, trash};
+
+/// Applies the flags of `add` / `edit` to a draft. Lists (emails, phones, URLs, tags) grow.
+fn apply(draft: &mut ContactDraft, fields: &ContactFields) -> Result<()> {
+    let mut push = |kind: FieldKind, values: &[String]| {
+        for value in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            if !draft
+                .fields
+                .iter()
+                .any(|f| f.kind == kind && f.value.eq_ignore_ascii_case(value))
+            {
+                draft.fields.push(ContactField::new(kind, value));
+            }
+        }
+    };
+    push(FieldKind::Email, &fields.email);
+    push(FieldKind::Phone, &fields.phone);
+    push(FieldKind::Url, &fields.url);
+    if let Some(email) = fields.email.iter().find(|e| !e.contains('@')) {
+        bail!("'{email}' is not an email address");
+    }
+    let text = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    if fields.company.is_some() {
+        draft.company = text(&fields.company);
+    }
+    if fields.title.is_some() {
+        draft.title = text(&fields.title);
+    }
+    if fields.nickname.is_some() {
+        draft.nickname = text(&fields.nickname);
+    }
+    if fields.met.is_some() {
+        draft.met.text = text(&fields.met);
+    }
+    if fields.note.is_some() {
+        draft.notes = text(&fields.note);
+    }
+    for tag in &fields.tag {
+        let Some(tag) = normalize_tag(tag) else {
+            bail!("'{tag}' is not a tag; tags are single words like mentor or rust-meetup")
+        };
+        if !draft.tags.contains(&tag) {
+            draft.tags.push(tag);
+        }
+    }
+    draft.tags.sort();
+    if let Some(every) = &fields.every {
+        draft.cadence = Some(every.parse::<Every>()?);
+    }
+    if let Some(birthday) = &fields.birthday {
+        draft.birthday = Some(PartialDate::parse(birthday)?);
+    }
+    if let Some(anniversary) = &fields.anniversary {
+        draft.anniversary = Some(PartialDate::parse(anniversary)?);
+    }
+    Ok(())
+}
+
+pub fn add(ctx: &mut Ctx, name: &str, fields: &ContactFields, allow_duplicate: bool) -> Result<()> {
+    let name = name.trim();
+    if name.is_empty() {
+        bail!("a contact needs a name");
+    }
+    let mut draft = ContactDraft::named(name);
+    apply(&mut draft, fields)?;
+    let existing = store_contacts::name_candidates(ctx.store.conn())?;
+    if !allow_duplicate
+        && existing
+            .iter()
+            .any(|c| c.display_name.eq_ignore_ascii_case(name))
+    {
+        bail!(
+            "a contact named '{name}' already exists; edit them with `rolo edit`, or add another with --allow-duplicate"
+        );
+    }
+    let now = ctx.now;
+    let id = ctx
+        .store
+        .write(|tx| store_contacts::insert(tx, &draft, None, now))?;
+    let contact = store_contacts::get(ctx.store.conn(), id)?;
+    emit(ctx.json, &contact, || {
+        format!("Added {} (c{})\n", contact.display_name, id.0)
+    })
+}
+
+pub fn edit(
+    ctx: &mut Ctx,
+    name: &str,
+    fields: &ContactFields,
+    rename: Option<&str>,
+    no_cadence: bool,
+) -> Result<()> {
+    let id = ctx.resolve(name)?;
+    let mut draft = ContactDraft::from(store_contacts::get(ctx.store.conn(), id)?);
+    apply(&mut draft, fields)?;
+    if let Some(new_name) = rename.map(str::trim) {
+        if new_name.is_empty() {
+            bail!("the new name is empty");
+        }
+        draft.name = crate::domain::contact::NameParts::guess(new_name);
+        new_name.clone_into(&mut draft.display_name);
+    }
+    if no_cadence {
+        draft.cadence = None;
+    }
+    let now = ctx.now;
+    ctx.store
+        .write(|tx| store_contacts::update(tx, id, &draft, now))?;
+    let contact = store_contacts::get(ctx.store.conn(), id)?;
+    emit(ctx.json, &contact, || {
+        format!("Updated {} (c{})\n", contact.display_name, id.0)
+    })
+}
+
+/// A contact's stay-in-touch state as of today.
+#[derive(Debug, Serialize)]
+struct Standing {
+    health: Health,
+    stay_in_touch_due: Option<NaiveDate>,
+    days_since_contact: Option<i64>,
+}
+
+fn standing(
+    cadence: Option<Every>,
+    last: Option<DateTime<Utc>>,
+    created: DateTime<Utc>,
+    today: NaiveDate,
+) -> Standing {
+    let due = stay_in_touch_due(cadence, last.map(local_date), local_date(created));
+    Standing {
+        health: Health::of(due, today),
+        stay_in_touch_due: due,
+        days_since_contact: last.map(|t| (today - local_date(t)).num_days()),
+    }
+}
+
+#[derive(Serialize)]
+struct ShowJson<'a> {
+    contact: &'a Contact,
+    #[serde(flatten)]
+    standing: Standing,
+    interaction_count: u64,
+    timeline: &'a [Interaction],
+    reminders: &'a [Reminder],
+}
+
+pub fn show(ctx: &Ctx, name: &str) -> Result<()> {
+    const RECENT: usize = 10;
+    let id = ctx.resolve(name)?;
+    let conn = ctx.store.conn();
+    let contact = store_contacts::get(conn, id)?;
+    let timeline = interactions::timeline(
+        conn,
+        &TimelineQuery {
+            contact: Some(id),
+            limit: RECENT,
+            ..TimelineQuery::default()
+        },
+    )?;
+    let open = reminders::open_for_contact(conn, id)?;
+    let today = ctx.today();
+    let standing = standing(
+        contact.cadence,
+        contact.last_interaction_at,
+        contact.created_at,
+        today,
+    );
+    let count = interactions::count_for(conn, id)?;
+    let json = ShowJson {
+        contact: &contact,
+        standing,
+        interaction_count: count,
+        timeline: &timeline,
+        reminders: &open,
+    };
+    emit(ctx.json, &json, || render_card(&json, today))
+}
+
+fn render_card(show: &ShowJson<'_>, today: NaiveDate) -> String {
+    let c = show.contact;
+    let mut out = format!(
+        "{}  (c{}){}\n",
+        c.display_name,
+        c.id.0,
+        if c.archived { "  [archived]" } else { "" }
+    );
+    let role = match (&c.title, &c.company) {
+        (Some(t), Some(co)) => format!("{t} at {co}"),
+        (Some(x), None) | (None, Some(x)) => x.clone(),
+        (None, None) => String::new(),
+    };
+    if !role.is_empty() {
+        let _ = writeln!(out, "  {role}");
+    }
+    let mut line = |label: &str, value: String| {
+        let _ = writeln!(out, "  {label:<14}{value}");
+    };
+    if let Some(nick) = &c.nickname {
+        line("nickname", nick.clone());
+    }
+    for f in &c.fields {
+        let label = if f.label.is_empty() {
+            f.kind.as_str().to_owned()
+        } else {
+            format!("{} ({})", f.kind.as_str(), f.label)
+        };
+        line(&label, f.value.clone());
+    }
+    if !c.tags.is_empty() {
+        line(
+            "tags",
+            c.tags
+                .iter()
+                .map(|t| format!("#{t}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    for (label, date) in [("birthday", c.birthday), ("anniversary", c.anniversary)] {
+        if let Some(date) = date {
+            let next = date.next_on_or_after(today).map(|n| {
+                let age = date
+                    .year
+                    .map(|y| format!(", {} years", n.year() - y))
+                    .unwrap_or_default();
+                format!(" (next {}{age})", day_heading(n))
+            });
+            line(label, format!("{date}{}", next.unwrap_or_default()));
+        }
+    }
+    let last = show
+        .standing
+        .days_since_contact
+        .map_or("never".to_owned(), |d| {
+            relative_day(today - chrono::Days::new(d.unsigned_abs()), today)
+        });
+    match (c.cadence, show.standing.stay_in_touch_due) {
+        (Some(every), Some(due)) => {
+            line(
+                "keep in touch",
+                format!(
+                    "every {every} · last contact {last} · due {} ({})",
+                    due,
+                    show.standing.health.as_str()
+                ),
+            );
+        }
+        _ => line("last contact", last),
+    }
+    if let Some(met) = &c.met.text {
+        line("met", met.clone());
+    }
+    if let Some(notes) = &c.notes {
+        line("notes", notes.replace('\n', " / "));
+    }
+    if !show.reminders.is_empty() {
+        out.push_str("\nOpen reminders\n");
+        for r in show.reminders {
+            let _ = writeln!(out, "  r{:<5} {}  {}", r.id.0, r.due_date, r.title);
+        }
+    }
+    render_activity(&mut out, show);
+    out
+}
+
+/// The card's lower half: open reminders and the recent timeline.
+fn render_activity(out: &mut String, show: &ShowJson<'_>) {
+    let c = show.contact;
+    let _ = write!(
+        out,
+        "\nTimeline ({} interactions)\n",
+        show.interaction_count
+    );
+    for i in show.timeline {
+        let others: Vec<&str> = i
+            .participants
+            .iter()
+            .filter(|p| p.id != c.id)
+            .map(|p| p.name.as_str())
+            .collect();
+        let with = if others.is_empty() {
+            String::new()
+        } else {
+            format!("  (with {})", others.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "  {}  {:<10} {}{with}",
+            local_date(i.happened_at),
+            i.kind.as_str(),
+            truncate(&i.summary, 70)
+        );
+    }
+}
+
+#[derive(Serialize)]
+struct ListRow<'a> {
+    id: ContactId,
+    name: &'a str,
+    company: Option<&'a str>,
+    title: Option<&'a str>,
+    tags: &'a [String],
+    cadence: Option<Every>,
+    last_interaction_at: Option<DateTime<Utc>>,
+    #[serde(flatten)]
+    standing: Standing,
+    archived: bool,
+}
+
+pub fn list(
+    ctx: &Ctx,
+    tag: Option<&str>,
+    overdue_only: bool,
+    include_archived: bool,
+    sort: SortArg,
+) -> Result<()> {
+    let tag = tag
+        .map(|t| normalize_tag(t).ok_or_else(|| anyhow::anyhow!("'{t}' is not a tag")))
+        .transpose()?;
+    let sort = match sort {
+        SortArg::Name => Sort::Name,
+        SortArg::Recent => Sort::Recent,
+        SortArg::Overdue => Sort::Overdue,
+    };
+    let rows = store_contacts::list(
+        ctx.store.conn(),
+        &ListQuery {
+            tag: tag.as_deref(),
+            include_archived,
+            sort,
+        },
+    )?;
+    let today = ctx.today();
+    let mut listed: Vec<ListRow<'_>> = rows
+        .iter()
+        .map(|r: &ContactRow| ListRow {
+            id: r.id,
+            name: &r.display_name,
+            company: r.company.as_deref(),
+            title: r.title.as_deref(),
+            tags: &r.tags,
+            cadence: r.cadence,
+            last_interaction_at: r.last_interaction_at,
+            standing: standing(r.cadence, r.last_interaction_at, r.created_at, today),
+            archived: r.archived,
+        })
+        .filter(|r| !overdue_only || r.standing.health == Health::Overdue)
+        .collect();
+    if sort == Sort::Overdue {
+        // Most overdue first; contacts without a cadence last, by name (the stable order).
+        listed.sort_by_key(|r| {
+            (
+                r.standing.stay_in_touch_due.is_none(),
+                r.standing.stay_in_touch_due,
+            )
+        });
+    }
+    emit(ctx.json, &listed, || {
+        let mut table = Table::new(&["id", "name", "company", "last contact", "health", "tags"]);
+        for r in &listed {
+            let last = r
+                .last_interaction_at
+                .map_or("never".to_owned(), |t| relative_day(local_date(t), today));
+            table.row(vec![
+                format!("c{}", r.id.0),
+                truncate(r.name, 30),
+                truncate(r.company.unwrap_or(""), 24),
+                last,
+                r.standing.health.as_str().to_owned(),
+                r.tags
+                    .iter()
+                    .map(|t| format!("#{t}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ]);
+        }
+        if table.is_empty() {
+            "No contacts.\n".to_owned()
+        } else {
+            table.render()
+        }
+    })
+}
+
+pub fn tag(ctx: &mut Ctx, name: &str, tags: &[String], add: bool) -> Result<()> {
+    let id = ctx.resolve(name)?;
+    let tags = tags
+        .iter()
+        .map(|t| {
+            normalize_tag(t).ok_or_else(|| {
+                anyhow::anyhow!("'{t}' is not a tag; tags are single words like mentor")
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let now = ctx.now;
+    let changed = ctx.store.write(|tx| {
+        if add {
+            store_contacts::add_tags(tx, id, &tags, now)
+        } else {
+            store_contacts::remove_tags(tx, id, &tags, now)
+        }
+    })?;
+    let contact = store_contacts::get(ctx.store.conn(), id)?;
+    emit(ctx.json, &contact, || {
+        let verb = if add { "Tagged" } else { "Untagged" };
+        format!(
+            "{verb} {} ({changed} changed): {}\n",
+            contact.display_name,
+            contact
+                .tags
+                .iter()
+                .map(|t| format!("#{t}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    })
+}
+
+pub fn archive(ctx: &mut Ctx, name: &str, archived: bool) -> Result<()> {
+    let id = ctx.resolve(name)?;
+    let now = ctx.now;
+    ctx.store
+        .write(|tx| store_contacts::set_archived(tx, id, archived, now))?;
+    let contact = store_contacts::get(ctx.store.conn(), id)?;
+    emit(ctx.json, &contact, || {
+        if archived {
+            format!(
+                "Archived {} (bring back with: rolo archive --undo c{})\n",
+                contact.display_name, id.0
+            )
+        } else {
+            format!("Unarchived {}\n", contact.display_name)
+        }
+    })
+}
+
+pub fn remove(ctx: &mut Ctx, name: &str) -> Result<()> {
+    #[derive(Serialize)]
+    struct Trashed<'a> {
+        trashed: trash::Item,
+        name: &'a str,
+    }
+    let id = ctx.resolve(name)?;
+    let now = ctx.now;
+    let item = trash::Item::Contact(id.0);
+    ctx.store.write(|tx| trash::trash(tx, item, now))?;
+    let contact = store_contacts::get(ctx.store.conn(), id)?;
+    emit(
+        ctx.json,
+        &Trashed {
+            trashed: item,
+            name: &contact.display_name,
+        },
+        || {
+            format!(
+                "Moved {} to the trash (restore with: rolo trash restore {item})\n",
+                contact.display_name
+            )
+        },
+    )
+}

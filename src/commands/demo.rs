@@ -1,0 +1,595 @@
+//! `rolo demo`: a realistic, deterministic sample journal — people with companies, titles,
+//! tags, cadences and birthdays; a year of lunches, calls, emails and notes; open and overdue
+//! follow-ups. The same generator builds the 10k-contact / 1M-interaction benchmark journal.
+
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::output::emit;
+use super::{local_date, open};
+use crate::cli::DemoArgs;
+use crate::domain::contact::{ContactDraft, ContactField, ContactId, FieldKind, NameParts};
+use crate::domain::interaction::{InteractionDraft, Kind};
+use crate::domain::reminder::{ReminderDraft, Source};
+use crate::domain::when::{Every, PartialDate};
+use crate::store::{Store, contacts, interactions, reminders};
+
+const FIRST: &[&str] = &[
+    "Amara",
+    "Ben",
+    "Chen",
+    "Dana",
+    "Elif",
+    "Farid",
+    "Greta",
+    "Hiro",
+    "Ines",
+    "Jonas",
+    "Kavya",
+    "Liam",
+    "Maya",
+    "Nils",
+    "Olu",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tess",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+    "Aiko",
+    "Bruno",
+    "Clara",
+    "Diego",
+    "Emeka",
+    "Freya",
+    "Gabriel",
+    "Hana",
+    "Ivan",
+    "Julia",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Noor",
+    "Oscar",
+    "Paula",
+    "Rafael",
+    "Sofia",
+    "Tomas",
+    "Valentina",
+    "Wiktor",
+    "Yara",
+    "Zain",
+    "Álvaro",
+    "Björn",
+    "Chloé",
+    "Dmitri",
+    "Eun-ji",
+    "François",
+];
+const LAST: &[&str] = &[
+    "Okafor",
+    "Berg",
+    "Nakamura",
+    "Silva",
+    "Kowalski",
+    "Haddad",
+    "Lindqvist",
+    "Tanaka",
+    "Moreau",
+    "Fischer",
+    "Rao",
+    "Byrne",
+    "Cohen",
+    "Jensen",
+    "Adeyemi",
+    "Sharma",
+    "Walsh",
+    "Romero",
+    "Virtanen",
+    "Novak",
+    "Iyer",
+    "Petrov",
+    "Li",
+    "García",
+    "Demir",
+    "Mensah",
+    "Sato",
+    "Costa",
+    "Müller",
+    "Ortiz",
+    "Nwosu",
+    "Andersen",
+    "Dubois",
+    "Kim",
+    "Ivanova",
+    "Rossi",
+    "Owusu",
+    "Weber",
+    "Álvarez",
+    "Svensson",
+    "Park",
+    "Haas",
+    "Mwangi",
+    "Lopez",
+    "Yilmaz",
+    "Schmidt",
+    "Bianchi",
+    "Nguyen",
+    "Hoffmann",
+    "Kaur",
+];
+const COMPANIES: &[&str] = &[
+    "Northwind Labs",
+    "Acme Robotics",
+    "Blue Harbor Capital",
+    "Lumen Health",
+    "Fjord Analytics",
+    "Parallax Studio",
+    "Stripe, Inc.",
+    "Orbital Foods",
+    "Kestrel Security",
+    "Tidewater Energy",
+    "Quanta Learning",
+    "Helix Bio",
+    "Meridian Partners",
+    "Copperleaf Design",
+    "Atlas Logistics",
+    "Sunbeam Media",
+    "Granite Cloud",
+    "Nimbus AI",
+];
+const TITLES: &[&str] = &[
+    "Engineering Manager",
+    "Staff Engineer",
+    "Product Lead",
+    "Founder",
+    "CTO",
+    "Designer",
+    "Recruiter",
+    "VP Sales",
+    "Data Scientist",
+    "Investor",
+    "Head of Platform",
+    "Researcher",
+    "Marketing Director",
+    "Consultant",
+];
+const CONTACT_TAGS: &[&str] = &[
+    "mentor",
+    "mentee",
+    "investor",
+    "recruiter",
+    "friend",
+    "ex-colleague",
+    "rust",
+    "design",
+    "founder",
+    "conference",
+    "client",
+    "alumni",
+];
+const TOPICS: &[&str] = &[
+    "the Lisbon role",
+    "their Series A",
+    "hiring senior engineers",
+    "the conference talk",
+    "moving to Berlin",
+    "compilers and type systems",
+    "a side project",
+    "the reorg",
+    "pricing strategy",
+    "burnout and balance",
+    "the open-source roadmap",
+    "their new team",
+    "remote work",
+    "a book recommendation",
+    "the product launch",
+    "mentoring plans",
+    "fundraising",
+    "career next steps",
+    "the design review",
+    "kids and schools",
+];
+const NOTE_TAGS: &[&str] = &[
+    "mentoring",
+    "hiring",
+    "intro",
+    "advice",
+    "followup",
+    "idea",
+    "deal",
+];
+const FOLLOW_UPS: &[&str] = &[
+    "send the deck",
+    "introduce them to Priya",
+    "share the article",
+    "send a thank-you note",
+    "check in on the offer",
+    "send the paper",
+    "book the next coffee",
+    "review their CV",
+];
+
+/// Counts of what [`generate`] wrote.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Generated {
+    pub contacts: u32,
+    pub interactions: u32,
+    pub reminders: u32,
+}
+
+fn pick<'a>(rng: &mut fastrand::Rng, list: &[&'a str]) -> &'a str {
+    list[rng.usize(..list.len())]
+}
+
+fn new_uid(rng: &mut fastrand::Rng) -> String {
+    let mut bytes = [0u8; 16];
+    rng.fill(&mut bytes);
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
+}
+
+fn people(rng: &mut fastrand::Rng, count: u32) -> Vec<(String, String, String)> {
+    let mut pairs: Vec<(usize, usize)> = (0..FIRST.len())
+        .flat_map(|f| (0..LAST.len()).map(move |l| (f, l)))
+        .collect();
+    rng.shuffle(&mut pairs);
+    let famous = [
+        ("Ada", "", "Lovelace"),
+        ("Grace", "", "Hopper"),
+        ("Alan", "", "Turing"),
+        ("Katherine", "", "Johnson"),
+    ];
+    (0..count as usize)
+        .map(|i| {
+            if let Some((first, middle, last)) = famous.get(i) {
+                return (
+                    (*first).to_owned(),
+                    (*middle).to_owned(),
+                    (*last).to_owned(),
+                );
+            }
+            let (f, l) = pairs[i % pairs.len()];
+            // Past every first/last pairing, a middle initial keeps names apart.
+            let middle = if i >= pairs.len() {
+                format!("{}.", char::from(b'A' + ((i / pairs.len()) % 26) as u8))
+            } else {
+                String::new()
+            };
+            (FIRST[f].to_owned(), middle, LAST[l].to_owned())
+        })
+        .collect()
+}
+
+fn contact_draft(
+    rng: &mut fastrand::Rng,
+    i: usize,
+    (first, middle, last): (String, String, String),
+) -> ContactDraft {
+    let display_name = [first.as_str(), middle.as_str(), last.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let email_name = format!("{}.{}", first.to_lowercase(), last.to_lowercase())
+        .replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', "");
+    let company = pick(rng, COMPANIES);
+    let domain = company
+        .to_lowercase()
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "");
+    let mut fields = vec![ContactField {
+        label: "work".into(),
+        ..ContactField::new(
+            FieldKind::Email,
+            format!("{email_name}{i}@{domain}.example"),
+        )
+    }];
+    if rng.u8(..10) < 4 {
+        fields.push(ContactField {
+            label: "cell".into(),
+            ..ContactField::new(
+                FieldKind::Phone,
+                format!("+1 555 {:03} {:04}", rng.u16(..1000), rng.u16(..10000)),
+            )
+        });
+    }
+    if rng.u8(..10) < 5 {
+        fields.push(ContactField {
+            label: "linkedin".into(),
+            ..ContactField::new(
+                FieldKind::Url,
+                format!("https://www.linkedin.com/in/{email_name}-{i}"),
+            )
+        });
+    }
+    let mut tags: Vec<String> = (0..rng.usize(..3))
+        .map(|_| pick(rng, CONTACT_TAGS).to_owned())
+        .collect();
+    tags.sort();
+    tags.dedup();
+    let birthday = match rng.u8(..10) {
+        0..=3 => PartialDate::new(Some(rng.i32(1955..2001)), rng.u32(1..=12), rng.u32(1..=28)),
+        4..=5 => PartialDate::new(None, rng.u32(1..=12), rng.u32(1..=28)),
+        6 if i % 50 == 6 => PartialDate::new(Some(1988), 2, 29),
+        _ => None,
+    };
+    let cadence = (rng.u8(..10) < 4)
+        .then(|| {
+            ["14d", "30d", "2m", "3m", "6m"][rng.usize(..5)]
+                .parse::<Every>()
+                .ok()
+        })
+        .flatten();
+    ContactDraft {
+        display_name,
+        name: NameParts {
+            given: first,
+            additional: middle,
+            family: last,
+            ..NameParts::default()
+        },
+        company: Some(company.to_owned()),
+        title: Some(pick(rng, TITLES).to_owned()),
+        fields,
+        birthday,
+        tags,
+        cadence,
+        met: crate::domain::contact::HowWeMet {
+            text: (rng.u8(..3) == 0).then(|| {
+                format!(
+                    "met at {}",
+                    [
+                        "RustConf",
+                        "a dinner party",
+                        "the Lisbon offsite",
+                        "a hackathon",
+                        "university"
+                    ][rng.usize(..5)]
+                )
+            }),
+            ..Default::default()
+        },
+        ..ContactDraft::default()
+    }
+}
+
+/// The famous four get fixed details so the README's tour can rely on them.
+fn famous(draft: &mut ContactDraft, i: usize) {
+    let (birthday, tags, cadence, company, title) = match i {
+        0 => (
+            "1815-12-10",
+            &["mentor"][..],
+            Some("30d"),
+            "Analytical Engines",
+            "Mathematician",
+        ),
+        1 => (
+            "1906-12-09",
+            &["mentor", "compilers"][..],
+            Some("2m"),
+            "US Navy",
+            "Rear Admiral",
+        ),
+        2 => (
+            "1912-06-23",
+            &["friend"][..],
+            None,
+            "Bletchley Park",
+            "Cryptanalyst",
+        ),
+        3 => (
+            "1918-08-26",
+            &["nasa"][..],
+            Some("3m"),
+            "NASA",
+            "Mathematician",
+        ),
+        _ => return,
+    };
+    draft.birthday = PartialDate::parse(birthday).ok();
+    draft.tags = tags.iter().map(|t| (*t).to_owned()).collect();
+    draft.cadence = cadence.and_then(|c| c.parse().ok());
+    draft.company = Some(company.to_owned());
+    draft.title = Some(title.to_owned());
+}
+
+/// Writes the sample journal in one transaction. `now` anchors the year of history.
+pub fn generate(
+    store: &mut Store,
+    seed: u64,
+    contact_count: u32,
+    interaction_count: u32,
+    now: DateTime<Utc>,
+) -> Result<Generated> {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let today: NaiveDate = local_date(now);
+    let created = now - Duration::days(400);
+    store.write(|tx| -> Result<Generated> {
+        let mut ids: Vec<ContactId> = Vec::with_capacity(contact_count as usize);
+        for (i, person) in people(&mut rng, contact_count).into_iter().enumerate() {
+            let mut draft = contact_draft(&mut rng, i, person);
+            famous(&mut draft, i);
+            let uid = new_uid(&mut rng);
+            ids.push(contacts::insert(tx, &draft, Some(&uid), created)?);
+        }
+        let mut reminder_count = 0;
+        if ids.is_empty() {
+            return Ok(Generated {
+                contacts: 0,
+                interactions: 0,
+                reminders: 0,
+            });
+        }
+        for n in 0..interaction_count {
+            reminder_count += write_interaction(tx, &mut rng, &ids, n, now)?;
+        }
+        let recurring = ReminderDraft {
+            title: "Review the week's relationships".to_owned(),
+            contact: None,
+            due_date: today,
+            due_time: None,
+            recurrence: Some("1w".parse()?),
+            source: Source::Manual,
+            interaction: None,
+        };
+        reminders::insert(tx, &recurring, Some(&new_uid(&mut rng)), created)?;
+        Ok(Generated {
+            contacts: contact_count,
+            interactions: interaction_count,
+            reminders: reminder_count + 1,
+        })
+    })
+}
+
+/// Writes one random interaction (and sometimes its follow-up); returns reminders written.
+fn write_interaction(
+    tx: &rusqlite::Transaction<'_>,
+    rng: &mut fastrand::Rng,
+    ids: &[ContactId],
+    n: u32,
+    now: DateTime<Utc>,
+) -> Result<u32> {
+    let today = local_date(now);
+    let mut written = 0;
+    let happened_at = now - Duration::seconds(rng.i64(3600..365 * 86_400));
+    // A few people are seen often, most rarely: the smaller of two draws skews low.
+    let mut participants: Vec<ContactId> = Vec::new();
+    let extra = match rng.u8(..10) {
+        0..=6 => 0,
+        7..=8 => 1,
+        _ => 2,
+    };
+    for _ in 0..=extra {
+        let id = ids[rng.usize(..ids.len()).min(rng.usize(..ids.len()))];
+        if !participants.contains(&id) {
+            participants.push(id);
+        }
+    }
+    let (kind, verb) = [
+        (Kind::Meal, "lunch with"),
+        (Kind::Meal, "coffee with"),
+        (Kind::Call, "call with"),
+        (Kind::Video, "video call with"),
+        (Kind::Email, "emailed"),
+        (Kind::Message, "messaged"),
+        (Kind::Meeting, "meeting with"),
+        (Kind::Event, "ran into at a meetup:"),
+        (Kind::Note, "note about"),
+        (Kind::Milestone, "congratulated on their promotion:"),
+    ][rng.usize(..10)]
+    .clone();
+    let who = participants.len();
+    let summary = format!(
+        "{verb} {} — talked about {}",
+        if who == 1 {
+            "them".to_owned()
+        } else {
+            format!("{who} people")
+        },
+        pick(rng, TOPICS)
+    );
+    let body = (rng.u8(..5) == 0).then(|| {
+        format!(
+            "## Notes\n\n- {}\n- {}\n",
+            pick(rng, TOPICS),
+            pick(rng, FOLLOW_UPS)
+        )
+    });
+    let tags = if rng.u8(..10) < 3 {
+        vec![pick(rng, NOTE_TAGS).to_owned()]
+    } else {
+        Vec::new()
+    };
+    let draft = InteractionDraft {
+        happened_at,
+        kind,
+        summary,
+        body,
+        location: None,
+        participants: participants.clone(),
+        tags,
+    };
+    let uid = new_uid(rng);
+    let id = interactions::insert(tx, &draft, Some(&uid), happened_at)?;
+    // Recent interactions sometimes promised something: some of it is now overdue.
+    let age_days = (now - happened_at).num_days();
+    if age_days < 45 && n.is_multiple_of(6) {
+        let due = local_date(happened_at) + Duration::days(rng.i64(5..30));
+        let reminder = ReminderDraft {
+            title: pick(rng, FOLLOW_UPS).to_owned(),
+            contact: participants.first().copied(),
+            due_date: due,
+            due_time: None,
+            recurrence: None,
+            source: Source::FollowUp,
+            interaction: Some(id),
+        };
+        let rid = reminders::insert(tx, &reminder, Some(&new_uid(rng)), happened_at)?;
+        written = 1;
+        if due < today - Duration::days(10) {
+            reminders::done(tx, rid, today, now)?;
+        }
+    }
+    Ok(written)
+}
+
+/// Where the demo goes when no `--db` is given: a fresh file in the temp directory.
+fn fresh_temp_path() -> PathBuf {
+    let stamp = Utc::now().format("%Y%m%d-%H%M%S");
+    std::env::temp_dir()
+        .join(format!("rolo-demo-{stamp}-{}", std::process::id()))
+        .join("journal.db")
+}
+
+pub fn run(db: Option<PathBuf>, args: &DemoArgs, json: bool) -> Result<()> {
+    // ROLO_DB is deliberately ignored: a demo must never land in the user's real journal.
+    let path = db.unwrap_or_else(fresh_temp_path);
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
+        bail!(
+            "{} already exists; the demo writes a new journal (choose another --db)",
+            path.display()
+        );
+    }
+    let mut store = open(&path)?;
+    let generated = generate(
+        &mut store,
+        args.seed,
+        args.contacts,
+        args.interactions,
+        Utc::now(),
+    )?;
+    eprintln!(
+        "Demo journal: {} ({} contacts, {} interactions, {} reminders)",
+        path.display(),
+        generated.contacts,
+        generated.interactions,
+        generated.reminders
+    );
+    if args.no_open {
+        #[derive(Serialize)]
+        struct Written<'a> {
+            path: &'a std::path::Path,
+            #[serde(flatten)]
+            generated: Generated,
+        }
+        return emit(
+            json,
+            &Written {
+                path: &path,
+                generated,
+            },
+            || format!("{}\n", path.display()),
+        );
+    }
+    crate::tui::run(store)
+}
