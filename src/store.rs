@@ -193,6 +193,34 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs `f` as one transaction with durability switched off — for filling a journal that
+    /// was just created (the demo, benchmarks), where a crash means simply starting over. The
+    /// usual settings (WAL, `synchronous=FULL`) are back before this returns.
+    pub fn write_bulk<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let set = |conn: &Connection, journal: &str, sync: &str| -> Result<()> {
+            conn.pragma_update_and_check(None, "journal_mode", journal, |_| Ok(()))?;
+            conn.pragma_update(None, "synchronous", sync)?;
+            Ok(())
+        };
+        set(&self.conn, "OFF", "OFF")?;
+        self.conn
+            .pragma_update(None, "cache_size", -262_144)
+            .map_err(StoreError::from)?; // 256 MiB
+        let result = self.write(f);
+        let restored = set(
+            &self.conn,
+            if self.path.is_some() { "WAL" } else { "MEMORY" },
+            "FULL",
+        )
+        .and_then(|()| Ok(self.conn.pragma_update(None, "cache_size", -2000)?));
+        let value = result?;
+        restored?;
+        Ok(value)
+    }
+
     /// The connection, for reads.
     pub fn conn(&self) -> &Connection {
         &self.conn

@@ -230,10 +230,12 @@ fn pick<'a>(rng: &mut fastrand::Rng, list: &[&'a str]) -> &'a str {
     list[rng.usize(..list.len())]
 }
 
-fn new_uid(rng: &mut fastrand::Rng) -> String {
-    let mut bytes = [0u8; 16];
+/// A deterministic UUIDv7 for a record made at `at`.
+fn new_uid(rng: &mut fastrand::Rng, at: DateTime<Utc>) -> String {
+    let mut bytes = [0u8; 10];
     rng.fill(&mut bytes);
-    uuid::Builder::from_random_bytes(bytes)
+    let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
+    uuid::Builder::from_unix_timestamp_millis(millis, &bytes)
         .into_uuid()
         .to_string()
 }
@@ -414,12 +416,12 @@ pub fn generate(
     let mut rng = fastrand::Rng::with_seed(seed);
     let today: NaiveDate = local_date(now);
     let created = now - Duration::days(400);
-    store.write(|tx| -> Result<Generated> {
+    store.write_bulk(|tx| -> Result<Generated> {
         let mut ids: Vec<ContactId> = Vec::with_capacity(contact_count as usize);
         for (i, person) in people(&mut rng, contact_count).into_iter().enumerate() {
             let mut draft = contact_draft(&mut rng, i, person);
             famous(&mut draft, i);
-            let uid = new_uid(&mut rng);
+            let uid = new_uid(&mut rng, created);
             ids.push(contacts::insert(tx, &draft, Some(&uid), created)?);
         }
         let mut reminder_count = 0;
@@ -430,8 +432,14 @@ pub fn generate(
                 reminders: 0,
             });
         }
-        for n in 0..interaction_count {
-            reminder_count += write_interaction(tx, &mut rng, &ids, n, now)?;
+        // Oldest first, as a real journal grows.
+        let mut ages: Vec<i64> = (0..interaction_count)
+            .map(|_| rng.i64(3600..365 * 86_400))
+            .collect();
+        ages.sort_unstable_by(|a, b| b.cmp(a));
+        for (n, age) in (0..).zip(ages) {
+            let happened_at = now - Duration::seconds(age);
+            reminder_count += write_interaction(tx, &mut rng, &ids, n, happened_at, now)?;
         }
         let recurring = ReminderDraft {
             title: "Review the week's relationships".to_owned(),
@@ -442,7 +450,7 @@ pub fn generate(
             source: Source::Manual,
             interaction: None,
         };
-        reminders::insert(tx, &recurring, Some(&new_uid(&mut rng)), created)?;
+        reminders::insert(tx, &recurring, Some(&new_uid(&mut rng, created)), created)?;
         Ok(Generated {
             contacts: contact_count,
             interactions: interaction_count,
@@ -457,11 +465,11 @@ fn write_interaction(
     rng: &mut fastrand::Rng,
     ids: &[ContactId],
     n: u32,
+    happened_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<u32> {
     let today = local_date(now);
     let mut written = 0;
-    let happened_at = now - Duration::seconds(rng.i64(3600..365 * 86_400));
     // A few people are seen often, most rarely: the smaller of two draws skews low.
     let mut participants: Vec<ContactId> = Vec::new();
     let extra = match rng.u8(..10) {
@@ -519,7 +527,7 @@ fn write_interaction(
         participants: participants.clone(),
         tags,
     };
-    let uid = new_uid(rng);
+    let uid = new_uid(rng, happened_at);
     let id = interactions::insert(tx, &draft, Some(&uid), happened_at)?;
     // Recent interactions sometimes promised something: some of it is now overdue.
     let age_days = (now - happened_at).num_days();
@@ -534,7 +542,7 @@ fn write_interaction(
             source: Source::FollowUp,
             interaction: Some(id),
         };
-        let rid = reminders::insert(tx, &reminder, Some(&new_uid(rng)), happened_at)?;
+        let rid = reminders::insert(tx, &reminder, Some(&new_uid(rng, happened_at)), happened_at)?;
         written = 1;
         if due < today - Duration::days(10) {
             reminders::done(tx, rid, today, now)?;

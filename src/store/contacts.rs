@@ -16,9 +16,10 @@ const COLUMNS: &str = "id, uid, display_name, name_family, name_given, name_addi
      name_suffix, nickname, company, title, birthday, anniversary, met_text, met_date, met_introduced_by, \
      notes, cadence, archived, vcard_extra, last_interaction_at, created_at, updated_at";
 
-/// A new random UID (RFC 4122 v4), the portable identity of a record.
+/// A new UID, the portable identity of a record: a UUIDv7 (RFC 9562), time-ordered so
+/// that new records append to the UID index instead of landing at random places in it.
 pub fn new_uid() -> String {
-    uuid::Uuid::new_v4().to_string()
+    uuid::Uuid::now_v7().to_string()
 }
 
 fn partial_date(text: &str) -> Result<PartialDate> {

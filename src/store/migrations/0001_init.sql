@@ -186,7 +186,7 @@ END;
 CREATE VIRTUAL TABLE interactions_fts USING fts5 (
     summary, body,
     content = 'interactions', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER interactions_fts_insert AFTER INSERT ON interactions BEGIN
     INSERT INTO interactions_fts (rowid, summary, body) VALUES (NEW.id, NEW.summary, NEW.body);
@@ -204,7 +204,7 @@ END;
 CREATE VIRTUAL TABLE contacts_fts USING fts5 (
     display_name, company, notes,
     content = 'contacts', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
     INSERT INTO contacts_fts (rowid, display_name, company, notes)
