@@ -1,1 +1,189 @@
-fn main() {}
+//! Speed at the target scale of PRODUCT.md §7: 10,000 contacts, 1,000,000 interactions
+//! (and the ~20,000 reminders the demo generator makes with them).
+//!
+//! `cargo bench` builds the journal once (about 45 s) under `target/rolo-bench/` and reuses
+//! it. `ROLO_BENCH_CONTACTS` / `ROLO_BENCH_INTERACTIONS` choose another scale. Results are
+//! recorded in `benches/RESULTS.md`; no test asserts a time (shared machines are noisy).
+
+#![allow(clippy::unwrap_used)] // a benchmark that cannot set up should stop loudly
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::LazyLock;
+
+use chrono::{Local, Utc};
+use divan::Bencher;
+use rolo::commands::agenda_for;
+use rolo::domain::contact::ContactId;
+use rolo::domain::names;
+use rolo::store::contacts::{self, ListQuery, Sort};
+use rolo::store::interactions::{self, Cursor, TimelineQuery};
+use rolo::store::{Store, search};
+
+fn scale(var: &str, default: u32) -> u32 {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The benchmark journal, generated on first use.
+static JOURNAL: LazyLock<PathBuf> = LazyLock::new(|| {
+    let contacts = scale("ROLO_BENCH_CONTACTS", 10_000);
+    let interactions = scale("ROLO_BENCH_INTERACTIONS", 1_000_000);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rolo-bench");
+    let path = dir.join(format!("journal-{contacts}-{interactions}.db"));
+    if !path.exists() {
+        let partial = dir.join("partial.db");
+        let _ = std::fs::remove_file(&partial);
+        let started = std::time::Instant::now();
+        let mut store = Store::open(&partial).unwrap();
+        rolo::commands::demo::generate(&mut store, 42, contacts, interactions, Utc::now()).unwrap();
+        drop(store);
+        std::fs::rename(&partial, &path).unwrap();
+        eprintln!("generated {} in {:.1?}", path.display(), started.elapsed());
+    }
+    path
+});
+
+fn store() -> Store {
+    Store::open(&JOURNAL).unwrap()
+}
+
+/// The contact with the most interactions (the demo skews towards low ids).
+fn busiest(store: &Store) -> ContactId {
+    let id: i64 = store
+        .conn()
+        .query_row(
+            "SELECT contact_id FROM interaction_participants GROUP BY contact_id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    ContactId(id)
+}
+
+fn main() {
+    LazyLock::force(&JOURNAL);
+    divan::main();
+}
+
+/// A word in about one interaction in twenty: ranking tens of thousands of matches.
+#[divan::bench]
+fn search_common_word(bencher: Bencher<'_, '_>) {
+    let store = store();
+    bencher.bench_local(|| search::search(store.conn(), "compilers", 20).unwrap());
+}
+
+/// Typing: the last word is a prefix.
+#[divan::bench]
+fn search_prefix_while_typing(bencher: Bencher<'_, '_>) {
+    let store = store();
+    bencher.bench_local(|| search::search(store.conn(), "series fundr", 20).unwrap());
+}
+
+#[divan::bench]
+fn search_a_name(bencher: Bencher<'_, '_>) {
+    let store = store();
+    bencher.bench_local(|| search::search(store.conn(), "lovelace", 20).unwrap());
+}
+
+/// The first page of the busiest person's timeline (what the TUI shows on selection).
+#[divan::bench]
+fn timeline_first_page_busiest_contact(bencher: Bencher<'_, '_>) {
+    let store = store();
+    let contact = Some(busiest(&store));
+    bencher.bench_local(|| {
+        interactions::timeline(
+            store.conn(),
+            &TimelineQuery {
+                contact,
+                limit: 50,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    });
+}
+
+/// A page deep into everyone's timeline: keyset pagination keeps it an index walk.
+#[divan::bench]
+fn timeline_deep_page_everyone(bencher: Bencher<'_, '_>) {
+    let store = store();
+    let (at, id): (String, i64) = store
+        .conn()
+        .query_row("SELECT happened_at, id FROM interactions ORDER BY happened_at DESC, id DESC LIMIT 1 OFFSET 500000", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let after = Some(Cursor {
+        happened_at: rolo::store::instant_from_text(&at).unwrap(),
+        id: rolo::domain::interaction::InteractionId(id),
+    });
+    bencher.bench_local(|| {
+        interactions::timeline(
+            store.conn(),
+            &TimelineQuery {
+                after,
+                limit: 50,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    });
+}
+
+/// Everything the reminders pane and `rolo agenda` need for a week.
+#[divan::bench]
+fn agenda_week(bencher: Bencher<'_, '_>) {
+    let store = store();
+    let today = Local::now().date_naive();
+    bencher.bench_local(|| agenda_for(&store, today, 7).unwrap());
+}
+
+/// The contacts pane's data: every live contact, by name.
+#[divan::bench]
+fn contacts_list_by_name(bencher: Bencher<'_, '_>) {
+    let store = store();
+    bencher.bench_local(|| {
+        contacts::list(
+            store.conn(),
+            &ListQuery {
+                sort: Sort::Name,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    });
+}
+
+/// What `rolo log @name` does before writing: load candidates and resolve one name.
+#[divan::bench]
+fn resolve_a_name(bencher: Bencher<'_, '_>) {
+    let store = store();
+    bencher.bench_local(|| {
+        let candidates = contacts::name_candidates(store.conn()).unwrap();
+        names::resolve("ada", &candidates).unwrap()
+    });
+}
+
+/// `rolo log` end to end, as a shell runs it: process start, open, resolve, write, print.
+#[divan::bench(sample_count = 30, sample_size = 1)]
+fn log_from_the_shell(bencher: Bencher<'_, '_>) {
+    let copy = JOURNAL.with_file_name("log-bench.db");
+    let _ = std::fs::remove_file(&copy);
+    store().backup_to(&copy).unwrap();
+    bencher.bench_local(|| {
+        let status = Command::new(env!("CARGO_BIN_EXE_rolo"))
+            .env("ROLO_DB", &copy)
+            .args([
+                "log",
+                "--json",
+                "coffee with @ada talked about the conference !2w send the slides",
+            ])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    });
+}

@@ -8,6 +8,8 @@ mod journal;
 mod maintenance;
 pub mod output;
 
+pub use agenda::load as agenda_for;
+
 use std::io::IsTerminal;
 use std::path::Path;
 

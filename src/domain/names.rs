@@ -103,52 +103,122 @@ fn prefixes_match(query: &[String], name: &[String]) -> bool {
     })
 }
 
-/// Resolves `query` among `candidates`.
-pub fn resolve(query: &str, candidates: &[NameCandidate]) -> Result<ContactId, NameError> {
-    let query = query.trim().trim_start_matches('@');
-    let wanted = normalized(query);
-    let query_words = words(query);
-    let all_words = |c: &NameCandidate| {
-        let mut w = words(&c.display_name);
-        w.extend(c.nickname.iter().flat_map(|n| words(n)));
-        w
-    };
-    let tiers: [&dyn Fn(&NameCandidate) -> bool; 4] = [
-        &|c| normalized(&c.display_name) == wanted,
-        &|c| {
-            c.nickname
-                .as_deref()
-                .is_some_and(|n| normalized(n) == wanted)
-        },
-        &|c| query_words.len() == 1 && all_words(c).contains(&query_words[0]),
-        &|c| {
-            !query_words.is_empty()
-                && (prefixes_match(&query_words, &words(&c.display_name))
-                    || c.nickname
-                        .as_deref()
-                        .is_some_and(|n| prefixes_match(&query_words, &words(n))))
-        },
-    ];
-    for tier in tiers {
-        let hits: Vec<&NameCandidate> = candidates.iter().filter(|c| tier(c)).collect();
-        match hits.as_slice() {
-            [] => {}
-            [one] => return Ok(one.id),
-            many => {
-                let mut candidates: Vec<String> =
-                    many.iter().map(|c| c.display_name.clone()).collect();
-                candidates.sort();
-                return Err(NameError::Ambiguous {
-                    query: query.to_owned(),
-                    candidates,
-                });
-            }
+/// A candidate's names, folded once.
+#[derive(Debug, Clone)]
+struct Entry {
+    display: String,
+    display_words: Vec<String>,
+    nickname: Option<String>,
+    nickname_words: Vec<String>,
+}
+
+/// Candidates prepared for many look-ups (the TUI keeps one while the quick note is open).
+#[derive(Debug, Clone)]
+pub struct NameIndex {
+    candidates: Vec<NameCandidate>,
+    entries: Vec<Entry>,
+}
+
+impl NameIndex {
+    pub fn new(candidates: Vec<NameCandidate>) -> NameIndex {
+        let entries = candidates
+            .iter()
+            .map(|c| Entry {
+                display: normalized(&c.display_name),
+                display_words: words(&c.display_name),
+                nickname: c.nickname.as_deref().map(normalized),
+                nickname_words: c.nickname.as_deref().map(words).unwrap_or_default(),
+            })
+            .collect();
+        NameIndex {
+            candidates,
+            entries,
         }
     }
-    Err(NameError::Unknown {
-        query: query.to_owned(),
-        suggestions: near_misses(&query_words, candidates),
-    })
+
+    pub fn candidates(&self) -> &[NameCandidate] {
+        &self.candidates
+    }
+
+    /// Resolves `query` to one contact; see the module docs for the tiers.
+    pub fn resolve(&self, query: &str) -> Result<ContactId, NameError> {
+        let query = query.trim().trim_start_matches('@');
+        let wanted = normalized(query);
+        let query_words = words(query);
+        let single = (query_words.len() == 1).then(|| query_words[0].as_str());
+        let tiers: [&dyn Fn(&Entry) -> bool; 4] = [
+            &|e| e.display == wanted,
+            &|e| e.nickname.as_deref() == Some(wanted.as_str()),
+            &|e| {
+                single.is_some_and(|w| {
+                    e.display_words
+                        .iter()
+                        .chain(&e.nickname_words)
+                        .any(|x| x == w)
+                })
+            },
+            &|e| {
+                !query_words.is_empty()
+                    && (prefixes_match(&query_words, &e.display_words)
+                        || prefixes_match(&query_words, &e.nickname_words))
+            },
+        ];
+        for tier in tiers {
+            let hits: Vec<&NameCandidate> = self
+                .entries
+                .iter()
+                .zip(&self.candidates)
+                .filter(|(e, _)| tier(e))
+                .map(|(_, c)| c)
+                .collect();
+            match hits.as_slice() {
+                [] => {}
+                [one] => return Ok(one.id),
+                many => {
+                    let mut candidates: Vec<String> =
+                        many.iter().map(|c| c.display_name.clone()).collect();
+                    candidates.sort();
+                    return Err(NameError::Ambiguous {
+                        query: query.to_owned(),
+                        candidates,
+                    });
+                }
+            }
+        }
+        Err(NameError::Unknown {
+            query: query.to_owned(),
+            suggestions: near_misses(&query_words, &self.candidates),
+        })
+    }
+
+    /// Contacts whose name or nickname has a word starting with `prefix` (all when empty),
+    /// for `@` completion; at most `limit`, by name.
+    pub fn complete(&self, prefix: &str, limit: usize) -> Vec<&NameCandidate> {
+        let query_words = words(prefix);
+        let mut hits: Vec<&NameCandidate> = self
+            .entries
+            .iter()
+            .zip(&self.candidates)
+            .filter(|(e, _)| {
+                query_words.is_empty()
+                    || prefixes_match(&query_words, &e.display_words)
+                    || prefixes_match(&query_words, &e.nickname_words)
+            })
+            .map(|(_, c)| c)
+            .collect();
+        hits.sort_by(|a, b| {
+            a.display_name
+                .to_lowercase()
+                .cmp(&b.display_name.to_lowercase())
+        });
+        hits.truncate(limit);
+        hits
+    }
+}
+
+/// Resolves `query` among `candidates` (one-off; build a [`NameIndex`] for many look-ups).
+pub fn resolve(query: &str, candidates: &[NameCandidate]) -> Result<ContactId, NameError> {
+    NameIndex::new(candidates.to_vec()).resolve(query)
 }
 
 /// Names with a word within two edits of a typed word: "did you mean …?".
@@ -258,6 +328,19 @@ mod tests {
             err.to_string(),
             "no contact matches 'zed' (add them with: rolo add NAME)"
         );
+    }
+
+    #[test]
+    fn completion_offers_prefix_matches_by_name() {
+        let index = NameIndex::new(people());
+        let names: Vec<&str> = index
+            .complete("gr", 10)
+            .iter()
+            .map(|c| c.display_name.as_str())
+            .collect();
+        assert_eq!(names, ["Grace Harris", "Grace Hopper"]);
+        assert_eq!(index.complete("", 3).len(), 3);
+        assert!(index.complete("zz", 10).is_empty());
     }
 
     #[test]

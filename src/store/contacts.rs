@@ -23,7 +23,7 @@ pub fn new_uid() -> String {
 }
 
 fn partial_date(text: &str) -> Result<PartialDate> {
-    PartialDate::parse(text).map_err(|_| StoreError::Corrupt(format!("date '{text}'")))
+    time::partial_date_from_text(text)
 }
 
 fn every(text: &str) -> Result<Every> {

@@ -1,5 +1,7 @@
 //! Interactions, their participants and tags; the timeline queries.
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -143,39 +145,55 @@ pub struct TimelineQuery {
     pub limit: usize,
 }
 
+/// The timeline's SQL with only the constraints in use: a `(?n IS NULL OR …)` guard would
+/// stop SQLite from seeking the index, turning a deep page into a walk from the top.
+fn timeline_sql(query: &TimelineQuery) -> String {
+    let (from, time, id) = if query.contact.is_some() {
+        (
+            "interaction_participants p JOIN interactions i ON i.id = p.interaction_id",
+            "p.happened_at",
+            "p.interaction_id",
+        )
+    } else {
+        ("interactions i", "i.happened_at", "i.id")
+    };
+    let mut sql = format!("SELECT {COLUMNS} FROM {from} WHERE i.deleted_at IS NULL");
+    if query.contact.is_some() {
+        sql.push_str(" AND p.contact_id = :contact");
+    }
+    if query.since.is_some() {
+        let _ = write!(sql, " AND {time} >= :since");
+    }
+    if query.after.is_some() {
+        // (time, id) < (:at, :id), spelled so that the time bound is a seekable range.
+        let _ = write!(sql, " AND {time} <= :at AND ({time} < :at OR {id} < :id)");
+    }
+    let _ = write!(sql, " ORDER BY {time} DESC, {id} DESC LIMIT :limit");
+    sql
+}
+
 /// Live interactions newest first, one page at a time: an index walk whatever the journal size.
 pub fn timeline(conn: &Connection, query: &TimelineQuery) -> Result<Vec<Interaction>> {
+    let sql = timeline_sql(query);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let contact = query.contact.map(|c| c.0);
     let since = query.since.map(time::to_text);
-    let (after_time, after_id) = query.after.map_or((None, None), |c| {
-        (Some(time::to_text(c.happened_at)), Some(c.id.0))
-    });
+    let at = query.after.map(|c| time::to_text(c.happened_at));
+    let id = query.after.map(|c| c.id.0);
     let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
-    let rows: Vec<Interaction> = if let Some(contact) = query.contact {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
-              WHERE p.contact_id = ?1 AND i.deleted_at IS NULL
-                AND (?2 IS NULL OR p.happened_at >= ?2)
-                AND (?3 IS NULL OR (p.happened_at, p.interaction_id) < (?3, ?4))
-              ORDER BY p.happened_at DESC, p.interaction_id DESC LIMIT ?5"
-        ))?;
-        let rows = stmt.query_map(
-            params![contact.0, since, after_time, after_id, limit],
-            |row| Ok(from_row(row)),
-        )?;
-        rows.map(|r| r?).collect::<Result<_>>()?
-    } else {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM interactions i
-              WHERE i.deleted_at IS NULL
-                AND (?1 IS NULL OR i.happened_at >= ?1)
-                AND (?2 IS NULL OR (i.happened_at, i.id) < (?2, ?3))
-              ORDER BY i.happened_at DESC, i.id DESC LIMIT ?4"
-        ))?;
-        let rows = stmt.query_map(params![since, after_time, after_id, limit], |row| {
-            Ok(from_row(row))
-        })?;
-        rows.map(|r| r?).collect::<Result<_>>()?
-    };
+    let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &limit)];
+    if query.contact.is_some() {
+        params.push((":contact", &contact));
+    }
+    if query.since.is_some() {
+        params.push((":since", &since));
+    }
+    if query.after.is_some() {
+        params.push((":at", &at));
+        params.push((":id", &id));
+    }
+    let rows = stmt.query_map(params.as_slice(), |row| Ok(from_row(row)))?;
+    let rows: Vec<Interaction> = rows.map(|r| r?).collect::<Result<_>>()?;
     rows.into_iter().map(|i| with_details(conn, i)).collect()
 }
 
@@ -187,4 +205,57 @@ pub fn count_for(conn: &Connection, contact: ContactId) -> Result<u64> {
     )?
     .query_row([contact.0], |row| row.get(0))?;
     Ok(count.unsigned_abs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    /// The plan of the SQL the store really runs, for every shape of timeline query.
+    #[test]
+    fn every_timeline_query_seeks_its_index() {
+        let store = Store::open_in_memory().unwrap();
+        let cursor = Cursor {
+            happened_at: DateTime::UNIX_EPOCH,
+            id: InteractionId(1),
+        };
+        for contact in [None, Some(ContactId(1))] {
+            for since in [None, Some(DateTime::UNIX_EPOCH)] {
+                for after in [None, Some(cursor)] {
+                    let query = TimelineQuery {
+                        contact,
+                        since,
+                        after,
+                        limit: 50,
+                    };
+                    let sql = timeline_sql(&query);
+                    let mut stmt = store
+                        .conn()
+                        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                        .unwrap();
+                    // Parameters stay unbound (NULL): the plan does not depend on their values.
+                    let mut rows = stmt.raw_query();
+                    let mut steps = Vec::new();
+                    while let Some(row) = rows.next().unwrap() {
+                        steps.push(row.get::<_, String>(3).unwrap());
+                    }
+                    let plan = steps.join(" | ");
+                    let index = if contact.is_some() {
+                        "participants_by_contact"
+                    } else {
+                        "interactions_by_time"
+                    };
+                    assert!(plan.contains(index), "{plan}\n{sql}");
+                    assert!(!plan.contains("TEMP B-TREE"), "sorts: {plan}\n{sql}");
+                    if after.is_some() || since.is_some() {
+                        assert!(
+                            plan.contains("happened_at<") || plan.contains("happened_at>"),
+                            "no range seek: {plan}\n{sql}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -33,7 +33,8 @@ CREATE TABLE contacts (
     updated_at        TEXT NOT NULL,
     deleted_at        TEXT
 );
-CREATE INDEX contacts_by_name ON contacts (display_name COLLATE NOCASE, id) WHERE deleted_at IS NULL;
+-- Covers name resolution (id, name, nickname of every live contact) without table seeks.
+CREATE INDEX contacts_by_name ON contacts (display_name COLLATE NOCASE, id, nickname) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_by_recent ON contacts (last_interaction_at, id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_with_cadence ON contacts (id) WHERE cadence IS NOT NULL AND deleted_at IS NULL;
 CREATE INDEX contacts_with_dates ON contacts (id)
