@@ -138,7 +138,7 @@ fn timeline_deep_page_everyone(bencher: Bencher<'_, '_>) {
 fn agenda_week(bencher: Bencher<'_, '_>) {
     let store = store();
     let today = Local::now().date_naive();
-    bencher.bench_local(|| agenda_for(&store, today, 7).unwrap());
+    bencher.bench_local(|| agenda_for(&store, today, 7, rolo::commands::local_date).unwrap());
 }
 
 /// The contacts pane's data: every live contact, by name.

@@ -4,7 +4,7 @@
 mod agenda;
 mod contacts;
 pub mod demo;
-mod journal;
+pub mod journal;
 mod maintenance;
 pub mod output;
 
@@ -140,11 +140,6 @@ pub fn run(cli: Cli) -> Result<()> {
 
 fn unreachable_command() -> Result<()> {
     bail!("internal error: command dispatched twice")
-}
-
-/// Prints today's agenda as a table (what `rolo` shows until the TUI exists).
-pub fn print_agenda(ctx: &Ctx) -> Result<()> {
-    agenda::agenda(ctx, None, 7)
 }
 
 /// Opens the journal, saying which file when that fails.

@@ -15,7 +15,13 @@ use crate::store::reminders::{self, Done};
 use crate::store::{Store, contacts};
 
 /// The agenda for `from ..= from + days`, read from the store.
-pub fn load(store: &Store, from: NaiveDate, days: u32) -> crate::store::Result<Agenda> {
+/// `local_date` turns an instant into the user's calendar date.
+pub fn load(
+    store: &Store,
+    from: NaiveDate,
+    days: u32,
+    local_date: impl Fn(chrono::DateTime<chrono::Utc>) -> NaiveDate,
+) -> crate::store::Result<Agenda> {
     let until = from
         .checked_add_days(chrono::Days::new(u64::from(days)))
         .unwrap_or(NaiveDate::MAX);
@@ -31,7 +37,7 @@ pub fn agenda(ctx: &Ctx, from: Option<&str>, days: u32) -> Result<()> {
         .map(|f| when::parse_date(f, ctx.today(), Direction::Future))
         .transpose()?
         .unwrap_or(ctx.today());
-    let agenda = load(&ctx.store, from, days)?;
+    let agenda = load(&ctx.store, from, days, local_date)?;
     emit(ctx.json, &agenda, || render(&agenda))
 }
 

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::output::{Table, emit, truncate};
@@ -10,11 +11,11 @@ use super::{Ctx, local_date, to_instant};
 use crate::domain::capture::{self, Capture, join_names};
 use crate::domain::contact::ContactId;
 use crate::domain::interaction::{Interaction, InteractionDraft};
-use crate::domain::names::{self, NameCandidate};
+use crate::domain::names::{NameCandidate, NameIndex};
 use crate::domain::reminder::{Reminder, ReminderDraft, Source};
 use crate::domain::when::{self, Direction, Every};
 use crate::store::interactions::{self, TimelineQuery};
-use crate::store::{contacts, reminders, search as store_search};
+use crate::store::{Store, contacts, reminders, search as store_search};
 
 /// A capture line resolved against the journal: ready to write, or to preview.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,13 +45,14 @@ pub fn short_name(candidate: &NameCandidate) -> String {
 pub fn resolve_capture(
     line: &str,
     now: chrono::NaiveDateTime,
-    candidates: &[NameCandidate],
+    index: &NameIndex,
 ) -> Result<Resolved> {
     let capture = capture::parse(line, now)?;
+    let candidates = index.candidates();
     let mention_ids: Vec<ContactId> = capture
         .people
         .iter()
-        .map(|n| names::resolve(n, candidates))
+        .map(|n| index.resolve(n))
         .collect::<Result<_, _>>()?;
     let mut people: Vec<ContactId> = Vec::new();
     for id in &mention_ids {
@@ -80,17 +82,14 @@ pub struct Logged {
     pub follow_up: Option<Reminder>,
 }
 
-/// Writes a resolved capture: the interaction and, if asked, its follow-up, in one transaction.
+/// Writes a resolved capture — the interaction and, if asked, its follow-up — in one
+/// transaction. `rolo log` and the TUI's quick note both come through here.
 pub fn write_capture(
-    ctx: &mut Ctx,
+    store: &mut Store,
     resolved: &Resolved,
-    at_override: Option<chrono::DateTime<chrono::Utc>>,
+    happened_at: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<Logged> {
-    let happened_at = match (at_override, resolved.capture.at) {
-        (Some(at), _) => at,
-        (None, Some(local)) => to_instant(local)?,
-        (None, None) => ctx.now,
-    };
     let draft = InteractionDraft {
         happened_at,
         kind: resolved.capture.kind.clone(),
@@ -117,8 +116,7 @@ pub fn write_capture(
         source: Source::FollowUp,
         interaction: None,
     });
-    let now = ctx.now;
-    let (interaction, reminder) = ctx.store.write(|tx| -> crate::store::Result<_> {
+    let (interaction, reminder) = store.write(|tx| -> crate::store::Result<_> {
         let id = interactions::insert(tx, &draft, None, now)?;
         let reminder = follow_up
             .map(|r| {
@@ -135,7 +133,7 @@ pub fn write_capture(
             .transpose()?;
         Ok((id, reminder))
     })?;
-    let conn = ctx.store.conn();
+    let conn = store.conn();
     Ok(Logged {
         interaction: interactions::get(conn, interaction)?,
         follow_up: reminder.map(|r| reminders::get(conn, r)).transpose()?,
@@ -143,8 +141,8 @@ pub fn write_capture(
 }
 
 pub fn log(ctx: &mut Ctx, text: &str, at: Option<&str>) -> Result<()> {
-    let candidates = contacts::name_candidates(ctx.store.conn())?;
-    let resolved = resolve_capture(text, ctx.local_now(), &candidates)?;
+    let index = NameIndex::new(contacts::name_candidates(ctx.store.conn())?);
+    let resolved = resolve_capture(text, ctx.local_now(), &index)?;
     let at = match at {
         Some(_) if resolved.capture.at.is_some() => {
             bail!("say when it happened once: --at or ^, not both")
@@ -156,7 +154,13 @@ pub fn log(ctx: &mut Ctx, text: &str, at: Option<&str>) -> Result<()> {
         )?)?),
         None => None,
     };
-    let logged = write_capture(ctx, &resolved, at)?;
+    let happened_at = match (at, resolved.capture.at) {
+        (Some(at), _) => at,
+        (None, Some(local)) => to_instant(local)?,
+        (None, None) => ctx.now,
+    };
+    let now = ctx.now;
+    let logged = write_capture(&mut ctx.store, &resolved, happened_at, now)?;
     emit(ctx.json, &logged, || {
         let i = &logged.interaction;
         let mut out = format!(
@@ -200,8 +204,8 @@ pub fn log(ctx: &mut Ctx, text: &str, at: Option<&str>) -> Result<()> {
 }
 
 pub fn remind(ctx: &mut Ctx, text: &str, on: &str, every: Option<&str>) -> Result<()> {
-    let candidates = contacts::name_candidates(ctx.store.conn())?;
-    let resolved = resolve_capture(text, ctx.local_now(), &candidates)?;
+    let index = NameIndex::new(contacts::name_candidates(ctx.store.conn())?);
+    let resolved = resolve_capture(text, ctx.local_now(), &index)?;
     if resolved.capture.follow_up.is_some() || resolved.capture.at.is_some() {
         bail!("a reminder's date goes in --on, not in the text ('!' and '^' are for `rolo log`)");
     }

@@ -1,0 +1,598 @@
+//! The TUI's state: plain data that `update` changes and `ui` draws. Loading from the store
+//! happens here too, always through `&Store` and always a page at a time.
+
+use std::ops::Range;
+
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, Utc};
+
+use super::input::LineInput;
+use super::keymap::{Keymap, Section};
+use super::theme::Theme;
+use crate::commands::agenda_for;
+use crate::domain::agenda::{Agenda, AgendaItem};
+use crate::domain::contact::{Contact, ContactId, Health, stay_in_touch_due};
+use crate::domain::interaction::{Interaction, InteractionId};
+use crate::domain::names::NameIndex;
+use crate::domain::reminder::{Reminder, ReminderId};
+use crate::store::contacts::{self, ContactRow, ListQuery, Sort};
+use crate::store::interactions::{self, Cursor, TimelineQuery};
+use crate::store::trash::Item;
+use crate::store::{self, Store};
+
+/// How many timeline rows one load brings; more come as the selection nears the end.
+pub const TIMELINE_PAGE: usize = 50;
+/// How far ahead the reminders pane looks ("Later").
+pub const REMINDER_HORIZON_DAYS: u32 = 60;
+
+/// Where instants become calendar dates: the machine's zone, or a fixed one for tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    Local,
+    Fixed(FixedOffset),
+}
+
+impl Zone {
+    pub fn date_of(self, at: DateTime<Utc>) -> NaiveDate {
+        self.datetime_of(at).date()
+    }
+
+    pub fn datetime_of(self, at: DateTime<Utc>) -> NaiveDateTime {
+        match self {
+            Zone::Local => at.with_timezone(&Local).naive_local(),
+            Zone::Fixed(offset) => at.with_timezone(&offset).naive_local(),
+        }
+    }
+
+    pub fn instant_of(self, local: NaiveDateTime) -> DateTime<Utc> {
+        match self {
+            Zone::Local => crate::commands::to_instant(local).unwrap_or_else(|_| local.and_utc()),
+            Zone::Fixed(offset) => (local - offset).and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Contacts,
+    Timeline,
+    Reminders,
+}
+
+impl Focus {
+    pub const ALL: [Focus; 3] = [Focus::Contacts, Focus::Timeline, Focus::Reminders];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Focus::Contacts => "Contacts",
+            Focus::Timeline => "Timeline",
+            Focus::Reminders => "Reminders",
+        }
+    }
+
+    pub fn section(self) -> Section {
+        match self {
+            Focus::Contacts => Section::Contacts,
+            Focus::Timeline => Section::Timeline,
+            Focus::Reminders => Section::Reminders,
+        }
+    }
+}
+
+/// A scrolling list position: the selected row and the first row shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scroll {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl Scroll {
+    /// Moves by `delta` within `len` rows, keeping the selection inside a `height`-row window.
+    pub fn step(&mut self, delta: isize, len: usize, height: usize) {
+        if len == 0 {
+            *self = Scroll::default();
+            return;
+        }
+        self.selected = self.selected.saturating_add_signed(delta).min(len - 1);
+        self.follow(len, height);
+    }
+
+    pub fn select(&mut self, index: usize, len: usize, height: usize) {
+        self.selected = index.min(len.saturating_sub(1));
+        self.follow(len, height);
+    }
+
+    /// Adjusts the offset so the selection is visible.
+    pub fn follow(&mut self, len: usize, height: usize) {
+        let height = height.max(1);
+        self.selected = self.selected.min(len.saturating_sub(1));
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.min(len.saturating_sub(height.min(len)));
+    }
+}
+
+/// One contact row with its health, computed for today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactLine {
+    pub row: ContactRow,
+    pub due: Option<NaiveDate>,
+    pub health: Health,
+    pub days_since: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ContactsPane {
+    pub all: Vec<ContactLine>,
+    /// Indexes into `all` that pass the filter, in display order.
+    pub visible: Vec<usize>,
+    pub scroll: Scroll,
+    pub sort: Sort,
+    pub filter: LineInput,
+    pub filtering: bool,
+}
+
+impl ContactsPane {
+    /// The filter line shows while typing and while a filter is in force.
+    pub fn filter_shown(&self) -> bool {
+        self.filtering || !self.filter.text().is_empty()
+    }
+
+    pub fn selected(&self) -> Option<&ContactLine> {
+        self.visible
+            .get(self.scroll.selected)
+            .map(|&i| &self.all[i])
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TimelinePane {
+    pub everyone: bool,
+    /// Whose timeline is loaded (`None`: everyone's).
+    pub contact: Option<ContactId>,
+    pub rows: Vec<Interaction>,
+    pub exhausted: bool,
+    pub scroll: Scroll,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RemindersPane {
+    pub items: Vec<AgendaItem>,
+    pub scroll: Scroll,
+}
+
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub week_start: NaiveDate,
+    pub agenda: Agenda,
+    pub scroll: Scroll,
+}
+
+impl Review {
+    pub fn items(&self) -> Vec<&AgendaItem> {
+        self.agenda.items().collect()
+    }
+}
+
+/// The live reading of the quick-note line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    pub summary: String,
+    pub kind: String,
+    pub people: Vec<String>,
+    pub tags: Vec<String>,
+    pub follow_up: Option<(NaiveDate, String)>,
+    pub at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CompletionItem {
+    Contact { name: String },
+    Create { name: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    /// The bytes after `@` being completed.
+    pub range: Range<usize>,
+    pub items: Vec<CompletionItem>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct QuickNote {
+    pub input: LineInput,
+    pub preview: Result<Preview, String>,
+    pub completion: Option<Completion>,
+    /// Logging from a reminder: saving the note completes it.
+    pub from_reminder: Option<ReminderId>,
+    pub names: NameIndex,
+    /// Typed since the draft was last saved.
+    pub dirty: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Card {
+    pub contact: Contact,
+    pub health: Health,
+    pub due: Option<NaiveDate>,
+    pub monthly: Vec<u64>,
+    pub reminders: Vec<Reminder>,
+    pub interaction_count: u64,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone)]
+pub struct NoteView {
+    pub interaction: Interaction,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone)]
+pub struct SnoozePrompt {
+    pub reminder: ReminderId,
+    pub title: String,
+    pub input: LineInput,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmable {
+    TrashContact(ContactId),
+}
+
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub message: String,
+    pub action: Confirmable,
+}
+
+/// The add/edit contact form: labelled one-line fields.
+#[derive(Debug, Clone)]
+pub struct ContactForm {
+    pub editing: Option<ContactId>,
+    pub fields: Vec<(&'static str, LineInput)>,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+pub const FORM_FIELDS: [&str; 9] = [
+    "Name",
+    "Company",
+    "Title",
+    "Emails",
+    "Phones",
+    "Tags",
+    "Keep in touch",
+    "Birthday",
+    "Notes",
+];
+
+/// What sits on top of the panes, if anything. Only one at a time.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help,
+    QuickNote(Box<QuickNote>),
+    Card(Box<Card>),
+    Note(Box<NoteView>),
+    Snooze(SnoozePrompt),
+    Confirm(Confirm),
+    Form(Box<ContactForm>),
+}
+
+/// What `u` can take back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undo {
+    Trashed(Item),
+    Completed {
+        reminder: ReminderId,
+        due: NaiveDate,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App {
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub zone: Zone,
+    pub now: DateTime<Utc>,
+    pub today: NaiveDate,
+    /// Terminal size, for layout and page sizes.
+    pub size: (u16, u16),
+    pub focus: Focus,
+    pub contacts: ContactsPane,
+    pub timeline: TimelinePane,
+    pub reminders: RemindersPane,
+    pub review: Option<Review>,
+    pub overlay: Option<Overlay>,
+    pub status: Option<Status>,
+    pub undo: Vec<Undo>,
+    pub quit: bool,
+    /// `PRAGMA data_version` at the last load: a change means another process wrote.
+    pub data_version: i64,
+    /// Set by `update`, performed by the event loop (which owns the terminal).
+    pub edit_externally: Option<InteractionId>,
+}
+
+impl App {
+    pub fn new(
+        keymap: Keymap,
+        theme: Theme,
+        zone: Zone,
+        now: DateTime<Utc>,
+        size: (u16, u16),
+    ) -> App {
+        App {
+            keymap,
+            theme,
+            zone,
+            now,
+            today: zone.date_of(now),
+            size,
+            focus: Focus::Contacts,
+            contacts: ContactsPane::default(),
+            timeline: TimelinePane::default(),
+            reminders: RemindersPane::default(),
+            review: None,
+            overlay: None,
+            status: None,
+            undo: Vec::new(),
+            quit: false,
+            data_version: 0,
+            edit_externally: None,
+        }
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl std::fmt::Display) {
+        self.status = Some(Status {
+            text: text.to_string(),
+            error: true,
+        });
+    }
+
+    /// The keymap sections in force, most specific first.
+    pub fn sections(&self) -> Vec<Section> {
+        if self.review.is_some() {
+            return vec![Section::Review, Section::List, Section::Global];
+        }
+        vec![self.focus.section(), Section::List, Section::Global]
+    }
+
+    pub fn selected_contact(&self) -> Option<ContactId> {
+        self.contacts.selected().map(|c| c.row.id)
+    }
+
+    /// Reloads everything shown from the store, keeping selections where they were.
+    pub fn reload(&mut self, store: &Store) -> store::Result<()> {
+        self.reload_contacts(store)?;
+        self.reload_timeline(store)?;
+        self.reload_reminders(store)?;
+        if let Some(review) = &self.review {
+            let start = review.week_start;
+            self.open_review(store, start)?;
+        }
+        self.data_version = store.data_version()?;
+        Ok(())
+    }
+
+    pub fn reload_contacts(&mut self, store: &Store) -> store::Result<()> {
+        let keep = self.selected_contact();
+        let sort = self.contacts.sort;
+        let rows = contacts::list(
+            store.conn(),
+            &ListQuery {
+                sort,
+                ..ListQuery::default()
+            },
+        )?;
+        let (zone, today) = (self.zone, self.today);
+        self.contacts.all = rows
+            .into_iter()
+            .map(|row| {
+                let due = stay_in_touch_due(
+                    row.cadence,
+                    row.last_interaction_at.map(|t| zone.date_of(t)),
+                    zone.date_of(row.created_at),
+                );
+                let days_since = row
+                    .last_interaction_at
+                    .map(|t| (today - zone.date_of(t)).num_days());
+                ContactLine {
+                    health: Health::of(due, today),
+                    due,
+                    days_since,
+                    row,
+                }
+            })
+            .collect();
+        if sort == Sort::Overdue {
+            self.contacts.all.sort_by_key(|c| (c.due.is_none(), c.due));
+        }
+        self.apply_filter();
+        if let Some(i) = keep.and_then(|id| {
+            self.contacts
+                .visible
+                .iter()
+                .position(|&i| self.contacts.all[i].row.id == id)
+        }) {
+            self.contacts.scroll.selected = i;
+        }
+        let height = self.list_height();
+        self.contacts
+            .scroll
+            .follow(self.contacts.visible.len(), height);
+        Ok(())
+    }
+
+    /// Recomputes which contacts pass the filter: `#tag` by tag prefix, anything else fuzzy
+    /// on the name (nucleo, the matcher of helix and television), best match first.
+    pub fn apply_filter(&mut self) {
+        let query = self.contacts.filter.text().trim().to_owned();
+        let all = &self.contacts.all;
+        self.contacts.visible = if query.is_empty() {
+            (0..all.len()).collect()
+        } else if let Some(tag) = query.strip_prefix('#') {
+            let tag = tag.to_lowercase();
+            (0..all.len())
+                .filter(|&i| all[i].row.tags.iter().any(|t| t.starts_with(&tag)))
+                .collect()
+        } else {
+            use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+            use nucleo_matcher::{Config, Matcher, Utf32Str};
+            let mut matcher = Matcher::new(Config::DEFAULT);
+            let pattern = Pattern::parse(&query, CaseMatching::Ignore, Normalization::Smart);
+            let mut buf = Vec::new();
+            let mut scored: Vec<(u32, usize)> = all
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| {
+                    let haystack = match &c.row.nickname {
+                        Some(nick) => format!("{} {nick}", c.row.display_name),
+                        None => c.row.display_name.clone(),
+                    };
+                    pattern
+                        .score(Utf32Str::new(&haystack, &mut buf), &mut matcher)
+                        .map(|s| (s, i))
+                })
+                .collect();
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            scored.into_iter().map(|(_, i)| i).collect()
+        };
+        let len = self.contacts.visible.len();
+        let height = self.list_height();
+        self.contacts.scroll.follow(len, height);
+    }
+
+    /// Loads the first page of the timeline for the selected contact (or everyone).
+    pub fn reload_timeline(&mut self, store: &Store) -> store::Result<()> {
+        let contact = if self.timeline.everyone {
+            None
+        } else {
+            self.selected_contact()
+        };
+        let keep = self
+            .timeline
+            .rows
+            .get(self.timeline.scroll.selected)
+            .map(|i| i.id);
+        let same_person = contact == self.timeline.contact;
+        self.timeline.contact = contact;
+        if contact.is_none() && !self.timeline.everyone {
+            self.timeline.rows.clear();
+            self.timeline.exhausted = true;
+            self.timeline.scroll = Scroll::default();
+            return Ok(());
+        }
+        let wanted = if same_person {
+            self.timeline.rows.len().max(TIMELINE_PAGE)
+        } else {
+            TIMELINE_PAGE
+        };
+        let rows = interactions::timeline(
+            store.conn(),
+            &TimelineQuery {
+                contact,
+                since: None,
+                after: None,
+                limit: wanted,
+            },
+        )?;
+        self.timeline.exhausted = rows.len() < wanted;
+        self.timeline.rows = rows;
+        if same_person {
+            if let Some(i) = keep.and_then(|id| self.timeline.rows.iter().position(|r| r.id == id))
+            {
+                self.timeline.scroll.selected = i;
+            }
+        } else {
+            self.timeline.scroll = Scroll::default();
+        }
+        let height = self.list_height();
+        self.timeline
+            .scroll
+            .follow(self.timeline.rows.len(), height);
+        Ok(())
+    }
+
+    /// Brings the next page when the selection is near the end of what is loaded.
+    pub fn load_more_timeline(&mut self, store: &Store) -> store::Result<()> {
+        let near_end = self.timeline.scroll.selected + 10 >= self.timeline.rows.len();
+        if self.timeline.exhausted || !near_end {
+            return Ok(());
+        }
+        let after = self.timeline.rows.last().map(Cursor::after);
+        let query = TimelineQuery {
+            contact: self.timeline.contact,
+            since: None,
+            after,
+            limit: TIMELINE_PAGE,
+        };
+        let page = interactions::timeline(store.conn(), &query)?;
+        self.timeline.exhausted = page.len() < TIMELINE_PAGE;
+        self.timeline.rows.extend(page);
+        Ok(())
+    }
+
+    pub fn reload_reminders(&mut self, store: &Store) -> store::Result<()> {
+        let zone = self.zone;
+        let agenda = agenda_for(store, self.today, REMINDER_HORIZON_DAYS, |t| {
+            zone.date_of(t)
+        })?;
+        self.reminders.items = agenda.items().cloned().collect();
+        let height = self.list_height();
+        self.reminders
+            .scroll
+            .follow(self.reminders.items.len(), height);
+        Ok(())
+    }
+
+    pub fn open_review(&mut self, store: &Store, week_start: NaiveDate) -> store::Result<()> {
+        let zone = self.zone;
+        let agenda = agenda_for(store, week_start, 6, |t| zone.date_of(t))?;
+        let scroll = self
+            .review
+            .as_ref()
+            .filter(|r| r.week_start == week_start)
+            .map(|r| r.scroll)
+            .unwrap_or_default();
+        self.review = Some(Review {
+            week_start,
+            agenda,
+            scroll,
+        });
+        Ok(())
+    }
+
+    /// Rows the focused list can show at the current size.
+    pub fn list_height(&self) -> usize {
+        self.pane_height(self.focus)
+    }
+
+    /// Rows a pane's list can show: its area less borders (and the contacts filter line).
+    pub fn pane_height(&self, focus: Focus) -> usize {
+        if self.review.is_some() {
+            return usize::from(self.size.1.saturating_sub(4)).max(1);
+        }
+        let areas = super::ui::pane_areas(self);
+        let height = areas
+            .iter()
+            .find(|(f, _)| *f == focus)
+            .map_or(3, |(_, a)| a.height);
+        let filter_line = u16::from(focus == Focus::Contacts && self.contacts.filter_shown());
+        usize::from(height.saturating_sub(2 + filter_line)).max(1)
+    }
+}

@@ -1,0 +1,209 @@
+//! `view`: draws the state, nothing else — no SQL, no clock, no I/O. One file per pane or
+//! overlay under `ui/`; this file lays them out and draws the status bar.
+
+mod card;
+mod contacts;
+mod forms;
+mod help;
+mod note;
+mod quick_note;
+mod reminders;
+mod review;
+mod timeline;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Tabs};
+
+use super::action::Action;
+use super::app::{App, Focus, Overlay};
+
+/// Narrower than this, one pane at a time with a tab bar.
+pub const SINGLE_PANE_BELOW: u16 = 80;
+
+/// Draws the whole screen.
+pub fn view(frame: &mut Frame<'_>, app: &App) {
+    let area = frame.area();
+    if area.width < 2 || area.height < 2 {
+        return; // nothing useful fits; drawing nothing is better than panicking
+    }
+    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    if let Some(review) = &app.review {
+        review::draw(frame, body, app, review);
+    } else {
+        if body.width < SINGLE_PANE_BELOW {
+            draw_tabs(frame, body, app);
+        }
+        for (focus, pane) in pane_areas(app) {
+            draw_pane(frame, pane, app, focus);
+        }
+    }
+    draw_status(frame, status, app);
+    match &app.overlay {
+        None => {}
+        Some(Overlay::Help) => help::draw(frame, body, app),
+        Some(Overlay::QuickNote(note)) => quick_note::draw(frame, body, app, note),
+        Some(Overlay::Card(card)) => card::draw(frame, body, app, card),
+        Some(Overlay::Note(view)) => note::draw(frame, body, app, view),
+        Some(Overlay::Snooze(prompt)) => forms::draw_snooze(frame, body, app, prompt),
+        Some(Overlay::Confirm(confirm)) => forms::draw_confirm(frame, body, app, confirm),
+        Some(Overlay::Form(form)) => forms::draw_contact_form(frame, body, app, form),
+    }
+}
+
+/// Where each visible pane goes at the current size. `update` uses the same function to
+/// map mouse clicks, so what is clicked is what was drawn.
+pub fn pane_areas(app: &App) -> Vec<(Focus, Rect)> {
+    let (width, height) = app.size;
+    let body = Rect::new(0, 0, width, height.saturating_sub(1));
+    if width < SINGLE_PANE_BELOW {
+        let [_, pane] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+        return vec![(app.focus, pane)];
+    }
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)]).areas(body);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
+    vec![
+        (Focus::Contacts, left),
+        (Focus::Timeline, top),
+        (Focus::Reminders, bottom),
+    ]
+}
+
+fn draw_tabs(frame: &mut Frame<'_>, body: Rect, app: &App) {
+    let area = Rect {
+        height: 1.min(body.height),
+        ..body
+    };
+    let selected = Focus::ALL.iter().position(|f| *f == app.focus);
+    let tabs = Tabs::new(Focus::ALL.iter().map(|f| f.title()))
+        .select(selected)
+        .highlight_style(app.theme.accent.add_modifier(Modifier::REVERSED))
+        .divider("│");
+    frame.render_widget(tabs, area);
+}
+
+fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, focus: Focus) {
+    match focus {
+        Focus::Contacts => contacts::draw(frame, area, app),
+        Focus::Timeline => timeline::draw(frame, area, app),
+        Focus::Reminders => reminders::draw(frame, area, app),
+    }
+}
+
+/// A bordered block whose title is bold and accented when its pane has the focus.
+pub fn pane_block<'a>(app: &App, title: Line<'a>, focused: bool) -> Block<'a> {
+    let border = if focused {
+        app.theme.accent
+    } else {
+        app.theme.muted
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(title)
+}
+
+/// The key hints for the current context, read from the live keymap.
+fn hints(app: &App) -> Vec<(String, &'static str)> {
+    let actions: &[Action] = if app.review.is_some() {
+        &[
+            Action::Done,
+            Action::Snooze,
+            Action::LogFromReminder,
+            Action::PreviousWeek,
+            Action::NextWeek,
+            Action::Close,
+        ]
+    } else {
+        match app.focus {
+            Focus::Contacts => &[
+                Action::QuickNote,
+                Action::Filter,
+                Action::CycleSort,
+                Action::Open,
+                Action::AddContact,
+                Action::WeeklyReview,
+            ],
+            Focus::Timeline => &[
+                Action::QuickNote,
+                Action::Open,
+                Action::ToggleEveryone,
+                Action::EditInEditor,
+                Action::WeeklyReview,
+            ],
+            Focus::Reminders => &[
+                Action::Done,
+                Action::Snooze,
+                Action::LogFromReminder,
+                Action::QuickNote,
+                Action::WeeklyReview,
+            ],
+        }
+    };
+    let sections = app.sections();
+    actions
+        .iter()
+        .chain(&[Action::Help, Action::Quit])
+        .filter_map(|a| Some((app.keymap.key_for(&sections, *a)?.to_string(), a.describe())))
+        .collect()
+}
+
+fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let line = match &app.status {
+        Some(status) if status.error => {
+            Line::from(Span::styled(format!(" {}", status.text), app.theme.error))
+        }
+        Some(status) => Line::from(format!(" {}", status.text)),
+        None => {
+            let mut spans = vec![Span::raw(" ")];
+            for (key, what) in hints(app) {
+                spans.push(Span::styled(key, app.theme.accent));
+                spans.push(Span::styled(format!(" {what}  "), app.theme.muted));
+            }
+            Line::from(spans)
+        }
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// A box of at most `width` × `height` centred in `area` (smaller when `area` is).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+/// Clears `area` and draws a titled box in it; returns the inside.
+pub fn popup(frame: &mut Frame<'_>, area: Rect, app: &App, title: &str) -> Rect {
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.accent)
+        .title(Span::styled(format!(" {title} "), app.theme.accent));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
+/// Cuts `text` to `width` columns with an ellipsis.
+pub fn fit(text: &str, width: usize) -> String {
+    crate::commands::output::truncate(text, width)
+}
+
+/// The style of a selected row: highlighted in the focused pane, just bold elsewhere.
+pub fn row_style(app: &App, selected: bool, focused: bool) -> Style {
+    match (selected, focused) {
+        (true, true) => app.theme.selection.add_modifier(Modifier::BOLD),
+        (true, false) => Style::default().add_modifier(Modifier::BOLD),
+        _ => Style::default(),
+    }
+}

@@ -1,0 +1,142 @@
+//! The contact card: every field, tags, cadence and health, how you met, a sparkline of
+//! interactions per month over the last year, and open reminders.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Sparkline, Wrap};
+
+use super::contacts::marker;
+use super::{centered, popup};
+use crate::domain::agenda::day_heading;
+use crate::tui::app::{App, Card};
+
+pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, card: &Card) {
+    let c = &card.contact;
+    let area = centered(
+        body,
+        body.width.saturating_sub(4).min(90),
+        body.height.saturating_sub(2).min(30),
+    );
+    let inner = popup(frame, area, app, &c.display_name);
+    if inner.height < 2 || inner.width < 4 {
+        return;
+    }
+    let label = |text: &str| Span::styled(format!("{text:<14}"), app.theme.muted);
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    let role = match (&c.title, &c.company) {
+        (Some(t), Some(co)) => format!("{t} at {co}"),
+        (Some(x), None) | (None, Some(x)) => x.clone(),
+        (None, None) => String::new(),
+    };
+    if !role.is_empty() {
+        lines.push(Line::from(Span::styled(role, app.theme.accent)));
+    }
+    if let Some(nick) = &c.nickname {
+        lines.push(Line::from(vec![label("nickname"), Span::raw(nick.clone())]));
+    }
+    for f in &c.fields {
+        let name = if f.label.is_empty() {
+            f.kind.as_str().to_owned()
+        } else {
+            format!("{} ({})", f.kind.as_str(), f.label)
+        };
+        lines.push(Line::from(vec![label(&name), Span::raw(f.value.clone())]));
+    }
+    if !c.tags.is_empty() {
+        lines.push(Line::from(vec![
+            label("tags"),
+            Span::styled(
+                c.tags
+                    .iter()
+                    .map(|t| format!("#{t}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                app.theme.tag,
+            ),
+        ]));
+    }
+    for (name, date) in [("birthday", c.birthday), ("anniversary", c.anniversary)] {
+        if let Some(date) = date {
+            let next = date
+                .next_on_or_after(app.today)
+                .map(|n| format!("  (next {})", day_heading(n)))
+                .unwrap_or_default();
+            lines.push(Line::from(vec![
+                label(name),
+                Span::raw(format!("{date}{next}")),
+            ]));
+        }
+    }
+    let last = c.last_interaction_at.map_or("never".to_owned(), |t| {
+        let days = (app.today - app.zone.date_of(t)).num_days();
+        format!("{} ({days}d ago)", app.zone.date_of(t))
+    });
+    let mut keep = vec![
+        label("keep in touch"),
+        marker(card.health, &app.theme),
+        Span::raw(" "),
+    ];
+    keep.push(Span::raw(match (c.cadence, card.due) {
+        (Some(every), Some(due)) => format!(
+            "every {every} · last {last} · due {due} ({})",
+            card.health.as_str()
+        ),
+        _ => format!("no cadence · last {last}"),
+    }));
+    lines.push(Line::from(keep));
+    if let Some(met) = &c.met.text {
+        lines.push(Line::from(vec![label("met"), Span::raw(met.clone())]));
+    }
+    if let Some(notes) = &c.notes {
+        lines.push(Line::from(vec![label("notes"), Span::raw(notes.clone())]));
+    }
+    if !card.reminders.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled("Open reminders", app.theme.accent)));
+        for r in &card.reminders {
+            let style = if r.due_date < app.today {
+                app.theme.overdue
+            } else {
+                app.theme.follow_up
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {} ", r.due_date), style),
+                Span::raw(r.title.clone()),
+            ]));
+        }
+    }
+    let [text, spark_label, spark] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(3),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((card.scroll, 0)),
+        text,
+    );
+    let total: u64 = card.monthly.iter().sum();
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(
+            format!(
+                "{} interactions in all · {total} in the last 12 months, by month:",
+                card.interaction_count
+            ),
+            app.theme.muted,
+        ))),
+        spark_label,
+    );
+    let bars = Rect {
+        width: spark.width.min(36),
+        ..spark
+    };
+    frame.render_widget(
+        Sparkline::default()
+            .data(card.monthly.iter().copied())
+            .style(app.theme.accent),
+        bars,
+    );
+}

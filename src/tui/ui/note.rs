@@ -1,0 +1,70 @@
+//! One interaction in full: when, kind, who, tags, and the whole body, scrollable.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{centered, popup};
+use crate::tui::app::{App, NoteView};
+
+pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, view: &NoteView) {
+    let i = &view.interaction;
+    let area = centered(
+        body,
+        body.width.saturating_sub(4).min(100),
+        body.height.saturating_sub(2),
+    );
+    let inner = popup(frame, area, app, "Note · E edit in $EDITOR · Esc close");
+    let when = app.zone.datetime_of(i.happened_at);
+    let mut lines = vec![
+        Line::from(Span::styled(i.summary.clone(), app.theme.accent)),
+        Line::from(vec![
+            Span::styled(
+                when.format("%a %-d %b %Y %H:%M").to_string(),
+                app.theme.when,
+            ),
+            Span::raw(" · "),
+            Span::raw(i.kind.to_string()),
+        ]),
+    ];
+    if !i.participants.is_empty() {
+        let names = i
+            .participants
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.push(Line::from(vec![
+            Span::raw("with "),
+            Span::styled(names, app.theme.person),
+        ]));
+    }
+    if !i.tags.is_empty() {
+        lines.push(Line::from(Span::styled(
+            i.tags
+                .iter()
+                .map(|t| format!("#{t}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            app.theme.tag,
+        )));
+    }
+    if let Some(location) = &i.location {
+        lines.push(Line::from(format!("at {location}")));
+    }
+    lines.push(Line::default());
+    match &i.body {
+        Some(body) => lines.extend(body.lines().map(|l| Line::from(l.to_owned()))),
+        None => lines.push(Line::from(Span::styled(
+            "(no body — E to write one)",
+            app.theme.muted,
+        ))),
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((view.scroll, 0)),
+        inner,
+    );
+}

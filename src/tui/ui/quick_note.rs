@@ -1,0 +1,155 @@
+//! The quick note: one line in the capture syntax, highlighted as typed, with a live preview
+//! of what it will create (or why it cannot) and `@` completion.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::{centered, fit, popup};
+use crate::domain::agenda::day_heading;
+use crate::domain::capture::{self, TokenClass};
+use crate::tui::app::{App, CompletionItem, QuickNote};
+
+fn class_style(app: &App, class: TokenClass) -> Style {
+    match class {
+        TokenClass::Word => Style::default(),
+        TokenClass::Person => app.theme.person,
+        TokenClass::Tag => app.theme.tag,
+        TokenClass::Kind => app.theme.accent,
+        TokenClass::When => app.theme.when,
+        TokenClass::FollowUp => app.theme.follow_up,
+    }
+}
+
+/// The line with each token in its colour.
+fn highlighted<'a>(app: &App, text: &'a str) -> Line<'a> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for (range, class) in capture::highlight(text) {
+        if range.start > at {
+            spans.push(Span::raw(&text[at..range.start]));
+        }
+        spans.push(Span::styled(&text[range.clone()], class_style(app, class)));
+        at = range.end;
+    }
+    if at < text.len() {
+        spans.push(Span::raw(&text[at..]));
+    }
+    Line::from(spans)
+}
+
+/// The first byte to show so that the text up to `cursor` fits in `width` columns.
+fn scroll_start(text: &str, cursor: usize, width: usize) -> usize {
+    let mut start = 0;
+    while unicode_width::UnicodeWidthStr::width(&text[start..cursor]) > width {
+        start += text[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    start
+}
+
+pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, note: &QuickNote) {
+    let width = body.width.saturating_sub(4).min(100);
+    let area = centered(body, width, 7);
+    let title = if note.from_reminder.is_some() {
+        "Log it · Enter saves and completes the reminder · Esc cancels"
+    } else {
+        "Quick note · Enter saves · Esc cancels"
+    };
+    let inner = popup(frame, area, app, title);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let text = note.input.text();
+    // Scroll the line horizontally so the cursor stays in view.
+    let start = scroll_start(
+        text,
+        note.input.cursor(),
+        usize::from(inner.width.saturating_sub(1)),
+    );
+    let mut lines = vec![highlighted(app, &text[start..])];
+    lines.push(Line::default());
+    match &note.preview {
+        Ok(p) => {
+            let mut spans = vec![
+                Span::styled("→ ", app.theme.accent),
+                Span::styled(p.kind.clone(), app.theme.accent),
+            ];
+            if !p.people.is_empty() {
+                spans.push(Span::raw(" with "));
+                spans.push(Span::styled(p.people.join(", "), app.theme.person));
+            }
+            for tag in &p.tags {
+                spans.push(Span::styled(format!(" #{tag}"), app.theme.tag));
+            }
+            if let Some(at) = p.at {
+                spans.push(Span::styled(
+                    format!(" · {}", at.format("%a %-d %b %H:%M")),
+                    app.theme.when,
+                ));
+            }
+            lines.push(Line::from(spans));
+            lines.push(Line::from(Span::styled(
+                fit(&format!("  “{}”", p.summary), usize::from(inner.width)),
+                app.theme.muted,
+            )));
+            if let Some((due, what)) = &p.follow_up {
+                let what = if what.is_empty() {
+                    "follow up".to_owned()
+                } else {
+                    what.clone()
+                };
+                lines.push(Line::from(Span::styled(
+                    format!("! follow-up {}: {what}", day_heading(*due)),
+                    app.theme.follow_up,
+                )));
+            }
+        }
+        Err(message) if message.is_empty() || text.trim().is_empty() => {
+            lines.push(Line::from(Span::styled(
+                "lunch with @ada #tag talked about … !2w follow-up ^yesterday",
+                app.theme.muted,
+            )));
+        }
+        Err(message) => lines.push(Line::from(Span::styled(
+            format!("✗ {message}"),
+            app.theme.error,
+        ))),
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    let cursor_column = unicode_width::UnicodeWidthStr::width(&text[start..note.input.cursor()]);
+    let x = inner.x + u16::try_from(cursor_column).unwrap_or(0);
+    frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y));
+
+    if let Some(completion) = note.completion.as_ref().filter(|c| !c.items.is_empty()) {
+        let height = u16::try_from(completion.items.len()).unwrap_or(6) + 2;
+        let popup_area = Rect {
+            x: x.min(body.right().saturating_sub(32)),
+            y: inner.y + 1,
+            width: 32,
+            height,
+        }
+        .intersection(body);
+        frame.render_widget(Clear, popup_area);
+        let inner = popup(frame, popup_area, app, "@");
+        let items: Vec<Line<'_>> = completion
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let text = match item {
+                    CompletionItem::Contact { name } => name.clone(),
+                    CompletionItem::Create { name } => format!("+ new contact “{name}”"),
+                };
+                let style = if i == completion.selected {
+                    app.theme.selection
+                } else {
+                    Style::default()
+                };
+                Line::from(Span::styled(fit(&text, usize::from(inner.width)), style))
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(items), inner);
+    }
+}

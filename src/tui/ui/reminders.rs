@@ -1,0 +1,104 @@
+//! The reminders pane: Overdue / Today / This week / Later, follow-ups, cadences and dates.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{fit, pane_block, row_style};
+use crate::domain::agenda::{AgendaItem, Bucket, ItemKind};
+use crate::tui::app::{App, Focus};
+use crate::tui::theme::Theme;
+
+/// The symbol and style of an agenda item's kind.
+pub fn kind_marker(item: &AgendaItem, theme: &Theme) -> Span<'static> {
+    match item.kind {
+        ItemKind::Reminder { .. } => Span::styled("!", theme.follow_up),
+        ItemKind::StayInTouch { .. } => Span::styled("↻", theme.person),
+        ItemKind::Birthday { .. } => Span::styled("✱", theme.tag),
+        ItemKind::Anniversary { .. } => Span::styled("♥", theme.tag),
+    }
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let pane = &app.reminders;
+    let focused = app.focus == Focus::Reminders;
+    let overdue = pane.items.iter().filter(|i| i.date < app.today).count();
+    let title = Line::from(vec![
+        Span::styled(
+            " Reminders ",
+            if focused {
+                app.theme.accent
+            } else {
+                app.theme.muted
+            },
+        ),
+        Span::styled(format!("{} · ", pane.items.len()), app.theme.muted),
+        Span::styled(
+            format!("{overdue} overdue "),
+            if overdue > 0 {
+                app.theme.overdue
+            } else {
+                app.theme.muted
+            },
+        ),
+    ]);
+    let block = pane_block(app, title, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let width = usize::from(inner.width);
+    let mut lines = Vec::new();
+    if pane.items.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "Nothing due — enjoy the quiet",
+            app.theme.muted,
+        )));
+    }
+    let height = app.pane_height(Focus::Reminders);
+    let mut previous = pane
+        .scroll
+        .offset
+        .checked_sub(1)
+        .and_then(|i| pane.items.get(i))
+        .map(|i| Bucket::of(i.date, app.today));
+    for (row, item) in pane
+        .items
+        .iter()
+        .enumerate()
+        .skip(pane.scroll.offset)
+        .take(height)
+    {
+        let bucket = Bucket::of(item.date, app.today);
+        // The bucket name labels the first row of its group; one row per item keeps
+        // selection and scrolling simple.
+        let label = if previous == Some(bucket) {
+            String::new()
+        } else {
+            bucket.title().to_owned()
+        };
+        previous = Some(bucket);
+        let label_style = if bucket == Bucket::Overdue {
+            app.theme.overdue
+        } else {
+            app.theme.accent
+        };
+        let when = super::timeline::short_relative((app.today - item.date).num_days());
+        let fixed = 10 + 2 + when.len() + 1;
+        let style = row_style(app, row == pane.scroll.selected, focused);
+        lines.push(
+            Line::from(vec![
+                Span::styled(format!("{label:<10}"), label_style),
+                kind_marker(item, &app.theme),
+                Span::raw(" "),
+                Span::raw(fit(&item.title, width.saturating_sub(fixed))),
+                Span::raw(" "),
+                Span::styled(when, app.theme.muted),
+            ])
+            .style(style),
+        );
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,97 @@
+//! The timeline pane: the selected contact's interactions (or everyone's), newest first.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{fit, pane_block, row_style};
+use crate::tui::app::{App, Focus};
+
+/// "3d ago", "today", "in 2d": short relative days for narrow columns.
+pub fn short_relative(days: i64) -> String {
+    match days {
+        0 => "today".to_owned(),
+        d if d > 0 => format!("{d}d ago"),
+        d => format!("in {}d", -d),
+    }
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let pane = &app.timeline;
+    let focused = app.focus == Focus::Timeline;
+    let whose = if pane.everyone {
+        "everyone".to_owned()
+    } else {
+        app.contacts
+            .selected()
+            .map_or("no one selected".to_owned(), |c| c.row.display_name.clone())
+    };
+    let more = if pane.exhausted { "" } else { "+" };
+    let title = Line::from(vec![
+        Span::styled(
+            " Timeline ",
+            if focused {
+                app.theme.accent
+            } else {
+                app.theme.muted
+            },
+        ),
+        Span::styled(
+            format!("{whose} · {}{more} ", pane.rows.len()),
+            app.theme.muted,
+        ),
+    ]);
+    let block = pane_block(app, title, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let width = usize::from(inner.width);
+    let mut lines = Vec::new();
+    if pane.rows.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "Nothing logged yet — n writes a note",
+            app.theme.muted,
+        )));
+    }
+    let height = app.pane_height(Focus::Timeline);
+    for (row, i) in pane
+        .rows
+        .iter()
+        .enumerate()
+        .skip(pane.scroll.offset)
+        .take(height)
+    {
+        let date = app.zone.date_of(i.happened_at);
+        let relative = short_relative((app.today - date).num_days());
+        let others: Vec<&str> = i
+            .participants
+            .iter()
+            .filter(|p| pane.everyone || Some(p.id) != pane.contact)
+            .map(|p| p.name.as_str())
+            .collect();
+        let with = if others.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", others.join(", "))
+        };
+        let fixed = format!("{relative:>8} {date} {:<9} ", i.kind.as_str());
+        let rest = fit(
+            &format!("{}{with}", i.summary),
+            width.saturating_sub(fixed.chars().count()),
+        );
+        let style = row_style(app, row == pane.scroll.selected, focused);
+        lines.push(
+            Line::from(vec![
+                Span::styled(format!("{relative:>8} "), app.theme.muted),
+                Span::styled(format!("{date} "), app.theme.when),
+                Span::styled(format!("{:<9} ", i.kind.as_str()), app.theme.accent),
+                Span::raw(rest),
+            ])
+            .style(style),
+        );
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
