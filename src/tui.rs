@@ -101,10 +101,10 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &mut Store) 
             update(app, store, Msg::Tick(Utc::now()));
             last_tick = Instant::now();
         }
-        if let Some(id) = app.edit_externally.take() {
-            if let Err(err) = edit_in_editor(terminal, app, store, id) {
-                app.error(format!("{err:#}"));
-            }
+        if let Some(id) = app.edit_externally.take()
+            && let Err(err) = edit_in_editor(terminal, app, store, id)
+        {
+            app.error(format!("{err:#}"));
         }
         if app.quit {
             return Ok(());

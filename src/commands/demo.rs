@@ -417,12 +417,14 @@ pub fn generate(
     let today: NaiveDate = local_date(now);
     let created = now - Duration::days(400);
     store.write_bulk(|tx| -> Result<Generated> {
-        let mut ids: Vec<ContactId> = Vec::with_capacity(contact_count as usize);
+        // Each contact's id and first name, for the interactions' participants and summaries.
+        let mut ids: Vec<(ContactId, String)> = Vec::with_capacity(contact_count as usize);
         for (i, person) in people(&mut rng, contact_count).into_iter().enumerate() {
             let mut draft = contact_draft(&mut rng, i, person);
             famous(&mut draft, i);
             let uid = new_uid(&mut rng, created);
-            ids.push(contacts::insert(tx, &draft, Some(&uid), created)?);
+            let id = contacts::insert(tx, &draft, Some(&uid), created)?;
+            ids.push((id, draft.name.given.clone()));
         }
         let mut reminder_count = 0;
         if ids.is_empty() {
@@ -463,7 +465,7 @@ pub fn generate(
 fn write_interaction(
     tx: &rusqlite::Transaction<'_>,
     rng: &mut fastrand::Rng,
-    ids: &[ContactId],
+    people: &[(ContactId, String)],
     n: u32,
     happened_at: DateTime<Utc>,
     now: DateTime<Utc>,
@@ -478,34 +480,32 @@ fn write_interaction(
         _ => 2,
     };
     for _ in 0..=extra {
-        let id = ids[rng.usize(..ids.len()).min(rng.usize(..ids.len()))];
+        let id = people[rng.usize(..people.len()).min(rng.usize(..people.len()))].0;
         if !participants.contains(&id) {
             participants.push(id);
         }
     }
-    let (kind, verb) = [
-        (Kind::Meal, "lunch with"),
-        (Kind::Meal, "coffee with"),
-        (Kind::Call, "call with"),
-        (Kind::Video, "video call with"),
-        (Kind::Email, "emailed"),
-        (Kind::Message, "messaged"),
-        (Kind::Meeting, "meeting with"),
-        (Kind::Event, "ran into at a meetup:"),
-        (Kind::Note, "note about"),
-        (Kind::Milestone, "congratulated on their promotion:"),
+    let (kind, template) = [
+        (Kind::Meal, "lunch with {who} — talked about {topic}"),
+        (Kind::Meal, "coffee with {who}: {topic}"),
+        (Kind::Call, "call with {who} about {topic}"),
+        (Kind::Video, "video call with {who} on {topic}"),
+        (Kind::Email, "emailed {who} about {topic}"),
+        (Kind::Message, "messaged {who} about {topic}"),
+        (Kind::Meeting, "meeting with {who} on {topic}"),
+        (Kind::Event, "ran into {who} at a meetup — {topic}"),
+        (Kind::Note, "note: {who} is thinking about {topic}"),
+        (Kind::Milestone, "{who}: promoted! sent congratulations"),
     ][rng.usize(..10)]
     .clone();
-    let who = participants.len();
-    let summary = format!(
-        "{verb} {} — talked about {}",
-        if who == 1 {
-            "them".to_owned()
-        } else {
-            format!("{who} people")
-        },
-        pick(rng, TOPICS)
-    );
+    let names: Vec<String> = participants
+        .iter()
+        .filter_map(|id| people.iter().find(|(p, _)| p == id))
+        .map(|(_, n)| n.clone())
+        .collect();
+    let summary = template
+        .replace("{who}", &crate::domain::capture::join_names(&names))
+        .replace("{topic}", pick(rng, TOPICS));
     let body = (rng.u8(..5) == 0).then(|| {
         format!(
             "## Notes\n\n- {}\n- {}\n",

@@ -291,7 +291,12 @@ pub fn parse(line: &str, now: NaiveDateTime) -> Result<Capture, CaptureError> {
                     capture.kind = Kind::parse(kind_name);
                     explicit_kind = true;
                 } else {
-                    let leading = capture.segments.is_empty() && !explicit_kind;
+                    // The first word that is not a mention: "@ada coffee" is a coffee too.
+                    let leading = !explicit_kind
+                        && !capture
+                            .segments
+                            .iter()
+                            .any(|s| matches!(s, Segment::Text(_)));
                     if let Some(kind) = leading
                         .then(|| Kind::from_leading_word(split_trailing_punctuation(raw).0))
                         .flatten()
@@ -363,8 +368,11 @@ pub fn highlight(line: &str) -> Vec<(Range<usize>, TokenClass)> {
         let cut = line.rfind('"').unwrap_or(line.len());
         lex(&line[..cut]).unwrap_or_default()
     });
-    for (i, token) in tokens.iter().enumerate() {
+    let mut first_word = true;
+    for token in &tokens {
         let raw = &line[token.span.clone()];
+        let leading = first_word;
+        first_word &= token.sigil == Some('@');
         let class = match token.sigil {
             Some('@') => TokenClass::Person,
             Some('^') => TokenClass::When,
@@ -374,7 +382,9 @@ pub fn highlight(line: &str) -> Vec<(Range<usize>, TokenClass)> {
             }
             _ if is_tag(raw).is_some() => TokenClass::Tag,
             _ if raw.starts_with("kind:") => TokenClass::Kind,
-            _ if i == 0 && Kind::from_leading_word(split_trailing_punctuation(raw).0).is_some() => {
+            _ if leading
+                && Kind::from_leading_word(split_trailing_punctuation(raw).0).is_some() =>
+            {
                 TokenClass::Kind
             }
             _ => TokenClass::Word,
@@ -453,7 +463,8 @@ mod tests {
     #[case("Coffee with @bob", Kind::Meal)]
     #[case("caught up with @bob kind:video", Kind::Video)]
     #[case("kind:hackathon with @bob", Kind::Other("hackathon".into()))]
-    #[case("@bob called me", Kind::Note)]
+    #[case("@bob called me", Kind::Call)]
+    #[case("@bob @ann coffee", Kind::Meal)]
     #[case("thought about @bob", Kind::Note)]
     fn kinds(#[case] line: &str, #[case] kind: Kind) {
         assert_eq!(parse(line, now()).unwrap().kind, kind);

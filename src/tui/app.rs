@@ -235,8 +235,14 @@ pub struct SnoozePrompt {
     pub reminder: ReminderId,
     pub title: String,
     pub input: LineInput,
+    /// Which of [`SNOOZE_PRESETS`] Enter takes when nothing is typed.
+    pub preset: usize,
     pub error: Option<String>,
 }
+
+/// One-key snoozes, as (date phrase, label).
+pub const SNOOZE_PRESETS: [(&str, &str); 3] =
+    [("1d", "tomorrow"), ("3d", "in 3 days"), ("1w", "next week")];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confirmable {

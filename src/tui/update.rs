@@ -10,7 +10,7 @@ use crossterm::event::{
 use super::action::Action;
 use super::app::{
     App, Card, Completion, CompletionItem, Confirm, Confirmable, ContactForm, FORM_FIELDS, Focus,
-    NoteView, Overlay, Preview, QuickNote, SnoozePrompt, Undo,
+    NoteView, Overlay, Preview, QuickNote, SNOOZE_PRESETS, SnoozePrompt, Undo,
 };
 use super::input::LineInput;
 use super::keymap::Key;
@@ -42,6 +42,7 @@ pub enum Msg {
 type Result<T = ()> = anyhow::Result<T>;
 
 /// Applies `msg`. Errors end up in the status bar.
+#[allow(clippy::needless_pass_by_value)] // a message is handed over, like an event
 pub fn update(app: &mut App, store: &mut Store, msg: Msg) {
     let result = match msg {
         Msg::Action(action) => perform(app, store, action),
@@ -84,17 +85,17 @@ fn on_tick(app: &mut App, store: &mut Store, now: DateTime<Utc>) -> Result {
 /// Writes the quick note's text if it changed since the last save.
 fn save_draft(app: &mut App, store: &mut Store) -> Result {
     let now = app.now;
-    if let Some(Overlay::QuickNote(note)) = &mut app.overlay {
-        if note.dirty {
-            let draft = Draft {
-                text: note.input.text().to_owned(),
-                cursor: note.input.cursor(),
-            };
-            store.write(|tx| drafts::save(tx, QUICK_NOTE, &draft, now))?;
-            note.dirty = false;
-            // Our own write bumps nothing for us, but keep the reading current anyway.
-            app.data_version = store.data_version()?;
-        }
+    if let Some(Overlay::QuickNote(note)) = &mut app.overlay
+        && note.dirty
+    {
+        let draft = Draft {
+            text: note.input.text().to_owned(),
+            cursor: note.input.cursor(),
+        };
+        store.write(|tx| drafts::save(tx, QUICK_NOTE, &draft, now))?;
+        note.dirty = false;
+        // Our own write bumps nothing for us, but keep the reading current anyway.
+        app.data_version = store.data_version()?;
     }
     Ok(())
 }
@@ -152,7 +153,7 @@ pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
                 Some(Overlay::Help)
             }
         }
-        Action::QuickNote => open_quick_note(app, store, String::new(), None)?,
+        Action::QuickNote => open_quick_note(app, store, "", None)?,
         Action::WeeklyReview => {
             if app.review.take().is_none() {
                 app.open_review(store, app.today)?;
@@ -222,7 +223,7 @@ pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
         Action::LogWithContact => {
             if let Some(c) = app.contacts.selected() {
                 let text = format!("{} ", mention(&c.row.display_name));
-                open_quick_note(app, store, text, None)?;
+                open_quick_note(app, store, &text, None)?;
             }
         }
         Action::ToggleEveryone => {
@@ -249,6 +250,7 @@ pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
                         reminder: id,
                         title,
                         input: LineInput::default(),
+                        preset: 0,
                         error: None,
                     }));
                 } else {
@@ -268,7 +270,7 @@ pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
                     .as_deref()
                     .map(|n| format!("{} ", mention(n)))
                     .unwrap_or_default();
-                open_quick_note(app, store, text, from)?;
+                open_quick_note(app, store, &text, from)?;
             }
         }
         Action::PreviousWeek | Action::NextWeek => {
@@ -392,14 +394,14 @@ fn viewer_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result {
         KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
         _ => {
             // Everything else goes through the keymap, so `E` (edit), `e`, `l` work here too.
-            if let Some(k) = Key::from_event(&key) {
-                if let Some(action) = app.keymap.action(
-                    &[
-                        super::keymap::Section::Timeline,
-                        super::keymap::Section::Contacts,
-                    ],
-                    k,
-                ) {
+            let sections = [
+                super::keymap::Section::Timeline,
+                super::keymap::Section::Contacts,
+            ];
+            if let Some(k) = Key::from_event(&key)
+                && let Some(action) = app.keymap.action(&sections, k)
+            {
+                {
                     if matches!(
                         action,
                         Action::EditInEditor | Action::EditContact | Action::LogWithContact
@@ -455,15 +457,15 @@ fn done(app: &mut App, store: &mut Store) -> Result {
             match outcome {
                 Done::Completed => app.info(format!("Done: {} (u to undo)", item.title)),
                 Done::Rescheduled(next) => {
-                    app.info(format!("Done: {} — next on {next}", item.title))
+                    app.info(format!("Done: {} — next on {next}", item.title));
                 }
             }
         }
         ItemKind::StayInTouch { .. } => {
-            app.info("Log an interaction with them (l) to reset the cadence")
+            app.info("Log an interaction with them (l) to reset the cadence");
         }
         ItemKind::Birthday { .. } | ItemKind::Anniversary { .. } => {
-            app.info("Dates come back every year; nothing to mark done")
+            app.info("Dates come back every year; nothing to mark done");
         }
     }
     Ok(())
@@ -473,19 +475,24 @@ fn snooze_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result {
     let Some(Overlay::Snooze(prompt)) = &mut app.overlay else {
         return Ok(());
     };
-    let preset = match key.code {
-        KeyCode::Char('1') if prompt.input.text().is_empty() => Some("1d"),
-        KeyCode::Char('2') if prompt.input.text().is_empty() => Some("3d"),
-        KeyCode::Char('3') if prompt.input.text().is_empty() => Some("1w"),
-        _ => None,
-    };
-    let phrase = match (key.code, preset) {
-        (_, Some(p)) => p.to_owned(),
-        (KeyCode::Esc, _) => {
+    let phrase = match key.code {
+        KeyCode::Esc => {
             app.overlay = None;
             return Ok(());
         }
-        (KeyCode::Enter, _) => prompt.input.text().to_owned(),
+        KeyCode::Down | KeyCode::Up => {
+            let len = SNOOZE_PRESETS.len();
+            prompt.preset = if key.code == KeyCode::Down {
+                (prompt.preset + 1) % len
+            } else {
+                (prompt.preset + len - 1) % len
+            };
+            return Ok(());
+        }
+        KeyCode::Enter if prompt.input.text().trim().is_empty() => {
+            SNOOZE_PRESETS[prompt.preset].0.to_owned()
+        }
+        KeyCode::Enter => prompt.input.text().to_owned(),
         _ => {
             prompt.input.handle(&key);
             prompt.error = None;
@@ -560,12 +567,12 @@ fn undo(app: &mut App, store: &mut Store) -> Result {
 fn open_quick_note(
     app: &mut App,
     store: &mut Store,
-    text: String,
+    text: &str,
     from_reminder: Option<crate::domain::reminder::ReminderId>,
 ) -> Result {
     let names = NameIndex::new(contacts::name_candidates(store.conn())?);
     let mut note = QuickNote {
-        input: LineInput::new(&text),
+        input: LineInput::new(text),
         preview: Err(String::new()),
         completion: None,
         from_reminder,
@@ -579,15 +586,15 @@ fn open_quick_note(
 
 /// Reopens a draft left by a crash or a closed terminal.
 pub fn restore_draft(app: &mut App, store: &mut Store) -> Result {
-    if let Some(draft) = drafts::load(store.conn(), QUICK_NOTE)? {
-        if !draft.text.trim().is_empty() {
-            open_quick_note(app, store, draft.text.clone(), None)?;
-            if let Some(Overlay::QuickNote(note)) = &mut app.overlay {
-                note.input = LineInput::with_cursor(&draft.text, draft.cursor);
-                note.dirty = false;
-            }
-            app.info("Restored your unsaved note");
+    if let Some(draft) = drafts::load(store.conn(), QUICK_NOTE)?
+        && !draft.text.trim().is_empty()
+    {
+        open_quick_note(app, store, &draft.text, None)?;
+        if let Some(Overlay::QuickNote(note)) = &mut app.overlay {
+            note.input = LineInput::with_cursor(&draft.text, draft.cursor);
+            note.dirty = false;
         }
+        app.info("Restored your unsaved note");
     }
     Ok(())
 }

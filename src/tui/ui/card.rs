@@ -11,17 +11,9 @@ use super::{centered, popup};
 use crate::domain::agenda::day_heading;
 use crate::tui::app::{App, Card};
 
-pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, card: &Card) {
+/// The card's text: role, fields, tags, dates, cadence and health, how you met, reminders.
+fn card_lines<'a>(app: &App, card: &'a Card) -> Vec<Line<'a>> {
     let c = &card.contact;
-    let area = centered(
-        body,
-        body.width.saturating_sub(4).min(90),
-        body.height.saturating_sub(2).min(30),
-    );
-    let inner = popup(frame, area, app, &c.display_name);
-    if inner.height < 2 || inner.width < 4 {
-        return;
-    }
     let label = |text: &str| Span::styled(format!("{text:<14}"), app.theme.muted);
     let mut lines: Vec<Line<'_>> = Vec::new();
     let role = match (&c.title, &c.company) {
@@ -106,6 +98,21 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, card: &Card) {
             ]));
         }
     }
+    lines
+}
+
+pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, card: &Card) {
+    let c = &card.contact;
+    let area = centered(
+        body,
+        body.width.saturating_sub(4).min(90),
+        body.height.saturating_sub(2).min(30),
+    );
+    let inner = popup(frame, area, app, &c.display_name);
+    if inner.height < 2 || inner.width < 4 {
+        return;
+    }
+    let lines = card_lines(app, card);
     let [text, spark_label, spark] = Layout::vertical([
         Constraint::Min(1),
         Constraint::Length(1),

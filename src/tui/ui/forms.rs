@@ -6,17 +6,28 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{centered, fit, popup};
-use crate::tui::app::{App, Confirm, ContactForm, SnoozePrompt};
+use crate::tui::app::{App, Confirm, ContactForm, SNOOZE_PRESETS, SnoozePrompt};
 
 pub fn draw_snooze(frame: &mut Frame<'_>, body: Rect, app: &App, prompt: &SnoozePrompt) {
     let area = centered(body, 64, 7);
     let inner = popup(frame, area, app, "Snooze");
+    let mut presets = vec![Span::styled("↑↓ ", app.theme.muted)];
+    for (i, (_, label)) in SNOOZE_PRESETS.iter().enumerate() {
+        let chosen = i == prompt.preset && prompt.input.text().is_empty();
+        presets.push(Span::styled(
+            *label,
+            if chosen {
+                app.theme.selection
+            } else {
+                app.theme.muted
+            },
+        ));
+        presets.push(Span::raw("  "));
+    }
+    presets.push(Span::styled("or type a date", app.theme.muted));
     let mut lines = vec![
         Line::from(fit(&prompt.title, usize::from(inner.width))),
-        Line::from(Span::styled(
-            "1 tomorrow · 2 in 3 days · 3 next week · or type a date",
-            app.theme.muted,
-        )),
+        Line::from(presets),
         Line::from(vec![
             Span::styled("until: ", app.theme.accent),
             Span::raw(prompt.input.text().to_owned()),

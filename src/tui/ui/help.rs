@@ -25,7 +25,7 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App) {
     let column_width = inner.width / columns;
     let mut column_lines: Vec<Vec<Line<'_>>> = vec![Vec::new(); usize::from(columns)];
     for (i, section) in sections.iter().enumerate() {
-        let lines = &mut column_lines[if columns == 2 && i >= 3 { 1 } else { 0 }];
+        let lines = &mut column_lines[usize::from(columns == 2 && i >= 3)];
         lines.push(Line::from(Span::styled(section.title(), app.theme.accent)));
         for (action, keys) in app.keymap.section(*section) {
             let keys = keys

@@ -20,6 +20,14 @@ pub fn kind_marker(item: &AgendaItem, theme: &Theme) -> Span<'static> {
     }
 }
 
+/// The item's title, with whom it concerns when the title does not say.
+pub fn item_text(item: &AgendaItem) -> String {
+    match item.contact.as_deref() {
+        Some(name) if !item.title.contains(name) => format!("{} · {name}", item.title),
+        _ => item.title.clone(),
+    }
+}
+
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let pane = &app.reminders;
     let focused = app.focus == Focus::Reminders;
@@ -86,15 +94,18 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             app.theme.accent
         };
         let when = super::timeline::short_relative((app.today - item.date).num_days());
-        let fixed = 10 + 2 + when.len() + 1;
+        let text = fit(&item_text(item), width.saturating_sub(10 + 2 + 9));
+        let pad = width.saturating_sub(
+            10 + 2 + unicode_width::UnicodeWidthStr::width(text.as_str()) + when.len(),
+        );
         let style = row_style(app, row == pane.scroll.selected, focused);
         lines.push(
             Line::from(vec![
                 Span::styled(format!("{label:<10}"), label_style),
                 kind_marker(item, &app.theme),
                 Span::raw(" "),
-                Span::raw(fit(&item.title, width.saturating_sub(fixed))),
-                Span::raw(" "),
+                Span::raw(text),
+                Span::raw(" ".repeat(pad)),
                 Span::styled(when, app.theme.muted),
             ])
             .style(style),

@@ -83,13 +83,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, review: &Review) {
         } else {
             app.theme.accent
         };
-        let who = item
-            .contact
-            .as_deref()
-            .map(|c| format!(" · {c}"))
-            .unwrap_or_default();
         let text = fit(
-            &format!("{} {}{who}", item.kind.label(), item.title),
+            &format!(
+                "{}: {}",
+                item.kind.label(),
+                super::reminders::item_text(item)
+            ),
             width.saturating_sub(19),
         );
         lines.push(

@@ -72,14 +72,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             .filter(|p| pane.everyone || Some(p.id) != pane.contact)
             .map(|p| p.name.as_str())
             .collect();
-        let with = if others.is_empty() {
+        let with_others = if others.is_empty() {
             String::new()
         } else {
             format!(" · {}", others.join(", "))
         };
         let fixed = format!("{relative:>8} {date} {:<9} ", i.kind.as_str());
         let rest = fit(
-            &format!("{}{with}", i.summary),
+            &format!("{}{with_others}", i.summary),
             width.saturating_sub(fixed.chars().count()),
         );
         let style = row_style(app, row == pane.scroll.selected, focused);

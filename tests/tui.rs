@@ -1,0 +1,603 @@
+//! The TUI without a terminal: panes drawn to ratatui's `TestBackend` and snapshotted with
+//! insta, and `update` driven with actions and keys on a seeded in-memory store. "Today" is
+//! fixed (Wed 18 Nov 2026) and so is the time zone (UTC).
+
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rolo::domain::contact::{ContactDraft, ContactId, Health};
+use rolo::domain::interaction::{InteractionDraft, Kind};
+use rolo::domain::reminder::{ReminderDraft, Source};
+use rolo::domain::when::PartialDate;
+use rolo::store::{Store, contacts, interactions, reminders};
+use rolo::tui::action::Action;
+use rolo::tui::app::{App, Focus, Overlay, Zone};
+use rolo::tui::keymap::Keymap;
+use rolo::tui::theme::Theme;
+use rolo::tui::ui;
+use rolo::tui::update::{Msg, update};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 18, 15, 0, 0).unwrap()
+}
+
+fn days_ago(n: u64, hour: u32) -> DateTime<Utc> {
+    let date = now().date_naive() - Days::new(n);
+    Utc.from_utc_datetime(&date.and_hms_opt(hour, 0, 0).unwrap())
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+struct Seeded {
+    store: Store,
+    ada: ContactId,
+    alan: ContactId,
+}
+
+/// Four people, a few weeks of history, and one reminder in each bucket.
+#[allow(clippy::too_many_lines)] // the fixture, as data
+fn seeded() -> Seeded {
+    let mut store = Store::open_in_memory().unwrap();
+    let created = days_ago(200, 9);
+    let person =
+        |name: &str, tags: &[&str], every: Option<&str>, birthday: Option<&str>, company: &str| {
+            let mut draft = ContactDraft::named(name);
+            draft.tags = tags.iter().map(|t| (*t).to_owned()).collect();
+            draft.cadence = every.map(|e| e.parse().unwrap());
+            draft.birthday = birthday.map(|b| PartialDate::parse(b).unwrap());
+            draft.company = Some(company.to_owned());
+            draft
+        };
+    let people = [
+        person(
+            "Ada Lovelace",
+            &["mentor"],
+            Some("30d"),
+            Some("1815-12-10"),
+            "Analytical Engines",
+        ),
+        person(
+            "Grace Hopper",
+            &["mentor", "compilers"],
+            Some("2m"),
+            Some("--11-20"),
+            "US Navy",
+        ),
+        person(
+            "Alan Turing",
+            &["friend"],
+            Some("14d"),
+            None,
+            "Bletchley Park",
+        ),
+        person(
+            "Katherine Johnson",
+            &["nasa"],
+            None,
+            Some("1918-08-26"),
+            "NASA",
+        ),
+    ];
+    let ids: Vec<ContactId> = store
+        .write(|tx| {
+            people
+                .iter()
+                .map(|p| contacts::insert(tx, p, None, created))
+                .collect()
+        })
+        .unwrap();
+    let (ada, grace, alan, katherine) = (ids[0], ids[1], ids[2], ids[3]);
+    let notes = [
+        (
+            2,
+            Kind::Meal,
+            "lunch with Ada and Grace talked about compilers",
+            vec![ada, grace],
+            vec!["mentoring"],
+        ),
+        (
+            9,
+            Kind::Call,
+            "call with Ada about the Analytical Engine paper",
+            vec![ada],
+            vec![],
+        ),
+        (
+            20,
+            Kind::Email,
+            "emailed Alan the morphogenesis draft",
+            vec![alan],
+            vec!["research"],
+        ),
+        (
+            40,
+            Kind::Milestone,
+            "Katherine got the Presidential Medal of Freedom",
+            vec![katherine],
+            vec![],
+        ),
+        (
+            45,
+            Kind::Meeting,
+            "meeting with Grace on COBOL standards",
+            vec![grace],
+            vec![],
+        ),
+    ];
+    for (ago, kind, summary, participants, tags) in notes {
+        let at = days_ago(ago, 12);
+        let draft = InteractionDraft {
+            happened_at: at,
+            kind,
+            summary: summary.to_owned(),
+            body: Some(format!(
+                "Notes on: {summary}\n\n- first point\n- second point"
+            )),
+            location: None,
+            participants,
+            tags: tags.into_iter().map(str::to_owned).collect(),
+        };
+        store
+            .write(|tx| interactions::insert(tx, &draft, None, at))
+            .unwrap();
+    }
+    let reminder =
+        |title: &str, contact: Option<ContactId>, due: &str, source: Source| ReminderDraft {
+            title: title.to_owned(),
+            contact,
+            due_date: date(due),
+            due_time: None,
+            recurrence: None,
+            source,
+            interaction: None,
+        };
+    for r in [
+        reminder(
+            "send Ada the paper",
+            Some(ada),
+            "2026-11-15",
+            Source::FollowUp,
+        ),
+        reminder("book the team dinner", None, "2026-11-18", Source::Manual),
+        reminder(
+            "ask Grace about the talk",
+            Some(grace),
+            "2026-11-21",
+            Source::FollowUp,
+        ),
+        reminder(
+            "renew the conference ticket",
+            None,
+            "2026-12-10",
+            Source::Manual,
+        ),
+    ] {
+        store
+            .write(|tx| reminders::insert(tx, &r, None, created))
+            .unwrap();
+    }
+    Seeded { store, ada, alan }
+}
+
+fn new_app(store: &Store, size: (u16, u16)) -> App {
+    let mut app = App::new(
+        Keymap::defaults(),
+        Theme::plain(),
+        Zone::Fixed(FixedOffset::east_opt(0).unwrap()),
+        now(),
+        size,
+    );
+    app.reload(store).unwrap();
+    app
+}
+
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal.draw(|frame| ui::view(frame, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn key(app: &mut App, store: &mut Store, code: KeyCode) {
+    update(
+        app,
+        store,
+        Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+    );
+}
+
+fn type_text(app: &mut App, store: &mut Store, text: &str) {
+    for c in text.chars() {
+        key(app, store, KeyCode::Char(c));
+    }
+}
+
+fn act(app: &mut App, store: &mut Store, action: Action) {
+    update(app, store, Msg::Action(action));
+}
+
+// --- snapshots ------------------------------------------------------------------------------
+
+#[test]
+fn whole_screen_wide() {
+    let s = seeded();
+    insta::assert_snapshot!(screen(&new_app(&s.store, (120, 40))));
+}
+
+#[test]
+fn whole_screen_narrow_shows_one_pane_with_tabs() {
+    let s = seeded();
+    insta::assert_snapshot!(screen(&new_app(&s.store, (60, 20))));
+}
+
+#[test]
+fn each_pane_on_its_own() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (60, 20));
+    for (action, name) in [
+        (Action::FocusContacts, "contacts"),
+        (Action::FocusTimeline, "timeline"),
+        (Action::FocusReminders, "reminders"),
+    ] {
+        act(&mut app, &mut s.store, action);
+        insta::assert_snapshot!(format!("pane_{name}"), screen(&app));
+    }
+}
+
+#[test]
+fn quick_note_preview_and_error() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    act(&mut app, &mut s.store, Action::QuickNote);
+    type_text(
+        &mut app,
+        &mut s.store,
+        "lunch with @ada #mentoring talked shop !fri send the deck",
+    );
+    insta::assert_snapshot!("quick_note_preview", screen(&app));
+    key(&mut app, &mut s.store, KeyCode::Esc);
+    act(&mut app, &mut s.store, Action::QuickNote);
+    type_text(&mut app, &mut s.store, "lunch with @nobody talked shop");
+    let shown = screen(&app);
+    assert!(shown.contains("✗ no contact matches 'nobody'"), "{shown}");
+    insta::assert_snapshot!("quick_note_error", shown);
+}
+
+#[test]
+fn weekly_review() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    act(&mut app, &mut s.store, Action::WeeklyReview);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn contact_card_and_help() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    act(&mut app, &mut s.store, Action::Open);
+    insta::assert_snapshot!("card", screen(&app));
+    key(&mut app, &mut s.store, KeyCode::Esc);
+    act(&mut app, &mut s.store, Action::Help);
+    insta::assert_snapshot!("help", screen(&app));
+}
+
+#[test]
+fn every_size_draws_without_panicking() {
+    let s = seeded();
+    for width in [1, 2, 3, 10, 40, 79, 80, 200] {
+        for height in [1, 2, 3, 5, 12, 60] {
+            let app = new_app(&s.store, (width, height));
+            screen(&app);
+        }
+    }
+}
+
+// --- behaviour ------------------------------------------------------------------------------
+
+fn reminder_titles(app: &App) -> Vec<String> {
+    app.reminders
+        .items
+        .iter()
+        .map(|i| i.title.clone())
+        .collect()
+}
+
+fn select_reminder(app: &mut App, store: &mut Store, title_part: &str) {
+    act(app, store, Action::FocusReminders);
+    act(app, store, Action::Top);
+    while !app.reminders.items[app.reminders.scroll.selected]
+        .title
+        .contains(title_part)
+    {
+        let before = app.reminders.scroll.selected;
+        act(app, store, Action::Down);
+        assert_ne!(
+            before, app.reminders.scroll.selected,
+            "no reminder like {title_part}"
+        );
+    }
+}
+
+#[test]
+fn j_and_k_change_the_timeline() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    assert_eq!(app.timeline.contact, Some(s.ada));
+    assert_eq!(app.timeline.rows.len(), 2);
+    key(&mut app, &mut s.store, KeyCode::Char('j'));
+    key(&mut app, &mut s.store, KeyCode::Char('j'));
+    assert_eq!(
+        app.contacts.selected().unwrap().row.display_name,
+        "Grace Hopper"
+    );
+    assert_eq!(
+        app.timeline
+            .rows
+            .iter()
+            .map(|i| i.summary.as_str())
+            .collect::<Vec<_>>()[1],
+        "meeting with Grace on COBOL standards"
+    );
+    key(&mut app, &mut s.store, KeyCode::Char('k'));
+    assert_eq!(
+        app.contacts.selected().unwrap().row.display_name,
+        "Alan Turing"
+    );
+}
+
+#[test]
+fn done_removes_a_follow_up_and_undo_brings_it_back() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    select_reminder(&mut app, &mut s.store, "send Ada the paper");
+    act(&mut app, &mut s.store, Action::Done);
+    assert!(!reminder_titles(&app).contains(&"send Ada the paper".to_owned()));
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Done: send Ada the paper")
+    );
+    act(&mut app, &mut s.store, Action::Undo);
+    assert!(reminder_titles(&app).contains(&"send Ada the paper".to_owned()));
+}
+
+#[test]
+fn snooze_moves_a_reminder_and_counts_it() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    select_reminder(&mut app, &mut s.store, "book the team dinner");
+    act(&mut app, &mut s.store, Action::Snooze);
+    assert!(matches!(app.overlay, Some(Overlay::Snooze(_))));
+    key(&mut app, &mut s.store, KeyCode::Down);
+    key(&mut app, &mut s.store, KeyCode::Down);
+    key(&mut app, &mut s.store, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    let open = reminders::open(s.store.conn(), None).unwrap();
+    let dinner = open
+        .iter()
+        .find(|r| r.title == "book the team dinner")
+        .unwrap();
+    assert_eq!(
+        (dinner.due_date, dinner.snooze_count),
+        (date("2026-11-25"), 1)
+    );
+
+    select_reminder(&mut app, &mut s.store, "ask Grace");
+    act(&mut app, &mut s.store, Action::Snooze);
+    type_text(&mut app, &mut s.store, "31/02");
+    key(&mut app, &mut s.store, KeyCode::Enter);
+    match &app.overlay {
+        Some(Overlay::Snooze(prompt)) => {
+            assert!(prompt.error.as_deref().unwrap().contains("ambiguous"));
+        }
+        other => panic!("the prompt stays open with the error: {other:?}"),
+    }
+}
+
+#[test]
+fn logging_from_a_stay_in_touch_row_resets_the_cadence() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    let alan_due = |app: &App| {
+        app.contacts
+            .all
+            .iter()
+            .find(|c| c.row.id == s.alan)
+            .unwrap()
+            .health
+    };
+    assert_eq!(
+        alan_due(&app),
+        Health::Overdue,
+        "20 days since Alan, every 14 days"
+    );
+    select_reminder(&mut app, &mut s.store, "Catch up with Alan Turing");
+    act(&mut app, &mut s.store, Action::LogFromReminder);
+    let Some(Overlay::QuickNote(note)) = &app.overlay else {
+        panic!("the quick note opens")
+    };
+    assert_eq!(note.input.text(), "@\"Alan Turing\" ");
+    type_text(
+        &mut app,
+        &mut s.store,
+        "video call about the imitation game",
+    );
+    key(&mut app, &mut s.store, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.status);
+    assert_eq!(alan_due(&app), Health::Ok);
+    let next = app
+        .reminders
+        .items
+        .iter()
+        .find(|i| i.title.contains("Alan Turing"))
+        .unwrap();
+    assert_eq!(
+        next.date,
+        date("2026-12-02"),
+        "due again 14 days from today"
+    );
+    let latest = interactions::timeline(
+        s.store.conn(),
+        &interactions::TimelineQuery {
+            contact: Some(s.alan),
+            limit: 1,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        latest[0].summary,
+        "Alan video call about the imitation game"
+    );
+}
+
+#[test]
+fn logging_from_a_follow_up_completes_it() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    select_reminder(&mut app, &mut s.store, "send Ada the paper");
+    act(&mut app, &mut s.store, Action::LogFromReminder);
+    type_text(&mut app, &mut s.store, "emailed the paper");
+    key(&mut app, &mut s.store, KeyCode::Enter);
+    assert!(!reminder_titles(&app).contains(&"send Ada the paper".to_owned()));
+}
+
+#[test]
+fn delete_asks_first_and_undo_restores() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    act(&mut app, &mut s.store, Action::DeleteContact);
+    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))));
+    key(&mut app, &mut s.store, KeyCode::Char('n'));
+    assert_eq!(app.contacts.all.len(), 4, "n keeps them");
+    act(&mut app, &mut s.store, Action::DeleteContact);
+    key(&mut app, &mut s.store, KeyCode::Char('y'));
+    assert_eq!(app.contacts.all.len(), 3);
+    assert!(app.contacts.all.iter().all(|c| c.row.id != s.ada));
+    act(&mut app, &mut s.store, Action::Undo);
+    assert!(app.contacts.all.iter().any(|c| c.row.id == s.ada));
+}
+
+#[test]
+fn filter_by_fuzzy_name_and_by_tag() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    let visible = |app: &App| {
+        app.contacts
+            .visible
+            .iter()
+            .map(|&i| app.contacts.all[i].row.display_name.clone())
+            .collect::<Vec<_>>()
+    };
+    act(&mut app, &mut s.store, Action::Filter);
+    type_text(&mut app, &mut s.store, "ghpr");
+    assert_eq!(visible(&app), ["Grace Hopper"]);
+    assert_eq!(
+        app.timeline.rows[0].summary,
+        "lunch with Ada and Grace talked about compilers"
+    );
+    key(&mut app, &mut s.store, KeyCode::Esc);
+    assert_eq!(visible(&app).len(), 4);
+    act(&mut app, &mut s.store, Action::Filter);
+    type_text(&mut app, &mut s.store, "#ment");
+    assert_eq!(visible(&app), ["Ada Lovelace", "Grace Hopper"]);
+    key(&mut app, &mut s.store, KeyCode::Enter);
+    assert!(
+        !app.contacts.filtering,
+        "Enter keeps the filter and returns to the list"
+    );
+    assert_eq!(visible(&app).len(), 2);
+}
+
+#[test]
+fn sort_cycles_name_recent_overdue() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    act(&mut app, &mut s.store, Action::CycleSort);
+    assert_eq!(
+        app.contacts.selected().unwrap().row.display_name,
+        "Ada Lovelace",
+        "selection is kept"
+    );
+    let first = |app: &App| {
+        app.contacts.all[app.contacts.visible[0]]
+            .row
+            .display_name
+            .clone()
+    };
+    act(&mut app, &mut s.store, Action::Top);
+    assert_eq!(
+        first(&app),
+        "Ada Lovelace",
+        "recent: Ada and Grace two days ago, by name"
+    );
+    act(&mut app, &mut s.store, Action::CycleSort);
+    assert_eq!(first(&app), "Alan Turing", "most overdue first");
+}
+
+#[test]
+fn quick_note_completion_inserts_a_full_mention() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    act(&mut app, &mut s.store, Action::QuickNote);
+    type_text(&mut app, &mut s.store, "coffee with @kat");
+    key(&mut app, &mut s.store, KeyCode::Tab);
+    let Some(Overlay::QuickNote(note)) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!(note.input.text(), "coffee with @\"Katherine Johnson\" ");
+    type_text(&mut app, &mut s.store, "and @newperson");
+    key(&mut app, &mut s.store, KeyCode::Down);
+    key(&mut app, &mut s.store, KeyCode::Enter);
+    assert!(
+        app.contacts
+            .all
+            .iter()
+            .any(|c| c.row.display_name == "Newperson"),
+        "create new contact from the popup"
+    );
+    key(&mut app, &mut s.store, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.status);
+    assert_eq!(app.focus, Focus::Contacts);
+}
+
+#[test]
+fn outside_writes_show_up_on_the_next_tick() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.db");
+    let mut store = Store::open(&path).unwrap();
+    let mut app = new_app(&store, (120, 40));
+    assert!(app.contacts.all.is_empty());
+    let mut other = Store::open(&path).unwrap();
+    other
+        .write(|tx| contacts::insert(tx, &ContactDraft::named("Ada Lovelace"), None, now()))
+        .unwrap();
+    update(&mut app, &mut store, Msg::Tick(now()));
+    assert_eq!(app.contacts.all.len(), 1);
+}
+
+#[test]
+fn the_draft_is_saved_on_the_tick_and_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.db");
+    let mut store = Store::open(&path).unwrap();
+    let mut app = new_app(&store, (120, 40));
+    act(&mut app, &mut store, Action::QuickNote);
+    type_text(&mut app, &mut store, "half a tho");
+    update(&mut app, &mut store, Msg::Tick(now()));
+    drop(store);
+    let mut store = Store::open(&path).unwrap();
+    let mut app = new_app(&store, (120, 40));
+    rolo::tui::update::restore_draft(&mut app, &mut store).unwrap();
+    let Some(Overlay::QuickNote(note)) = &app.overlay else {
+        panic!("the draft comes back")
+    };
+    assert_eq!(note.input.text(), "half a tho");
+}
