@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 const ROLO: &str = env!("CARGO_BIN_EXE_rolo");
 
+static NEXT_SERVER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
 /// A private tmux server (its own socket), killed when the test ends.
 struct Tmux {
     socket: String,
@@ -25,8 +27,7 @@ impl Tmux {
             return None;
         }
         // One server per test: tests run in parallel and each kills its own server.
-        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let n = NEXT_SERVER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Some(Tmux {
             socket: format!("rolo-e2e-{}-{n}", std::process::id()),
         })
