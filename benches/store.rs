@@ -190,13 +190,24 @@ fn log_from_the_shell(bencher: Bencher<'_, '_>) {
 
 fn tui_app(store: &Store) -> rolo::tui::app::App {
     use rolo::tui::{app, keymap, theme};
-    let mut app = app::App::new(keymap::Keymap::defaults(), theme::Theme::plain(), app::Zone::Local, Utc::now(), (120, 40));
+    let mut app = app::App::new(
+        keymap::Keymap::defaults(),
+        theme::Theme::plain(),
+        app::Zone::Local,
+        Utc::now(),
+        (120, 40),
+    );
     app.reload(store).unwrap();
     app
 }
 
-fn draw(terminal: &mut ratatui::Terminal<ratatui::backend::TestBackend>, app: &rolo::tui::app::App) {
-    terminal.draw(|frame| rolo::tui::ui::view(frame, app)).unwrap();
+fn draw(
+    terminal: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
+    app: &rolo::tui::app::App,
+) {
+    terminal
+        .draw(|frame| rolo::tui::ui::view(frame, app))
+        .unwrap();
 }
 
 /// Launch to first frame, less process start: open the journal, load what the three panes
@@ -206,7 +217,8 @@ fn tui_first_frame(bencher: Bencher<'_, '_>) {
     bencher.bench_local(|| {
         let store = store();
         let app = tui_app(&store);
-        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
         draw(&mut terminal, &app);
     });
 }
@@ -221,7 +233,10 @@ fn tui_keystroke_to_frame(bencher: Bencher<'_, '_>) {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
     let mut down = true;
     bencher.bench_local(|| {
-        let key = KeyEvent::new(KeyCode::Char(if down { 'j' } else { 'k' }), KeyModifiers::NONE);
+        let key = KeyEvent::new(
+            KeyCode::Char(if down { 'j' } else { 'k' }),
+            KeyModifiers::NONE,
+        );
         down = !down;
         update(&mut app, &mut store, Msg::Key(key));
         draw(&mut terminal, &app);
@@ -238,14 +253,26 @@ fn tui_quick_note_keystroke(bencher: Bencher<'_, '_>) {
     let mut app = tui_app(&store);
     update(&mut app, &mut store, Msg::Action(Action::QuickNote));
     for c in "lunch with @ada talked about compilers !2w send the paper".chars() {
-        update(&mut app, &mut store, Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        update(
+            &mut app,
+            &mut store,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
     }
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
     let mut add = true;
     bencher.bench_local(|| {
-        let code = if add { KeyCode::Char('s') } else { KeyCode::Backspace };
+        let code = if add {
+            KeyCode::Char('s')
+        } else {
+            KeyCode::Backspace
+        };
         add = !add;
-        update(&mut app, &mut store, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        update(
+            &mut app,
+            &mut store,
+            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        );
         draw(&mut terminal, &app);
     });
 }

@@ -296,7 +296,7 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
     };
     let sql = format!(
         "SELECT c.id, c.display_name, c.nickname, c.company, c.title, c.cadence, c.last_interaction_at, c.created_at,
-                c.archived, (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM contact_tags t WHERE t.contact_id = c.id ORDER BY tag))
+                c.archived
            FROM contacts c
           WHERE c.deleted_at IS NULL
             AND (?1 OR c.archived = 0)
@@ -315,21 +315,18 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
             row.get::<_, Option<String>>(6)?,
             row.get::<_, String>(7)?,
             row.get::<_, bool>(8)?,
-            row.get::<_, Option<String>>(9)?,
         ))
     })?;
+    let mut tags = all_tags(conn)?;
     rows.map(|row| {
-        let (id, display_name, nickname, company, title, cadence, last, created, archived, tags) =
-            row?;
+        let (id, display_name, nickname, company, title, cadence, last, created, archived) = row?;
         Ok(ContactRow {
             id,
             display_name,
             nickname,
             company,
             title,
-            tags: tags
-                .map(|t| t.split(' ').map(str::to_owned).collect())
-                .unwrap_or_default(),
+            tags: tags.remove(&id).unwrap_or_default(),
             cadence: opt(cadence, every)?,
             last_interaction_at: opt(last, time::from_text)?,
             created_at: time::from_text(&created)?,
@@ -337,6 +334,21 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
         })
     })
     .collect()
+}
+
+/// Every contact's tags in one ordered pass (a per-row subquery sorted once per contact).
+fn all_tags(conn: &Connection) -> Result<std::collections::HashMap<ContactId, Vec<String>>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT contact_id, tag FROM contact_tags ORDER BY contact_id, tag")?;
+    let mut tags: std::collections::HashMap<ContactId, Vec<String>> =
+        std::collections::HashMap::new();
+    for row in stmt.query_map([], |row| {
+        Ok((ContactId(row.get(0)?), row.get::<_, String>(1)?))
+    })? {
+        let (id, tag) = row?;
+        tags.entry(id).or_default().push(tag);
+    }
+    Ok(tags)
 }
 
 /// Live, unarchived contacts with a cadence, for the agenda. `local_date` turns an instant
