@@ -5,5 +5,6 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod domain;
+pub mod interop;
 pub mod store;
 pub mod tui;

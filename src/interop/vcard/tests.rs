@@ -1,0 +1,286 @@
+use chrono::TimeZone;
+use proptest::prelude::*;
+use rstest::rstest;
+
+use super::*;
+use crate::domain::contact::{ContactId, HowWeMet};
+
+fn contact(draft: ContactDraft, uid: &str) -> Contact {
+    let t = Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap();
+    Contact {
+        id: ContactId(1),
+        uid: uid.to_owned(),
+        display_name: draft.display_name,
+        name: draft.name,
+        nickname: draft.nickname,
+        company: draft.company,
+        title: draft.title,
+        fields: draft.fields,
+        birthday: draft.birthday,
+        anniversary: draft.anniversary,
+        met: HowWeMet::default(),
+        notes: draft.notes,
+        tags: draft.tags,
+        cadence: None,
+        archived: false,
+        created_at: t,
+        updated_at: t,
+        last_interaction_at: None,
+        vcard_extra: draft.vcard_extra,
+    }
+}
+
+const RICH_4: &str = "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1\r\nFN:Ada Lovelace\r\nN:Lovelace;Augusta Ada;King,Byron;The Hon.;\r\nNICKNAME:Ada\r\nORG:Analytical Engines;Research;Looms\r\nTITLE:Mathematician\\, writer\r\nEMAIL;TYPE=work;PREF=1:ada@example.com\r\nTEL;TYPE=cell,voice:+44 20 7946 0000\r\nitem1.EMAIL:countess@example.org\r\nitem1.X-ABLabel:_$!<Other>!$_\r\nADR;TYPE=home:;;12 St James\\, Square;London;;SW1Y 4JH;UK\r\nURL:https://www.linkedin.com/in/ada\r\nIMPP:xmpp:ada@example.com\r\nBDAY:--1210\r\nANNIVERSARY:18350708\r\nCATEGORIES:mentor,Poetical Science\r\nNOTE:Met at Babbage's soirée\\nLoves looms\\; and engines\r\nPHOTO:data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\r\nX-SOCIALPROFILE;TYPE=twitter:https://twitter.com/ada\r\nRELATED;TYPE=friend:urn:uuid:03a0e51f-d1aa-4385-8a53-e29025acd8af\r\nEND:VCARD\r\n";
+
+#[test]
+fn reads_everything_rolo_models_and_keeps_the_rest() {
+    let cards = read(RICH_4).unwrap();
+    let card = &cards[0];
+    let d = &card.draft;
+    assert_eq!(
+        card.uid.as_deref(),
+        Some("urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1")
+    );
+    assert_eq!(d.display_name, "Ada Lovelace");
+    assert_eq!(
+        d.name,
+        NameParts {
+            family: "Lovelace".into(),
+            given: "Augusta Ada".into(),
+            additional: "King,Byron".into(),
+            prefix: "The Hon.".into(),
+            suffix: String::new()
+        }
+    );
+    assert_eq!(d.company.as_deref(), Some("Analytical Engines"));
+    assert_eq!(d.title.as_deref(), Some("Mathematician, writer"));
+    assert_eq!(d.birthday, PartialDate::new(None, 12, 10));
+    assert_eq!(d.anniversary, PartialDate::new(Some(1835), 7, 8));
+    assert_eq!(d.tags, ["mentor", "poetical-science"]);
+    assert_eq!(
+        d.notes.as_deref(),
+        Some("Met at Babbage's soirée\nLoves looms; and engines")
+    );
+    let email = &d.fields[0];
+    assert_eq!(
+        (
+            email.kind,
+            email.label.as_str(),
+            email.value.as_str(),
+            email.preferred
+        ),
+        (FieldKind::Email, "work", "ada@example.com", true)
+    );
+    assert!(
+        d.fields.iter().any(|f| f.value == "countess@example.org"),
+        "grouped emails are modelled too"
+    );
+    let extra = d.vcard_extra.as_deref().unwrap();
+    for kept in [
+        "item1.EMAIL:countess@example.org",
+        "item1.X-ABLabel",
+        "PHOTO:data:image/png",
+        "X-SOCIALPROFILE",
+        "RELATED;TYPE=friend",
+        "ORG:Analytical Engines;Research;Looms",
+    ] {
+        assert!(extra.contains(kept), "{kept} kept verbatim in {extra}");
+    }
+}
+
+#[rstest]
+#[case(Version::V4)]
+#[case(Version::V3)]
+fn round_trip_keeps_every_field(#[case] version: Version) {
+    let first = read(RICH_4).unwrap().remove(0);
+    let written = write(
+        &contact(first.draft.clone(), first.uid.as_deref().unwrap()),
+        version,
+    );
+    let second = read(&written).unwrap().remove(0);
+    assert_eq!(second.uid, first.uid);
+    // Fields may come back in another order (grouped ones are written from their verbatim
+    // line, after the rest); nothing else may change.
+    let sorted = |mut d: ContactDraft| {
+        d.fields
+            .sort_by(|a, b| (a.kind.as_str(), &a.value).cmp(&(b.kind.as_str(), &b.value)));
+        d
+    };
+    assert_eq!(
+        sorted(second.draft.clone()),
+        sorted(first.draft.clone()),
+        "\n{written}"
+    );
+    let again = write(
+        &contact(second.draft, second.uid.as_deref().unwrap()),
+        version,
+    );
+    assert_eq!(again, written, "a second round trip changes nothing");
+    // Unknown and grouped lines come out once, exactly as they came in.
+    assert_eq!(
+        written.matches("item1.EMAIL:countess@example.org").count(),
+        1,
+        "{written}"
+    );
+    assert_eq!(written.matches("ORG:").count(), 1, "{written}");
+    assert!(
+        written.lines().all(|l| l.len() <= 76),
+        "folded at 75 octets plus CR"
+    );
+}
+
+#[test]
+fn vcard_2_1_quoted_printable_and_bare_types() {
+    let card = "BEGIN:VCARD\nVERSION:2.1\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=BCrgen;;;\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:J=C3=BCrgen M=C3=BC=\nller\nTEL;WORK;VOICE:+49 30 1234\nNOTE;ENCODING=QUOTED-PRINTABLE:Erste Zeile=0D=0Azweite Zeile\nADR;HOME;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:;;Stra=DFe 1;Berlin;;10115;DE\nEND:VCARD\n";
+    let d = read(card).unwrap().remove(0).draft;
+    assert_eq!(d.display_name, "Jürgen Müller");
+    assert_eq!(d.name.family, "Müller");
+    assert_eq!(d.fields[0].label, "work,voice");
+    assert_eq!(d.notes.as_deref(), Some("Erste Zeile\r\nzweite Zeile"));
+    assert_eq!(d.fields[1].value, ";;Straße 1;Berlin;;10115;DE");
+}
+
+#[rstest]
+#[case("BDAY:19960415", Some(1996), 4, 15)]
+#[case("BDAY:1996-04-15", Some(1996), 4, 15)]
+#[case("BDAY:--0415", None, 4, 15)]
+#[case("BDAY:--04-15", None, 4, 15)]
+#[case("BDAY:1996-04-15T00:00:00Z", Some(1996), 4, 15)]
+#[case("BDAY;VALUE=date:19960415T120000", Some(1996), 4, 15)]
+#[case("BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-15", None, 4, 15)]
+#[case("BDAY:--0229", None, 2, 29)]
+#[case("BDAY:20000229", Some(2000), 2, 29)]
+fn birthdays_in_every_form(
+    #[case] line: &str,
+    #[case] year: Option<i32>,
+    #[case] month: u32,
+    #[case] day: u32,
+) {
+    let text = format!("BEGIN:VCARD\nVERSION:3.0\nFN:X\n{line}\nEND:VCARD\n");
+    assert_eq!(
+        read(&text).unwrap()[0].draft.birthday,
+        PartialDate::new(year, month, day),
+        "{line}"
+    );
+}
+
+#[test]
+fn unmodelled_birthdays_are_kept_not_lost() {
+    let text = "BEGIN:VCARD\nVERSION:4.0\nFN:X\nBDAY;VALUE=text:circa 1800\nEND:VCARD\n";
+    let d = read(text).unwrap().remove(0).draft;
+    assert_eq!(d.birthday, None);
+    assert_eq!(d.vcard_extra.as_deref(), Some("BDAY;VALUE=text:circa 1800"));
+}
+
+#[test]
+fn year_less_birthdays_are_written_for_each_version() {
+    let mut draft = ContactDraft::named("X");
+    draft.birthday = PartialDate::new(None, 4, 15);
+    let c = contact(draft, "u1");
+    assert!(write(&c, Version::V4).contains("BDAY:--0415\r\n"));
+    assert!(write(&c, Version::V3).contains("BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-15\r\n"));
+    assert_eq!(
+        read(&write(&c, Version::V3)).unwrap()[0].draft.birthday,
+        PartialDate::new(None, 4, 15)
+    );
+}
+
+#[test]
+fn folding_never_splits_a_character_and_unfolds_back() {
+    let note = "Ünïcödé ".repeat(40) + "🎉 end";
+    let mut draft = ContactDraft::named("Fold Test");
+    draft.notes = Some(note.clone());
+    let written = write(&contact(draft, "u2"), Version::V4);
+    for line in written.split("\r\n") {
+        assert!(line.len() <= 75, "{} octets: {line}", line.len());
+    }
+    assert_eq!(
+        read(&written).unwrap()[0].draft.notes.as_deref(),
+        Some(note.as_str())
+    );
+}
+
+#[rstest]
+#[case(
+    "BEGIN:VCARD\nVERSION:3.0\nFN:A\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nN:;;;;\nEND:VCARD\n",
+    2,
+    "no name"
+)]
+#[case("BEGIN:VCARD\nVERSION:3.0\nFN:A\n", 1, "never ends")]
+#[case(
+    "BEGIN:VCARD\nFN:A\nthis is not a property\nEND:VCARD\n",
+    1,
+    "not a vCard line"
+)]
+#[case("FN:A\n", 1, "outside BEGIN:VCARD")]
+fn errors_name_the_card(#[case] text: &str, #[case] card: usize, #[case] message: &str) {
+    let err = read(text).unwrap_err();
+    assert_eq!(err.card, card, "{err}");
+    assert!(err.message.contains(message), "{err}");
+}
+
+#[test]
+fn escaping_round_trips() {
+    for text in ["a,b;c\\d", "line\nbreak", "plain", ""] {
+        assert_eq!(unescape(&escape(text)), text);
+    }
+}
+
+fn field_strategy() -> impl Strategy<Value = ContactField> {
+    let kind = prop_oneof![
+        Just(FieldKind::Email),
+        Just(FieldKind::Phone),
+        Just(FieldKind::Url),
+        Just(FieldKind::Handle)
+    ];
+    (
+        kind,
+        "[a-z]{0,6}",
+        "[a-zA-Z0-9@.+:/ ,;\\\\-]{1,30}",
+        any::<bool>(),
+    )
+        .prop_map(|(kind, label, value, preferred)| ContactField {
+            kind,
+            label,
+            value: value.trim().to_owned(),
+            preferred,
+        })
+}
+
+proptest! {
+    /// Any contact rolo can hold survives vCard 4.0 write → read.
+    #[test]
+    fn any_contact_survives_vcard_4(
+        display in "[\\p{L}][\\p{L}\\p{N} ,;.'\\\\-]{0,40}",
+        family in "[\\p{L} ,.'-]{0,15}",
+        given in "[\\p{L} ,.'-]{0,15}",
+        nickname in proptest::option::of("[\\p{L}]{1,10}"),
+        company in proptest::option::of("[\\p{L}\\p{N}][\\p{L}\\p{N} ,.&'-]{0,20}"),
+        title in proptest::option::of("[\\p{L}\\p{N}][\\p{L}\\p{N} ,;:.&'-]{0,20}"),
+        fields in proptest::collection::vec(field_strategy(), 0..4),
+        birthday in proptest::option::of((proptest::option::of(1900i32..2020), 1u32..=12, 1u32..=28)),
+        tags in proptest::collection::btree_set("[a-z][a-z0-9-]{0,10}", 0..4),
+        notes in proptest::option::of("[^\\r]{1,200}"),
+    ) {
+        let mut draft = ContactDraft::named(display.trim());
+        prop_assume!(!draft.display_name.is_empty());
+        draft.name = NameParts { family: family.trim().to_owned(), given: given.trim().to_owned(), ..NameParts::default() };
+        draft.nickname = nickname;
+        draft.company = company.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+        draft.title = title.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        draft.fields = fields.into_iter().filter(|f| !f.value.is_empty()).collect();
+        draft.birthday = birthday.and_then(|(y, m, d)| PartialDate::new(y, m, d));
+        draft.tags = tags.into_iter().collect();
+        draft.notes = notes.filter(|n| !n.trim().is_empty());
+        let written = write(&contact(draft.clone(), "urn:uuid:x"), Version::V4);
+        let back = read(&written).unwrap().remove(0);
+        prop_assert_eq!(back.draft, draft, "{}", written);
+    }
+
+    #[test]
+    fn reading_never_panics(text in "\\PC{0,300}") {
+        let _ = read_each(&text);
+        let wrapped = format!("BEGIN:VCARD\n{text}\nEND:VCARD\n");
+        let _ = read_each(&wrapped);
+    }
+}
