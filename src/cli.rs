@@ -152,6 +152,16 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<TrashAction>,
     },
+    /// Bring contacts in: vCard, LinkedIn or Google CSV, or rolo's own JSON
+    Import {
+        #[command(subcommand)]
+        format: ImportFormat,
+    },
+    /// Write the journal out: vCard, iCalendar, JSON or Markdown
+    Export {
+        #[command(subcommand)]
+        format: ExportFormat,
+    },
     /// Copy the whole journal to PATH (consistent even while rolo runs)
     Backup { path: PathBuf },
     /// Check the journal's integrity
@@ -215,6 +225,60 @@ pub enum TrashAction {
         /// Yes, really
         #[arg(long)]
         yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file (for vCard, a directory of .vcf files works too)
+    pub path: PathBuf,
+    /// Say what would be created, merged and skipped, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the valid records and list the ones skipped, instead of refusing the file
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportFormat {
+    /// One .vcf with many cards, or a directory of .vcf files (vCard 2.1, 3.0, 4.0)
+    Vcard(ImportArgs),
+    /// LinkedIn's Connections.csv
+    Linkedin(ImportArgs),
+    /// A Google Contacts CSV export (either layout)
+    Google(ImportArgs),
+    /// rolo's own JSON export
+    Json(ImportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportFormat {
+    /// vCard: one file, or with --dir a directory of one .vcf per contact
+    Vcard {
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        #[arg(long, default_value_t = 4, value_name = "3|4")]
+        vcard_version: u8,
+        /// Write a directory (vdir) of .vcf files to -o
+        #[arg(long)]
+        dir: bool,
+    },
+    /// iCalendar: birthdays and anniversaries, follow-ups and stay-in-touch to-dos
+    Ics {
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// Everything, versioned and lossless
+    Json {
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// A readable dossier: one contact, or the whole journal
+    Markdown {
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        name: Option<String>,
     },
 }
 

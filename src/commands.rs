@@ -4,6 +4,8 @@
 mod agenda;
 mod contacts;
 pub mod demo;
+pub mod export;
+pub mod import;
 pub mod journal;
 mod maintenance;
 pub mod output;
@@ -16,7 +18,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, Utc};
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ExportFormat, ImportFormat};
 use crate::domain::contact::ContactId;
 use crate::domain::names;
 use crate::store::{self, Store};
@@ -132,9 +134,38 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Done { id } => agenda::done(&mut ctx, &id),
         Command::Snooze { id, when } => agenda::snooze(&mut ctx, &id, &when.join(" ")),
         Command::Trash { action } => maintenance::trash(&mut ctx, action),
+        Command::Import { format } => import_format(&mut ctx, format),
+        Command::Export { format } => export_format(&ctx, format),
         Command::Backup { path } => maintenance::backup(&ctx, &path),
         Command::Check { repair } => maintenance::check(&mut ctx, repair),
         Command::Demo(_) | Command::Completions { .. } | Command::Man => unreachable_command(),
+    }
+}
+
+fn import_format(ctx: &mut Ctx, format: ImportFormat) -> Result<()> {
+    match format {
+        ImportFormat::Vcard(args) => {
+            let (records, skipped) = import::read_vcards(&args.path, args.skip_invalid)?;
+            import::run(ctx, records, skipped, args.dry_run)
+        }
+        ImportFormat::Json(args) => import::json(ctx, &args.path, args.dry_run),
+        ImportFormat::Linkedin(_) | ImportFormat::Google(_) => {
+            bail!("this import is not built yet")
+        }
+    }
+}
+
+fn export_format(ctx: &Ctx, format: ExportFormat) -> Result<()> {
+    match format {
+        ExportFormat::Vcard {
+            output,
+            vcard_version,
+            dir,
+        } => export::vcard(ctx, output.as_deref(), vcard_version, dir),
+        ExportFormat::Json { output } => export::json(ctx, output.as_deref()),
+        ExportFormat::Ics { .. } | ExportFormat::Markdown { .. } => {
+            bail!("this export is not built yet")
+        }
     }
 }
 

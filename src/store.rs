@@ -4,6 +4,7 @@
 //! `&Connection` (a `&Transaction` derefs to one), each mapping rows to domain types in one
 //! place. Writers go through [`Store::write`], one immediate transaction per user action.
 
+pub mod archive;
 pub mod contacts;
 pub mod drafts;
 pub mod health;
@@ -222,6 +223,21 @@ impl Store {
         .and_then(|()| Ok(self.conn.pragma_update(None, "cache_size", -2000)?));
         let value = result?;
         restored?;
+        Ok(value)
+    }
+
+    /// Runs `f` in a transaction that is always rolled back: a rehearsal (`--dry-run`) that
+    /// takes exactly the path the real thing would, and changes nothing.
+    pub fn rehearse<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let value = f(&tx)?;
+        tx.rollback().map_err(StoreError::from)?;
         Ok(value)
     }
 

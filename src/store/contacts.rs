@@ -502,3 +502,35 @@ pub fn monthly_interactions(
         })
         .collect())
 }
+
+/// What import dedupe needs to know of every contact, trashed ones included.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub id: ContactId,
+    pub uid: String,
+    pub display_name: String,
+    pub trashed: bool,
+}
+
+pub fn identities(conn: &Connection) -> Result<Vec<Identity>> {
+    let mut stmt =
+        conn.prepare("SELECT id, uid, display_name, deleted_at IS NOT NULL FROM contacts")?;
+    let rows = stmt.query_map([], |row| {
+        Ok(Identity {
+            id: ContactId(row.get(0)?),
+            uid: row.get(1)?,
+            display_name: row.get(2)?,
+            trashed: row.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every (contact, kind, value) of the given field kind, for dedupe.
+pub fn field_values(conn: &Connection, kind: FieldKind) -> Result<Vec<(ContactId, String)>> {
+    let mut stmt = conn.prepare("SELECT contact_id, value FROM contact_fields WHERE kind = ?1")?;
+    let rows = stmt.query_map([kind.as_str()], |row| {
+        Ok((ContactId(row.get(0)?), row.get(1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,490 @@
+//! `rolo import …`: the one pipeline every contact format goes through. Records are read
+//! (all of them, before anything is written), then matched against the journal — by UID,
+//! then email, then profile URL, then normalised name (the name only when no stronger key of
+//! the record says it is someone else) — and created or merged, all in one transaction.
+//! A merge fills gaps and never overwrites what the user set. `--dry-run` runs the very same
+//! code in a transaction that is rolled back.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Utc};
+use rusqlite::Transaction;
+use serde::Serialize;
+
+use super::Ctx;
+use super::output::emit;
+use crate::domain::contact::{ContactDraft, ContactField, ContactId, FieldKind};
+use crate::domain::names::fold;
+use crate::interop::vcard;
+use crate::store::contacts;
+
+/// A contact read from a file, not yet matched.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    /// Where it came from, for the report: "card 3", "line 17", "a.vcf card 1".
+    pub source: String,
+    pub uid: Option<String>,
+    pub draft: ContactDraft,
+}
+
+/// A record that could not be read, or was not imported.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub source: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Created {
+    pub source: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Merged {
+    pub source: String,
+    pub name: String,
+    pub into: String,
+    pub contact_id: ContactId,
+    /// What the merge filled in; empty means the journal already had it all.
+    pub fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    pub dry_run: bool,
+    pub created: Vec<Created>,
+    pub merged: Vec<Merged>,
+    pub unchanged: Vec<Merged>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Normalised keys, so `Ada@Example.com` and `https://www.linkedin.com/in/ada/` match.
+pub fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub fn url_key(url: &str) -> String {
+    let lower = url.trim().to_lowercase();
+    let without_scheme = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .unwrap_or(&lower);
+    let without_www = without_scheme
+        .strip_prefix("www.")
+        .unwrap_or(without_scheme);
+    without_www.trim_end_matches('/').to_owned()
+}
+
+pub fn name_key(name: &str) -> String {
+    fold(name).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The journal's identities, kept current as the import creates contacts.
+#[derive(Default)]
+struct Index {
+    uid: HashMap<String, (ContactId, bool)>,
+    email: HashMap<String, ContactId>,
+    url: HashMap<String, ContactId>,
+    urls_of: HashMap<ContactId, Vec<String>>,
+    name: HashMap<String, Vec<ContactId>>,
+    display: HashMap<ContactId, String>,
+}
+
+impl Index {
+    fn load(tx: &Transaction<'_>) -> Result<Index> {
+        let mut index = Index::default();
+        for c in contacts::identities(tx)? {
+            index.uid.insert(c.uid.clone(), (c.id, c.trashed));
+            if !c.trashed {
+                index
+                    .name
+                    .entry(name_key(&c.display_name))
+                    .or_default()
+                    .push(c.id);
+                index.display.insert(c.id, c.display_name);
+            }
+        }
+        for (id, email) in contacts::field_values(tx, FieldKind::Email)? {
+            index.email.entry(email_key(&email)).or_insert(id);
+        }
+        for (id, url) in contacts::field_values(tx, FieldKind::Url)? {
+            index.url.entry(url_key(&url)).or_insert(id);
+            index.urls_of.entry(id).or_default().push(url_key(&url));
+        }
+        Ok(index)
+    }
+
+    fn add(&mut self, id: ContactId, uid: &str, draft: &ContactDraft) {
+        self.uid.insert(uid.to_owned(), (id, false));
+        self.name
+            .entry(name_key(&draft.display_name))
+            .or_default()
+            .push(id);
+        self.display.insert(id, draft.display_name.clone());
+        self.add_fields(id, &draft.fields);
+    }
+
+    fn add_fields(&mut self, id: ContactId, fields: &[ContactField]) {
+        for f in fields {
+            match f.kind {
+                FieldKind::Email => {
+                    self.email.entry(email_key(&f.value)).or_insert(id);
+                }
+                FieldKind::Url => {
+                    self.url.entry(url_key(&f.value)).or_insert(id);
+                    self.urls_of.entry(id).or_default().push(url_key(&f.value));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Who an incoming record is, if anyone; `Err` when it cannot be imported.
+    fn find(&self, incoming: &Incoming) -> Result<Option<ContactId>, String> {
+        if let Some(uid) = &incoming.uid {
+            match self.uid.get(uid) {
+                Some((_, true)) => {
+                    return Err("a contact with this UID is in the trash (restore it first)".into());
+                }
+                Some((id, false)) => return Ok(Some(*id)),
+                None => {}
+            }
+        }
+        let fields = |kind: FieldKind| incoming.draft.fields.iter().filter(move |f| f.kind == kind);
+        if let Some(id) =
+            fields(FieldKind::Email).find_map(|f| self.email.get(&email_key(&f.value)))
+        {
+            return Ok(Some(*id));
+        }
+        let urls: Vec<String> = fields(FieldKind::Url).map(|f| url_key(&f.value)).collect();
+        if let Some(id) = urls.iter().find_map(|u| self.url.get(u)) {
+            return Ok(Some(*id));
+        }
+        // A profile URL is a stronger key than a name: a same-named contact with another
+        // profile is someone else.
+        let candidates: Vec<ContactId> = self
+            .name
+            .get(&name_key(&incoming.draft.display_name))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|id| {
+                urls.is_empty() || self.urls_of.get(id).is_none_or(|theirs| theirs.is_empty())
+            })
+            .collect();
+        Ok(match candidates.as_slice() {
+            [one] => Some(*one),
+            _ => None, // nobody, or several people of that name: a new contact
+        })
+    }
+}
+
+/// Fills what the journal lacks from `incoming`; returns the names of the filled fields.
+fn fill_gaps(existing: &mut ContactDraft, incoming: &ContactDraft) -> Vec<String> {
+    let mut filled = Vec::new();
+    let mut fill = |slot: &mut Option<String>, value: &Option<String>, name: &str| {
+        if slot.as_deref().is_none_or(str::is_empty)
+            && value.as_deref().is_some_and(|v| !v.is_empty())
+        {
+            slot.clone_from(value);
+            filled.push(name.to_owned());
+        }
+    };
+    fill(&mut existing.nickname, &incoming.nickname, "nickname");
+    fill(&mut existing.company, &incoming.company, "company");
+    fill(&mut existing.title, &incoming.title, "title");
+    fill(&mut existing.notes, &incoming.notes, "notes");
+    fill(&mut existing.met.text, &incoming.met.text, "how we met");
+    if existing.met.date.is_none() && incoming.met.date.is_some() {
+        existing.met.date = incoming.met.date;
+        filled.push("met on".to_owned());
+    }
+    if existing.birthday.is_none() && incoming.birthday.is_some() {
+        existing.birthday = incoming.birthday;
+        filled.push("birthday".to_owned());
+    }
+    if existing.anniversary.is_none() && incoming.anniversary.is_some() {
+        existing.anniversary = incoming.anniversary;
+        filled.push("anniversary".to_owned());
+    }
+    let parts = &existing.name;
+    if [
+        &parts.family,
+        &parts.given,
+        &parts.additional,
+        &parts.prefix,
+        &parts.suffix,
+    ]
+    .iter()
+    .all(|p| p.is_empty())
+        && incoming.name != existing.name
+    {
+        existing.name = incoming.name.clone();
+        filled.push("name parts".to_owned());
+    }
+    for field in &incoming.fields {
+        let key = |f: &ContactField| match f.kind {
+            FieldKind::Email => email_key(&f.value),
+            FieldKind::Url => url_key(&f.value),
+            _ => f.value.trim().to_lowercase(),
+        };
+        if !existing
+            .fields
+            .iter()
+            .any(|f| f.kind == field.kind && key(f) == key(field))
+        {
+            existing.fields.push(field.clone());
+            filled.push(field.kind.as_str().to_owned());
+        }
+    }
+    for tag in &incoming.tags {
+        if !existing.tags.contains(tag) {
+            existing.tags.push(tag.clone());
+            filled.push(format!("#{tag}"));
+        }
+    }
+    existing.tags.sort();
+    if let Some(extra) = &incoming.vcard_extra {
+        let current = existing.vcard_extra.clone().unwrap_or_default();
+        let new: Vec<&str> = extra
+            .lines()
+            .filter(|l| !current.lines().any(|c| c == *l))
+            .collect();
+        if !new.is_empty() {
+            let mut merged = current;
+            for line in new {
+                if !merged.is_empty() {
+                    merged.push('\n');
+                }
+                merged.push_str(line);
+            }
+            existing.vcard_extra = Some(merged);
+            filled.push("vCard extras".to_owned());
+        }
+    }
+    filled.dedup();
+    filled
+}
+
+fn apply(
+    tx: &Transaction<'_>,
+    records: Vec<Incoming>,
+    skipped: Vec<Skipped>,
+    now: DateTime<Utc>,
+    dry_run: bool,
+) -> Result<Report> {
+    let mut index = Index::load(tx)?;
+    let mut report = Report {
+        dry_run,
+        skipped,
+        ..Report::default()
+    };
+    let total = records.len();
+    let show_progress = total >= 2000 && std::io::stderr().is_terminal();
+    for (n, record) in records.into_iter().enumerate() {
+        if show_progress && n % 1000 == 0 {
+            eprint!("\r{n}/{total}…");
+        }
+        match index.find(&record) {
+            Err(reason) => report.skipped.push(Skipped {
+                source: record.source,
+                reason,
+            }),
+            Ok(None) => {
+                let uid = record.uid.clone().unwrap_or_else(contacts::new_uid);
+                let id = contacts::insert(tx, &record.draft, Some(&uid), now)?;
+                index.add(id, &uid, &record.draft);
+                report.created.push(Created {
+                    source: record.source,
+                    name: record.draft.display_name,
+                });
+            }
+            Ok(Some(id)) => {
+                let mut existing = ContactDraft::from(contacts::get(tx, id)?);
+                let fields = fill_gaps(&mut existing, &record.draft);
+                let merged = Merged {
+                    source: record.source,
+                    name: record.draft.display_name,
+                    into: existing.display_name.clone(),
+                    contact_id: id,
+                    fields,
+                };
+                if merged.fields.is_empty() {
+                    report.unchanged.push(merged);
+                } else {
+                    contacts::update(tx, id, &existing, now)?;
+                    index.add_fields(id, &existing.fields);
+                    report.merged.push(merged);
+                }
+            }
+        }
+    }
+    if show_progress {
+        eprintln!("\r{total}/{total}");
+    }
+    Ok(report)
+}
+
+/// Imports `records` (or rehearses it) and prints the report.
+pub fn run(
+    ctx: &mut Ctx,
+    records: Vec<Incoming>,
+    skipped: Vec<Skipped>,
+    dry_run: bool,
+) -> Result<()> {
+    let now = ctx.now;
+    let report = if dry_run {
+        ctx.store
+            .rehearse(|tx| apply(tx, records, skipped, now, true))?
+    } else {
+        ctx.store
+            .write(|tx| apply(tx, records, skipped, now, false))?
+    };
+    emit(ctx.json, &report, || render(&report))
+}
+
+fn render(report: &Report) -> String {
+    let verb = |now: &str, then: &str| {
+        if report.dry_run {
+            then.to_owned()
+        } else {
+            now.to_owned()
+        }
+    };
+    let mut out = format!(
+        "{} {} new, merged {}, {} already up to date, skipped {}{}\n",
+        verb("Created", "Would create"),
+        report.created.len(),
+        report.merged.len(),
+        report.unchanged.len(),
+        report.skipped.len(),
+        if report.dry_run {
+            " (dry run: nothing was written)"
+        } else {
+            ""
+        }
+    );
+    for c in &report.created {
+        let _ = writeln!(out, "  create  {:<18} {}", c.source, c.name);
+    }
+    for m in &report.merged {
+        let _ = writeln!(
+            out,
+            "  merge   {:<18} {} → {} (c{}): {}",
+            m.source,
+            m.name,
+            m.into,
+            m.contact_id.0,
+            m.fields.join(", ")
+        );
+    }
+    for s in &report.skipped {
+        let _ = writeln!(out, "  skip    {:<18} {}", s.source, s.reason);
+    }
+    out
+}
+
+/// The `.vcf` files to read: the file itself, or every `.vcf` in a directory (a vdir).
+fn vcard_files(path: &Path) -> Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("vcf")))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        bail!("{} has no .vcf files", path.display());
+    }
+    Ok(files)
+}
+
+/// Reads vCards from a file or a directory. Without `skip_invalid`, the first bad card is
+/// the error (and nothing is imported).
+pub fn read_vcards(path: &Path, skip_invalid: bool) -> Result<(Vec<Incoming>, Vec<Skipped>)> {
+    let files = vcard_files(path)?;
+    let many = files.len() > 1;
+    let (mut records, mut skipped) = (Vec::new(), Vec::new());
+    for file in files {
+        let bytes =
+            std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        // vCard 4 is UTF-8; older files in Latin-1 are read as such rather than refused.
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| e.into_bytes().into_iter().map(char::from).collect());
+        let prefix = if many {
+            format!(
+                "{} ",
+                file.file_name().unwrap_or_default().to_string_lossy()
+            )
+        } else {
+            String::new()
+        };
+        for result in vcard::read_each(&text) {
+            match result {
+                Ok(card) => records.push(Incoming {
+                    source: format!("{prefix}card {}", card.number),
+                    uid: card.uid,
+                    draft: card.draft,
+                }),
+                Err(err) if skip_invalid => skipped.push(Skipped {
+                    source: format!("{prefix}card {}", err.card),
+                    reason: format!("line {}: {}", err.line, err.message),
+                }),
+                Err(err) => {
+                    bail!("{prefix}{err}; nothing was imported (--skip-invalid imports the rest)")
+                }
+            }
+        }
+    }
+    Ok((records, skipped))
+}
+
+/// What a JSON import did (or would do).
+#[derive(Serialize)]
+struct JsonReport {
+    dry_run: bool,
+    #[serde(flatten)]
+    restored: crate::store::archive::Restored,
+}
+
+/// Restores a rolo JSON export: every record whose UID the journal lacks, exactly as it was.
+pub fn json(ctx: &mut Ctx, path: &Path, dry_run: bool) -> Result<()> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let document =
+        crate::interop::json::from_str(&text).with_context(|| path.display().to_string())?;
+    let restore = |tx: &Transaction<'_>| crate::store::archive::restore(tx, &document);
+    let restored = if dry_run {
+        ctx.store.rehearse(restore)?
+    } else {
+        ctx.store.write(restore)?
+    };
+    let report = JsonReport { dry_run, restored };
+    emit(ctx.json, &report, || {
+        let r = &report.restored;
+        format!(
+            "{} {} contacts, {} interactions, {} reminders, {} drafts ({} already here){}\n",
+            if dry_run { "Would restore" } else { "Restored" },
+            r.contacts.added,
+            r.interactions.added,
+            r.reminders.added,
+            r.drafts.added,
+            r.contacts.already_there
+                + r.interactions.already_there
+                + r.reminders.already_there
+                + r.drafts.already_there,
+            if dry_run {
+                " (dry run: nothing was written)"
+            } else {
+                ""
+            }
+        )
+    })
+}
