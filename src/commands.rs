@@ -149,8 +149,13 @@ fn import_format(ctx: &mut Ctx, format: ImportFormat) -> Result<()> {
             import::run(ctx, records, skipped, args.dry_run)
         }
         ImportFormat::Json(args) => import::json(ctx, &args.path, args.dry_run),
-        ImportFormat::Linkedin(_) | ImportFormat::Google(_) => {
-            bail!("this import is not built yet")
+        ImportFormat::Linkedin(args) => {
+            let (records, skipped) = import::read_csv(&args.path, false, args.skip_invalid)?;
+            import::run(ctx, records, skipped, args.dry_run)
+        }
+        ImportFormat::Google(args) => {
+            let (records, skipped) = import::read_csv(&args.path, true, args.skip_invalid)?;
+            import::run(ctx, records, skipped, args.dry_run)
         }
     }
 }

@@ -488,3 +488,38 @@ pub fn json(ctx: &mut Ctx, path: &Path, dry_run: bool) -> Result<()> {
         )
     })
 }
+
+/// Reads a LinkedIn or Google CSV. Row errors are the error (naming the line) unless
+/// `skip_invalid`, which lists them as skipped.
+pub fn read_csv(
+    path: &Path,
+    google: bool,
+    skip_invalid: bool,
+) -> Result<(Vec<Incoming>, Vec<Skipped>)> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| e.into_bytes().into_iter().map(char::from).collect());
+    let rows = if google {
+        crate::interop::csv::read_google(&text)
+    } else {
+        crate::interop::csv::read_linkedin(&text)
+    }
+    .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was imported", path.display()))?;
+    let (mut records, mut skipped) = (Vec::new(), Vec::new());
+    for row in rows {
+        let source = format!("line {}", row.line);
+        match row.contact {
+            Ok(draft) => records.push(Incoming {
+                source,
+                uid: None,
+                draft,
+            }),
+            Err(reason) if skip_invalid => skipped.push(Skipped { source, reason }),
+            Err(reason) => bail!(
+                "{}: {source}: {reason}; nothing was imported (--skip-invalid imports the rest)",
+                path.display()
+            ),
+        }
+    }
+    Ok((records, skipped))
+}

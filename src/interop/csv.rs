@@ -1,0 +1,440 @@
+//! LinkedIn `Connections.csv` and Google Contacts CSV (both layouts), read into contacts.
+//! The header is found by scanning (LinkedIn puts notes above it), columns are mapped by
+//! name and never by position, and every row says which line it came from.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::vcard::escape;
+use crate::domain::contact::{ContactDraft, ContactField, FieldKind, NameParts, normalize_tag};
+use crate::domain::when::PartialDate;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CsvError {
+    #[error("no {0} header found in the first 20 lines (expected columns like {1})")]
+    NoHeader(&'static str, &'static str),
+    #[error("line {line}: {message}")]
+    Malformed { line: u64, message: String },
+}
+
+/// One data row: its line number and the contact it describes, or why it cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub line: u64,
+    pub contact: Result<ContactDraft, String>,
+}
+
+/// Finds the header (the first line that names all `required` columns), and reads every
+/// row after it as a map from column name to value.
+fn records(
+    text: &str,
+    required: &[&str],
+    what: &'static str,
+    example: &'static str,
+) -> Result<Vec<(u64, HashMap<String, String>)>, CsvError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut offset = 0;
+    let mut header_line = None;
+    for (i, line) in text.split_inclusive('\n').enumerate().take(20) {
+        let cells: Vec<String> = line
+            .trim_end()
+            .split(',')
+            .map(|c| {
+                c.trim()
+                    .trim_matches('"')
+                    .trim_start_matches('\u{feff}')
+                    .to_owned()
+            })
+            .collect();
+        if required.iter().all(|r| cells.iter().any(|c| c == r)) {
+            header_line = Some(i as u64 + 1);
+            break;
+        }
+        offset += line.len();
+    }
+    let header_line = header_line.ok_or(CsvError::NoHeader(what, example))?;
+    let mut reader = ::csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text[offset..].as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| CsvError::Malformed {
+            line: header_line,
+            message: e.to_string(),
+        })?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| CsvError::Malformed {
+            line: e.position().map_or(header_line, |p| p.line() + header_line),
+            message: e.to_string(),
+        })?;
+        let line = record.position().map_or(0, |p| p.line() + header_line);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let map = headers
+            .iter()
+            .cloned()
+            .zip(record.iter().map(|v| v.trim().to_owned()))
+            .collect();
+        rows.push((line, map));
+    }
+    Ok(rows)
+}
+
+fn get<'a>(row: &'a HashMap<String, String>, column: &str) -> Option<&'a str> {
+    row.get(column)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+}
+
+fn join_name(parts: &[Option<&str>]) -> String {
+    parts
+        .iter()
+        .flatten()
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// LinkedIn's "Connected On": `12 Mar 2024`, or the odd `7-Feb-22`.
+fn connected_on(text: &str) -> Option<NaiveDate> {
+    ["%d %b %Y", "%d-%b-%y", "%d-%b-%Y", "%Y-%m-%d"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(text, f).ok())
+}
+
+/// LinkedIn `Connections.csv`.
+pub fn read_linkedin(text: &str) -> Result<Vec<Row>, CsvError> {
+    let rows = records(
+        text,
+        &["First Name", "Last Name"],
+        "LinkedIn",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|(line, row)| {
+            let name = join_name(&[get(&row, "First Name"), get(&row, "Last Name")]);
+            let contact = (|| {
+                if name.is_empty() {
+                    return Err("the row has no name".to_owned());
+                }
+                let mut draft = ContactDraft::named(&name);
+                draft.name = NameParts {
+                    given: get(&row, "First Name").unwrap_or_default().to_owned(),
+                    family: get(&row, "Last Name").unwrap_or_default().to_owned(),
+                    ..NameParts::default()
+                };
+                if let Some(url) = get(&row, "URL") {
+                    draft.fields.push(ContactField {
+                        label: "linkedin".into(),
+                        ..ContactField::new(FieldKind::Url, url)
+                    });
+                }
+                if let Some(email) = get(&row, "Email Address") {
+                    draft
+                        .fields
+                        .push(ContactField::new(FieldKind::Email, email));
+                }
+                draft.company = get(&row, "Company").map(str::to_owned);
+                draft.title = get(&row, "Position").map(str::to_owned);
+                if let Some(on) = get(&row, "Connected On") {
+                    draft.met.date = Some(connected_on(on).ok_or_else(|| {
+                        format!("'{on}' is not a date (expected e.g. 12 Mar 2024)")
+                    })?);
+                    draft.met.text = Some("connected on LinkedIn".to_owned());
+                }
+                Ok(draft)
+            })();
+            Row { line, contact }
+        })
+        .collect())
+}
+
+/// `* Work` → (`work`, primary).
+fn label(text: &str) -> (String, bool) {
+    match text.strip_prefix("* ") {
+        Some(rest) => (rest.trim().to_lowercase(), true),
+        None => (text.trim().to_lowercase(), false),
+    }
+}
+
+/// The numbered groups of a row: `E-mail 1 - Value`, `E-mail 2 - Value`, … as
+/// (label-or-type, value) pairs, with ` ::: ` multi-values split.
+fn numbered(
+    row: &HashMap<String, String>,
+    prefix: &str,
+    value_column: &str,
+) -> Vec<(String, bool, String)> {
+    let mut out = Vec::new();
+    for n in 1.. {
+        let value_key = format!("{prefix} {n} - {value_column}");
+        if !row.contains_key(&value_key) {
+            break;
+        }
+        let Some(value) = get(row, &value_key) else {
+            continue;
+        };
+        let raw_label = get(row, &format!("{prefix} {n} - Label"))
+            .or_else(|| get(row, &format!("{prefix} {n} - Type")))
+            .unwrap_or("");
+        let (label, primary) = label(raw_label);
+        for (i, v) in value
+            .split(" ::: ")
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .enumerate()
+        {
+            out.push((label.clone(), primary && i == 0, v.to_owned()));
+        }
+    }
+    out
+}
+
+/// A structured ADR value from Google's address columns.
+fn address(row: &HashMap<String, String>, n: usize) -> Option<String> {
+    let part = |name: &str| {
+        get(row, &format!("Address {n} - {name}"))
+            .map(|v| escape(v))
+            .unwrap_or_default()
+    };
+    let parts = [
+        part("PO Box"),
+        part("Extended Address"),
+        part("Street"),
+        part("City"),
+        part("Region"),
+        part("Postal Code"),
+        part("Country"),
+    ];
+    if parts.iter().all(String::is_empty) {
+        // Only a formatted address: keep it as the street line.
+        return get(row, &format!("Address {n} - Formatted"))
+            .map(|f| format!(";;{};;;;", escape(f)));
+    }
+    Some(parts.join(";"))
+}
+
+/// A Google Contacts CSV, current or legacy layout.
+pub fn read_google(text: &str) -> Result<Vec<Row>, CsvError> {
+    let current = records(
+        text,
+        &["First Name", "Last Name"],
+        "Google Contacts",
+        "First Name,Middle Name,Last Name,…,E-mail 1 - Value",
+    );
+    let rows = match current {
+        Ok(rows) => rows,
+        Err(_) => records(
+            text,
+            &["Given Name", "Family Name"],
+            "Google Contacts",
+            "First Name,Last Name,… or Name,Given Name,Family Name,…",
+        )?,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(line, row)| Row {
+            line,
+            contact: google_row(&row),
+        })
+        .collect())
+}
+
+fn google_row(row: &HashMap<String, String>) -> Result<ContactDraft, String> {
+    let given = get(row, "First Name").or_else(|| get(row, "Given Name"));
+    let middle = get(row, "Middle Name").or_else(|| get(row, "Additional Name"));
+    let family = get(row, "Last Name").or_else(|| get(row, "Family Name"));
+    let company = get(row, "Organization Name").or_else(|| get(row, "Organization 1 - Name"));
+    let emails = numbered(row, "E-mail", "Value");
+    let display = get(row, "Name")
+        .map(str::to_owned)
+        .or_else(|| {
+            Some(join_name(&[
+                get(row, "Name Prefix"),
+                given,
+                middle,
+                family,
+                get(row, "Name Suffix"),
+            ]))
+            .filter(|n| !n.is_empty())
+        })
+        .or_else(|| company.map(str::to_owned))
+        .or_else(|| emails.first().map(|(_, _, e)| e.clone()))
+        .ok_or("the row has no name, organisation or email")?;
+    let mut draft = ContactDraft::named(&display);
+    draft.name = NameParts {
+        given: given.unwrap_or_default().to_owned(),
+        additional: middle.unwrap_or_default().to_owned(),
+        family: family.unwrap_or_default().to_owned(),
+        prefix: get(row, "Name Prefix").unwrap_or_default().to_owned(),
+        suffix: get(row, "Name Suffix").unwrap_or_default().to_owned(),
+    };
+    if draft.name == NameParts::default() {
+        draft.name = NameParts::guess(&display);
+    }
+    draft.nickname = get(row, "Nickname").map(str::to_owned);
+    draft.company = company.map(str::to_owned);
+    draft.title = get(row, "Organization Title")
+        .or_else(|| get(row, "Organization 1 - Title"))
+        .map(str::to_owned);
+    draft.notes = get(row, "Notes").map(str::to_owned);
+    if let Some(birthday) = get(row, "Birthday") {
+        draft.birthday = Some(PartialDate::parse(birthday).map_err(|e| format!("birthday: {e}"))?);
+    }
+    for (kind, prefix) in [
+        (FieldKind::Email, "E-mail"),
+        (FieldKind::Phone, "Phone"),
+        (FieldKind::Url, "Website"),
+    ] {
+        let values = if kind == FieldKind::Email {
+            emails.clone()
+        } else {
+            numbered(row, prefix, "Value")
+        };
+        for (label, preferred, value) in values {
+            draft.fields.push(ContactField {
+                kind,
+                label,
+                value,
+                preferred,
+            });
+        }
+    }
+    for n in 1.. {
+        if !row
+            .keys()
+            .any(|k| k.starts_with(&format!("Address {n} - ")))
+        {
+            break;
+        }
+        if let Some(value) = address(row, n) {
+            let (label, preferred) = label(
+                get(row, &format!("Address {n} - Label"))
+                    .or_else(|| get(row, &format!("Address {n} - Type")))
+                    .unwrap_or(""),
+            );
+            draft.fields.push(ContactField {
+                kind: FieldKind::Address,
+                label,
+                value,
+                preferred,
+            });
+        }
+    }
+    for (label, _, value) in numbered(row, "Event", "Value") {
+        if label.contains("anniversary") && draft.anniversary.is_none() {
+            draft.anniversary =
+                Some(PartialDate::parse(&value).map_err(|e| format!("anniversary: {e}"))?);
+        }
+    }
+    let labels = get(row, "Labels")
+        .or_else(|| get(row, "Group Membership"))
+        .unwrap_or("");
+    for label in labels.split(" ::: ") {
+        let name = label.trim().trim_start_matches("* ");
+        if matches!(name, "myContacts" | "starred" | "") {
+            continue; // Google's own system groups, not the user's tags
+        }
+        if let Some(tag) = normalize_tag(&name.replace(char::is_whitespace, "-")) {
+            if !draft.tags.contains(&tag) {
+                draft.tags.push(tag);
+            }
+        }
+    }
+    draft.tags.sort();
+    Ok(draft)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linkedin_with_preamble_bom_crlf_and_quoted_commas() {
+        let text = "\u{feff}Notes:\r\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\r\n\r\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\r\nAda,Lovelace,https://www.linkedin.com/in/ada,,\"Analytical Engines, Ltd.\",\"Engineer, \"\"Poetical\"\" Science\",12 Mar 2024\r\n,,https://www.linkedin.com/in/nobody,,,,01 Jan 2020\r\nGrace,Hopper,https://www.linkedin.com/in/grace,grace@navy.mil,US Navy,Admiral,7-Feb-22\r\n";
+        let rows = read_linkedin(text).unwrap();
+        assert_eq!(rows.len(), 3);
+        let ada = rows[0].contact.as_ref().unwrap();
+        assert_eq!(rows[0].line, 5);
+        assert_eq!(ada.display_name, "Ada Lovelace");
+        assert_eq!(ada.company.as_deref(), Some("Analytical Engines, Ltd."));
+        assert_eq!(ada.title.as_deref(), Some("Engineer, \"Poetical\" Science"));
+        assert_eq!(ada.met.date, NaiveDate::from_ymd_opt(2024, 3, 12));
+        assert_eq!(ada.fields[0].value, "https://www.linkedin.com/in/ada");
+        assert_eq!(rows[1].contact, Err("the row has no name".to_owned()));
+        assert_eq!(
+            rows[2].contact.as_ref().unwrap().met.date,
+            NaiveDate::from_ymd_opt(2022, 2, 7)
+        );
+    }
+
+    #[test]
+    fn google_current_layout_by_header_name() {
+        let text = "First Name,Middle Name,Last Name,Nickname,Organization Name,Organization Title,Birthday,Notes,Labels,E-mail 1 - Label,E-mail 1 - Value,E-mail 2 - Label,E-mail 2 - Value,Phone 1 - Label,Phone 1 - Value,Address 1 - Label,Address 1 - Street,Address 1 - City,Address 1 - Country,Event 1 - Label,Event 1 - Value\nAda,,Lovelace,Ada,Analytical Engines,Countess,--12-10,Loves looms,* myContacts ::: Mentors ::: Poetical Science,* Work,ada@work.example ::: ada@old.example,Home,ada@home.example,Mobile,+44 1,Home,\"12 St James, Square\",London,UK,Anniversary,1835-07-08\n";
+        let rows = read_google(text).unwrap();
+        let ada = rows[0].contact.as_ref().unwrap();
+        assert_eq!(ada.display_name, "Ada Lovelace");
+        assert_eq!(ada.birthday, PartialDate::new(None, 12, 10));
+        assert_eq!(ada.anniversary, PartialDate::new(Some(1835), 7, 8));
+        assert_eq!(ada.tags, ["mentors", "poetical-science"]);
+        let emails: Vec<(&str, bool, &str)> = ada
+            .fields
+            .iter()
+            .filter(|f| f.kind == FieldKind::Email)
+            .map(|f| (f.label.as_str(), f.preferred, f.value.as_str()))
+            .collect();
+        assert_eq!(
+            emails,
+            [
+                ("work", true, "ada@work.example"),
+                ("work", false, "ada@old.example"),
+                ("home", false, "ada@home.example")
+            ]
+        );
+        let address = ada
+            .fields
+            .iter()
+            .find(|f| f.kind == FieldKind::Address)
+            .unwrap();
+        assert_eq!(address.value, ";;12 St James\\, Square;London;;;UK");
+    }
+
+    #[test]
+    fn google_legacy_layout() {
+        let text = "Name,Given Name,Additional Name,Family Name,Yomi Name,Birthday,Notes,Group Membership,E-mail 1 - Type,E-mail 1 - Value,Organization 1 - Type,Organization 1 - Name,Organization 1 - Title,Website 1 - Type,Website 1 - Value\nGrace Hopper,Grace,Brewster,Hopper,,1906-12-09,,* myContacts ::: Navy,* Work,grace@navy.mil,,US Navy,Rear Admiral,Profile,https://example.com/grace\n";
+        let grace = read_google(text).unwrap().remove(0).contact.unwrap();
+        assert_eq!(grace.display_name, "Grace Hopper");
+        assert_eq!(grace.name.additional, "Brewster");
+        assert_eq!(grace.company.as_deref(), Some("US Navy"));
+        assert_eq!(grace.title.as_deref(), Some("Rear Admiral"));
+        assert_eq!(grace.tags, ["navy"]);
+        assert_eq!(grace.birthday, PartialDate::new(Some(1906), 12, 9));
+        assert_eq!(grace.fields.len(), 2);
+    }
+
+    #[test]
+    fn a_file_without_the_header_is_refused() {
+        assert!(matches!(
+            read_linkedin("a,b,c\n1,2,3\n"),
+            Err(CsvError::NoHeader("LinkedIn", _))
+        ));
+        assert!(read_google("Name,Phone\nx,1\n").is_err());
+    }
+
+    #[test]
+    fn a_bad_birthday_is_a_row_error_not_a_guess() {
+        let text = "First Name,Last Name,Birthday\nAda,Lovelace,10/12/1815\n";
+        let rows = read_google(text).unwrap();
+        assert!(
+            rows[0].contact.as_ref().unwrap_err().contains("ambiguous"),
+            "{:?}",
+            rows[0].contact
+        );
+    }
+}
