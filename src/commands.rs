@@ -168,8 +168,9 @@ fn export_format(ctx: &Ctx, format: ExportFormat) -> Result<()> {
             dir,
         } => export::vcard(ctx, output.as_deref(), vcard_version, dir),
         ExportFormat::Json { output } => export::json(ctx, output.as_deref()),
-        ExportFormat::Ics { .. } | ExportFormat::Markdown { .. } => {
-            bail!("this export is not built yet")
+        ExportFormat::Ics { output } => export::ics(ctx, output.as_deref()),
+        ExportFormat::Markdown { output, name } => {
+            export::markdown(ctx, output.as_deref(), name.as_deref())
         }
     }
 }

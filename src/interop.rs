@@ -2,5 +2,7 @@
 //! Only the import and export commands touch the store.
 
 pub mod csv;
+pub mod ical;
 pub mod json;
+pub mod markdown;
 pub mod vcard;

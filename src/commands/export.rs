@@ -112,3 +112,55 @@ pub fn json(ctx: &Ctx, output: Option<&Path>) -> Result<()> {
     let document = crate::store::archive::dump(ctx.store.conn())?;
     deliver(output, &crate::interop::json::to_string(&document))
 }
+
+pub fn ics(ctx: &Ctx, output: Option<&Path>) -> Result<()> {
+    use crate::domain::contact::stay_in_touch_due;
+    use crate::interop::ical::{self, Cadence};
+    let contacts = all_contacts(ctx)?;
+    let live: Vec<&Contact> = contacts.iter().filter(|c| !c.archived).collect();
+    let reminders = crate::store::reminders::all_live(ctx.store.conn())?;
+    let cadences: Vec<Cadence<'_>> = live
+        .iter()
+        .filter_map(|c| {
+            let every = c.cadence?;
+            let last = c.last_interaction_at.map(super::local_date);
+            let due = stay_in_touch_due(Some(every), last, super::local_date(c.created_at))?;
+            Some(Cadence {
+                contact: c,
+                every,
+                due,
+                last,
+            })
+        })
+        .collect();
+    let dated: Vec<Contact> = live.iter().map(|c| (*c).clone()).collect();
+    deliver(output, &ical::write(&dated, &reminders, &cadences))
+}
+
+pub fn markdown(ctx: &Ctx, output: Option<&Path>, name: Option<&str>) -> Result<()> {
+    use crate::store::interactions::{self, TimelineQuery};
+    let conn = ctx.store.conn();
+    let contacts = match name {
+        Some(name) => vec![contacts::get(conn, ctx.resolve(name)?)?],
+        None => all_contacts(ctx)?,
+    };
+    let mut sections = Vec::new();
+    for c in &contacts {
+        let reminders = crate::store::reminders::open_for_contact(conn, c.id)?;
+        let timeline = interactions::timeline(
+            conn,
+            &TimelineQuery {
+                contact: Some(c.id),
+                limit: usize::MAX,
+                ..TimelineQuery::default()
+            },
+        )?;
+        sections.push(crate::interop::markdown::dossier(
+            c,
+            &reminders,
+            &timeline,
+            super::local_date,
+        ));
+    }
+    deliver(output, &sections.join("\n---\n\n"))
+}

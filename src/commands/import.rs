@@ -173,9 +173,7 @@ impl Index {
             .into_iter()
             .flatten()
             .copied()
-            .filter(|id| {
-                urls.is_empty() || self.urls_of.get(id).is_none_or(|theirs| theirs.is_empty())
-            })
+            .filter(|id| urls.is_empty() || self.urls_of.get(id).is_none_or(Vec::is_empty))
             .collect();
         Ok(match candidates.as_slice() {
             [one] => Some(*one),

@@ -18,6 +18,9 @@ pub enum CsvError {
     Malformed { line: u64, message: String },
 }
 
+/// A data row by column name.
+type Record = HashMap<String, String>;
+
 /// One data row: its line number and the contact it describes, or why it cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
@@ -32,7 +35,7 @@ fn records(
     required: &[&str],
     what: &'static str,
     example: &'static str,
-) -> Result<Vec<(u64, HashMap<String, String>)>, CsvError> {
+) -> Result<Vec<(u64, Record)>, CsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut offset = 0;
     let mut header_line = None;
@@ -56,7 +59,7 @@ fn records(
     let header_line = header_line.ok_or(CsvError::NoHeader(what, example))?;
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(text[offset..].as_bytes());
+        .from_reader(&text.as_bytes()[offset..]);
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| CsvError::Malformed {
@@ -200,7 +203,7 @@ fn numbered(
 fn address(row: &HashMap<String, String>, n: usize) -> Option<String> {
     let part = |name: &str| {
         get(row, &format!("Address {n} - {name}"))
-            .map(|v| escape(v))
+            .map(escape)
             .unwrap_or_default()
     };
     let parts = [
@@ -246,6 +249,50 @@ pub fn read_google(text: &str) -> Result<Vec<Row>, CsvError> {
         .collect())
 }
 
+/// Emails, phones, websites and addresses, with their labels and primaries.
+fn google_fields(row: &Record, emails: &[(String, bool, String)], draft: &mut ContactDraft) {
+    for (kind, prefix) in [
+        (FieldKind::Email, "E-mail"),
+        (FieldKind::Phone, "Phone"),
+        (FieldKind::Url, "Website"),
+    ] {
+        let values = if kind == FieldKind::Email {
+            emails.to_vec()
+        } else {
+            numbered(row, prefix, "Value")
+        };
+        for (label, preferred, value) in values {
+            draft.fields.push(ContactField {
+                kind,
+                label,
+                value,
+                preferred,
+            });
+        }
+    }
+    for n in 1.. {
+        if !row
+            .keys()
+            .any(|k| k.starts_with(&format!("Address {n} - ")))
+        {
+            break;
+        }
+        if let Some(value) = address(row, n) {
+            let (label, preferred) = label(
+                get(row, &format!("Address {n} - Label"))
+                    .or_else(|| get(row, &format!("Address {n} - Type")))
+                    .unwrap_or(""),
+            );
+            draft.fields.push(ContactField {
+                kind: FieldKind::Address,
+                label,
+                value,
+                preferred,
+            });
+        }
+    }
+}
+
 fn google_row(row: &HashMap<String, String>) -> Result<ContactDraft, String> {
     let given = get(row, "First Name").or_else(|| get(row, "Given Name"));
     let middle = get(row, "Middle Name").or_else(|| get(row, "Additional Name"));
@@ -287,46 +334,7 @@ fn google_row(row: &HashMap<String, String>) -> Result<ContactDraft, String> {
     if let Some(birthday) = get(row, "Birthday") {
         draft.birthday = Some(PartialDate::parse(birthday).map_err(|e| format!("birthday: {e}"))?);
     }
-    for (kind, prefix) in [
-        (FieldKind::Email, "E-mail"),
-        (FieldKind::Phone, "Phone"),
-        (FieldKind::Url, "Website"),
-    ] {
-        let values = if kind == FieldKind::Email {
-            emails.clone()
-        } else {
-            numbered(row, prefix, "Value")
-        };
-        for (label, preferred, value) in values {
-            draft.fields.push(ContactField {
-                kind,
-                label,
-                value,
-                preferred,
-            });
-        }
-    }
-    for n in 1.. {
-        if !row
-            .keys()
-            .any(|k| k.starts_with(&format!("Address {n} - ")))
-        {
-            break;
-        }
-        if let Some(value) = address(row, n) {
-            let (label, preferred) = label(
-                get(row, &format!("Address {n} - Label"))
-                    .or_else(|| get(row, &format!("Address {n} - Type")))
-                    .unwrap_or(""),
-            );
-            draft.fields.push(ContactField {
-                kind: FieldKind::Address,
-                label,
-                value,
-                preferred,
-            });
-        }
-    }
+    google_fields(row, &emails, &mut draft);
     for (label, _, value) in numbered(row, "Event", "Value") {
         if label.contains("anniversary") && draft.anniversary.is_none() {
             draft.anniversary =
@@ -341,10 +349,10 @@ fn google_row(row: &HashMap<String, String>) -> Result<ContactDraft, String> {
         if matches!(name, "myContacts" | "starred" | "") {
             continue; // Google's own system groups, not the user's tags
         }
-        if let Some(tag) = normalize_tag(&name.replace(char::is_whitespace, "-")) {
-            if !draft.tags.contains(&tag) {
-                draft.tags.push(tag);
-            }
+        if let Some(tag) = normalize_tag(&name.replace(char::is_whitespace, "-"))
+            && !draft.tags.contains(&tag)
+        {
+            draft.tags.push(tag);
         }
     }
     draft.tags.sort();

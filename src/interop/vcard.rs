@@ -98,13 +98,11 @@ fn logical_lines(text: &str) -> Vec<(usize, String)> {
             }
             continue;
         }
-        if qp_continues {
-            if let Some((_, last)) = lines.last_mut() {
-                last.pop(); // the soft-break '='
-                last.push_str(raw);
-                qp_continues = is_qp(last) && last.ends_with('=');
-                continue;
-            }
+        if qp_continues && let Some((_, last)) = lines.last_mut() {
+            last.pop(); // the soft-break '='
+            last.push_str(raw);
+            qp_continues = is_qp(last) && last.ends_with('=');
+            continue;
         }
         if raw.trim().is_empty() {
             continue;
@@ -371,7 +369,7 @@ pub fn read_each(text: &str) -> Vec<Result<Card, VcardError>> {
             }
             ("END", "VCARD", Some(_)) => {
                 if let Some((start, props)) = current.take() {
-                    cards.push(card_from(number, start, props));
+                    cards.push(card_from(number, start, &props));
                 }
             }
             (_, _, Some((_, props))) => props.push((line, prop)),
@@ -397,17 +395,13 @@ fn clip(text: &str) -> String {
 }
 
 #[allow(clippy::too_many_lines)] // one arm per property: a table
-fn card_from(
-    number: usize,
-    line: usize,
-    props: Vec<(usize, Property)>,
-) -> Result<Card, VcardError> {
+fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<Card, VcardError> {
     let mut draft = ContactDraft::default();
     let mut uid = None;
     let mut formatted = None;
     let mut structured = None;
     let mut extra: Vec<String> = Vec::new();
-    for (_, p) in &props {
+    for (_, p) in props {
         let value = decoded_value(p);
         let mut keep_verbatim = p.group.is_some();
         match p.name.as_str() {
@@ -466,10 +460,9 @@ fn card_from(
             "CATEGORIES" => {
                 for tag in components(&value, ',') {
                     if let Some(tag) = normalize_tag(&tag.trim().replace(char::is_whitespace, "-"))
+                        && !draft.tags.contains(&tag)
                     {
-                        if !draft.tags.contains(&tag) {
-                            draft.tags.push(tag);
-                        }
+                        draft.tags.push(tag);
                     }
                 }
             }
@@ -513,7 +506,7 @@ fn card_from(
             message: "the card has no name (no FN, N, ORG or EMAIL)".into(),
         });
     };
-    draft.display_name = display.trim().to_owned();
+    display.trim().clone_into(&mut draft.display_name);
     draft.name = structured.unwrap_or_else(|| NameParts::guess(&draft.display_name));
     draft.tags.sort();
     draft.vcard_extra = (!extra.is_empty()).then(|| extra.join("\n"));

@@ -253,11 +253,22 @@ fn missing(what: &str, uid: &str, by: &str) -> StoreError {
 /// Adds every record whose UID the journal does not have yet, exactly as it was.
 pub fn restore(conn: &Connection, doc: &Document) -> Result<Restored> {
     let mut done = Restored::default();
-    let text = |t: chrono::DateTime<chrono::Utc>| time::to_text(t);
-    for c in &doc.contacts {
+    restore_contacts(conn, &doc.contacts, &mut done.contacts)?;
+    restore_interactions(conn, &doc.interactions, &mut done.interactions)?;
+    restore_reminders(conn, &doc.reminders, &mut done.reminders)?;
+    restore_drafts(conn, &doc.drafts, &mut done.drafts)?;
+    Ok(done)
+}
+
+fn text(at: chrono::DateTime<chrono::Utc>) -> String {
+    time::to_text(at)
+}
+
+fn restore_contacts(conn: &Connection, contacts: &[ContactRecord], done: &mut Count) -> Result<()> {
+    for c in contacts {
         validate(c)?;
         if id_of(conn, "contacts", &c.uid)?.is_some() {
-            done.contacts.already_there += 1;
+            done.already_there += 1;
             continue;
         }
         conn.prepare_cached(
@@ -282,19 +293,27 @@ pub fn restore(conn: &Connection, doc: &Document) -> Result<Restored> {
             )?
             .execute(params![id, tag])?;
         }
-        done.contacts.added += 1;
+        done.added += 1;
     }
     // Introductions point at other contacts, which now all exist.
-    for c in doc.contacts.iter().filter(|c| c.introduced_by.is_some()) {
+    for c in contacts.iter().filter(|c| c.introduced_by.is_some()) {
         if let Some(by) = &c.introduced_by {
             let by_id =
                 id_of(conn, "contacts", by)?.ok_or_else(|| missing("contact", by, &c.uid))?;
             conn.prepare_cached("UPDATE contacts SET met_introduced_by = ?2 WHERE uid = ?1 AND met_introduced_by IS NULL")?.execute(params![c.uid, by_id])?;
         }
     }
-    for i in &doc.interactions {
+    Ok(())
+}
+
+fn restore_interactions(
+    conn: &Connection,
+    interactions: &[InteractionRecord],
+    done: &mut Count,
+) -> Result<()> {
+    for i in interactions {
         if id_of(conn, "interactions", &i.uid)?.is_some() {
-            done.interactions.already_there += 1;
+            done.already_there += 1;
             continue;
         }
         conn.prepare_cached(
@@ -315,11 +334,19 @@ pub fn restore(conn: &Connection, doc: &Document) -> Result<Restored> {
             )?
             .execute(params![id, tag])?;
         }
-        done.interactions.added += 1;
+        done.added += 1;
     }
-    for r in &doc.reminders {
+    Ok(())
+}
+
+fn restore_reminders(
+    conn: &Connection,
+    reminders: &[ReminderRecord],
+    done: &mut Count,
+) -> Result<()> {
+    for r in reminders {
         if id_of(conn, "reminders", &r.uid)?.is_some() {
-            done.reminders.already_there += 1;
+            done.already_there += 1;
             continue;
         }
         let contact = r
@@ -348,17 +375,21 @@ pub fn restore(conn: &Connection, doc: &Document) -> Result<Restored> {
             conn.prepare_cached("INSERT INTO reminder_events (reminder_id, at, event, from_date, to_date) VALUES (?1, ?2, ?3, ?4, ?5)")?
                 .execute(params![id, text(e.at), e.event, e.from_date.map(time::date_to_text), e.to_date.map(time::date_to_text)])?;
         }
-        done.reminders.added += 1;
+        done.added += 1;
     }
-    for d in &doc.drafts {
+    Ok(())
+}
+
+fn restore_drafts(conn: &Connection, drafts: &[DraftRecord], done: &mut Count) -> Result<()> {
+    for d in drafts {
         let added = conn
             .prepare_cached("INSERT OR IGNORE INTO drafts (name, text, cursor, updated_at) VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![d.name, d.text, i64::try_from(d.cursor).unwrap_or(0), text(d.updated_at)])?;
         if added > 0 {
-            done.drafts.added += 1;
+            done.added += 1;
         } else {
-            done.drafts.already_there += 1;
+            done.already_there += 1;
         }
     }
-    Ok(done)
+    Ok(())
 }

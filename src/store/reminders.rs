@@ -180,3 +180,14 @@ pub fn reopen(conn: &Connection, id: ReminderId, due: NaiveDate, now: DateTime<U
         .execute(params![id.0, time::date_to_text(due), time::to_text(now)])?;
     Ok(())
 }
+
+/// Every reminder not in the trash, open or closed, in UID order (for calendar export).
+pub fn all_live(conn: &Connection) -> Result<Vec<Reminder>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM reminders r LEFT JOIN contacts c ON c.id = r.contact_id
+          WHERE r.deleted_at IS NULL AND (r.contact_id IS NULL OR c.deleted_at IS NULL)
+          ORDER BY r.uid"
+    ))?;
+    let rows = stmt.query_map([], |row| Ok(from_row(row)))?;
+    rows.map(|r| r?).collect()
+}
