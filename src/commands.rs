@@ -175,6 +175,7 @@ fn export_format(ctx: &Ctx, format: ExportFormat) -> Result<()> {
     }
 }
 
+/// Demo, completions and man are answered before a journal is opened, above.
 fn unreachable_command() -> Result<()> {
     bail!("internal error: command dispatched twice")
 }

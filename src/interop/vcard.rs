@@ -586,14 +586,19 @@ fn rev(at: DateTime<Utc>) -> String {
     at.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-fn field_line(f: &ContactField, version: Version) -> String {
-    let name = match f.kind {
+/// The vCard property that holds a kind of field.
+fn property_name(kind: FieldKind) -> &'static str {
+    match kind {
         FieldKind::Email => "EMAIL",
         FieldKind::Phone => "TEL",
         FieldKind::Url => "URL",
         FieldKind::Address => "ADR",
         FieldKind::Handle => "IMPP",
-    };
+    }
+}
+
+fn field_line(f: &ContactField, version: Version) -> String {
+    let name = property_name(f.kind);
     let mut params = String::new();
     let mut types: Vec<String> = f
         .label
@@ -680,13 +685,7 @@ pub fn write(contact: &Contact, version: Version) -> String {
         lines.push(format!("TITLE:{}", escape(title)));
     }
     for f in &contact.fields {
-        let name = match f.kind {
-            FieldKind::Email => "EMAIL",
-            FieldKind::Phone => "TEL",
-            FieldKind::Url => "URL",
-            FieldKind::Address => "ADR",
-            FieldKind::Handle => "IMPP",
-        };
+        let name = property_name(f.kind);
         if !covered(name, &f.value) {
             lines.push(field_line(f, version));
         }

@@ -62,12 +62,12 @@ impl Theme {
 
     /// The plain theme: what tests and `NO_COLOR` see.
     pub fn plain() -> Theme {
-        Theme::load(&BTreeMap::new(), true).unwrap_or_else(|_| unreachable_theme())
+        Theme::load(&BTreeMap::new(), true).unwrap_or_else(|_| uniform(Style::default()))
     }
 }
 
-fn unreachable_theme() -> Theme {
-    let s = Style::default();
+/// Every role in one style; what `plain` falls back to if the embedded defaults were broken.
+fn uniform(s: Style) -> Theme {
     Theme {
         accent: s,
         overdue: s,

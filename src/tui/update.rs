@@ -634,6 +634,21 @@ fn refresh_note(app: &App, note: &mut QuickNote) {
     });
 }
 
+/// Re-reads the open quick note after an edit. (`refresh_note` needs `app` for the clock and
+/// zone, so the note is taken out of it for the moment.) `settled` closes the completion list.
+fn refresh_open_note(app: &mut App, settled: bool) {
+    match app.overlay.take() {
+        Some(Overlay::QuickNote(mut note)) => {
+            refresh_note(app, &mut note);
+            if settled {
+                note.completion = None;
+            }
+            app.overlay = Some(Overlay::QuickNote(note));
+        }
+        other => app.overlay = other,
+    }
+}
+
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     chars
@@ -678,15 +693,7 @@ fn quick_note_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result {
             note.dirty = true;
         }
     }
-    let mut note = match app.overlay.take() {
-        Some(Overlay::QuickNote(note)) => note,
-        other => {
-            app.overlay = other;
-            return Ok(());
-        }
-    };
-    refresh_note(app, &mut note);
-    app.overlay = Some(Overlay::QuickNote(note));
+    refresh_open_note(app, false);
     Ok(())
 }
 
@@ -716,16 +723,7 @@ fn accept_completion(app: &mut App, store: &mut Store) -> Result {
     note.input
         .replace(start..completion.range.end, &format!("{} ", mention(&name)));
     note.dirty = true;
-    let mut note = match app.overlay.take() {
-        Some(Overlay::QuickNote(note)) => note,
-        other => {
-            app.overlay = other;
-            return Ok(());
-        }
-    };
-    refresh_note(app, &mut note);
-    note.completion = None;
-    app.overlay = Some(Overlay::QuickNote(note));
+    refresh_open_note(app, true);
     if let Some(message) = added {
         app.info(message);
         app.reload_contacts(store)?;
