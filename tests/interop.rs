@@ -126,6 +126,20 @@ fn vcard_2_1_quoted_printable_and_birthdays_of_every_kind() {
 }
 
 #[test]
+fn same_name_different_uids_in_one_file_are_two_people() {
+    let j = Journal::new();
+    let text = "BEGIN:VCARD\nVERSION:4.0\nUID:one\nFN:John Smith\nEND:VCARD\nBEGIN:VCARD\nVERSION:4.0\nUID:two\nFN:John Smith\nEND:VCARD\nBEGIN:VCARD\nVERSION:4.0\nFN:John Smith\nNOTE:no UID here\nEND:VCARD\n";
+    let report = j.import("vcard", &j.file("smiths.vcf", text));
+    // Two UIDs, two people; the third card has only a name, shared by both: a new contact
+    // rather than a guess between them.
+    assert_eq!(
+        (count(&report, "created"), count(&report, "merged")),
+        (3, 0),
+        "{report}"
+    );
+}
+
+#[test]
 fn reimporting_creates_nothing() {
     let j = Journal::new();
     let file = j.file("in.vcf", RICH_4);

@@ -93,6 +93,9 @@ struct Index {
     urls_of: HashMap<ContactId, Vec<String>>,
     name: HashMap<String, Vec<ContactId>>,
     display: HashMap<ContactId, String>,
+    /// Contacts whose UID came from the file being imported: another UID from the same file
+    /// is another person, whatever the name.
+    uid_from_file: std::collections::HashSet<ContactId>,
 }
 
 impl Index {
@@ -119,8 +122,11 @@ impl Index {
         Ok(index)
     }
 
-    fn add(&mut self, id: ContactId, uid: &str, draft: &ContactDraft) {
+    fn add(&mut self, id: ContactId, uid: &str, from_file: bool, draft: &ContactDraft) {
         self.uid.insert(uid.to_owned(), (id, false));
+        if from_file {
+            self.uid_from_file.insert(id);
+        }
         self.name
             .entry(name_key(&draft.display_name))
             .or_default()
@@ -165,8 +171,8 @@ impl Index {
         if let Some(id) = urls.iter().find_map(|u| self.url.get(u)) {
             return Ok(Some(*id));
         }
-        // A profile URL is a stronger key than a name: a same-named contact with another
-        // profile is someone else.
+        // A profile URL, or a UID from this same file, is a stronger key than a name: a
+        // same-named contact with another one is someone else.
         let candidates: Vec<ContactId> = self
             .name
             .get(&name_key(&incoming.draft.display_name))
@@ -174,6 +180,7 @@ impl Index {
             .flatten()
             .copied()
             .filter(|id| urls.is_empty() || self.urls_of.get(id).is_none_or(Vec::is_empty))
+            .filter(|id| incoming.uid.is_none() || !self.uid_from_file.contains(id))
             .collect();
         Ok(match candidates.as_slice() {
             [one] => Some(*one),
@@ -296,7 +303,7 @@ fn apply(
             Ok(None) => {
                 let uid = record.uid.clone().unwrap_or_else(contacts::new_uid);
                 let id = contacts::insert(tx, &record.draft, Some(&uid), now)?;
-                index.add(id, &uid, &record.draft);
+                index.add(id, &uid, record.uid.is_some(), &record.draft);
                 report.created.push(Created {
                     source: record.source,
                     name: record.draft.display_name,
