@@ -28,9 +28,13 @@ impl Tmux {
         }
         // One server per test: tests run in parallel and each kills its own server.
         let n = NEXT_SERVER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Some(Tmux {
+        let tmux = Tmux {
             socket: format!("rolo-e2e-{}-{n}", std::process::id()),
-        })
+        };
+        // A server with no sessions exits; when a test kills rolo, its session ends with it.
+        // This idle session keeps the server up for the next one.
+        tmux.new_session("keeper", "sleep 600", (80, 24));
+        Some(tmux)
     }
 
     fn tmux(&self, args: &[&str]) -> Output {
