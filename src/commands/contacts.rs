@@ -211,12 +211,7 @@ fn render_card(show: &ShowJson<'_>, today: NaiveDate) -> String {
         c.id.0,
         if c.archived { "  [archived]" } else { "" }
     );
-    let role = match (&c.title, &c.company) {
-        (Some(t), Some(co)) => format!("{t} at {co}"),
-        (Some(x), None) | (None, Some(x)) => x.clone(),
-        (None, None) => String::new(),
-    };
-    if !role.is_empty() {
+    if let Some(role) = c.role() {
         let _ = writeln!(out, "  {role}");
     }
     let mut line = |label: &str, value: String| {

@@ -143,6 +143,17 @@ pub struct Contact {
     pub vcard_extra: Option<String>,
 }
 
+impl Contact {
+    /// "Title at Company", or whichever of the two is known.
+    pub fn role(&self) -> Option<String> {
+        match (&self.title, &self.company) {
+            (Some(t), Some(co)) => Some(format!("{t} at {co}")),
+            (Some(x), None) | (None, Some(x)) => Some(x.clone()),
+            (None, None) => None,
+        }
+    }
+}
+
 /// The user-editable part of a contact: what `add` and `edit` write.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ContactDraft {

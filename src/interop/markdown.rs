@@ -18,14 +18,8 @@ pub fn dossier(
 ) -> String {
     let c = contact;
     let mut out = format!("# {}\n\n", c.display_name);
-    match (&c.title, &c.company) {
-        (Some(t), Some(co)) => {
-            let _ = writeln!(out, "{t} at {co}\n");
-        }
-        (Some(x), None) | (None, Some(x)) => {
-            let _ = writeln!(out, "{x}\n");
-        }
-        (None, None) => {}
+    if let Some(role) = c.role() {
+        let _ = writeln!(out, "{role}\n");
     }
     let facts = facts(c, &date_of);
     for (label, value) in &facts {

@@ -16,12 +16,7 @@ fn card_lines<'a>(app: &App, card: &'a Card) -> Vec<Line<'a>> {
     let c = &card.contact;
     let label = |text: &str| Span::styled(format!("{text:<14}"), app.theme.muted);
     let mut lines: Vec<Line<'_>> = Vec::new();
-    let role = match (&c.title, &c.company) {
-        (Some(t), Some(co)) => format!("{t} at {co}"),
-        (Some(x), None) | (None, Some(x)) => x.clone(),
-        (None, None) => String::new(),
-    };
-    if !role.is_empty() {
+    if let Some(role) = c.role() {
         lines.push(Line::from(Span::styled(role, app.theme.accent)));
     }
     if let Some(nick) = &c.nickname {
