@@ -294,12 +294,7 @@ fn render_activity(out: &mut String, show: &ShowJson<'_>) {
         show.interaction_count
     );
     for i in show.timeline {
-        let others: Vec<&str> = i
-            .participants
-            .iter()
-            .filter(|p| p.id != c.id)
-            .map(|p| p.name.as_str())
-            .collect();
+        let others = i.others(Some(c.id));
         let with = if others.is_empty() {
             String::new()
         } else {

@@ -262,12 +262,7 @@ fn render_timeline(rows: &[Interaction], contact: Option<ContactId>) -> String {
     }
     let mut table = Table::new(&["id", "date", "kind", "with", "summary"]);
     for i in rows {
-        let with: Vec<&str> = i
-            .participants
-            .iter()
-            .filter(|p| Some(p.id) != contact)
-            .map(|p| p.name.as_str())
-            .collect();
+        let with = i.others(contact);
         table.row(vec![
             format!("i{}", i.id.0),
             local_date(i.happened_at).to_string(),

@@ -130,6 +130,18 @@ pub struct Interaction {
     pub updated_at: DateTime<Utc>,
 }
 
+impl Interaction {
+    /// The names of the participants other than `except` (everyone when `None`), in the
+    /// order they were named: the "with …" of a timeline row.
+    pub fn others(&self, except: Option<ContactId>) -> Vec<&str> {
+        self.participants
+            .iter()
+            .filter(|p| Some(p.id) != except)
+            .map(|p| p.name.as_str())
+            .collect()
+    }
+}
+
 /// What `log` and the quick note write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InteractionDraft {

@@ -45,12 +45,7 @@ pub fn dossier(
     for i in timeline {
         let _ = writeln!(out, "### {} · {}\n", date_of(i.happened_at), i.kind);
         let _ = writeln!(out, "{}\n", i.summary);
-        let others: Vec<&str> = i
-            .participants
-            .iter()
-            .filter(|p| p.id != c.id)
-            .map(|p| p.name.as_str())
-            .collect();
+        let others = i.others(Some(c.id));
         let mut meta = Vec::new();
         if !others.is_empty() {
             meta.push(format!("with {}", others.join(", ")));

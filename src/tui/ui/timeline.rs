@@ -66,12 +66,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     {
         let date = app.zone.date_of(i.happened_at);
         let relative = short_relative((app.today - date).num_days());
-        let others: Vec<&str> = i
-            .participants
-            .iter()
-            .filter(|p| pane.everyone || Some(p.id) != pane.contact)
-            .map(|p| p.name.as_str())
-            .collect();
+        let others = i.others(if pane.everyone { None } else { pane.contact });
         let with_others = if others.is_empty() {
             String::new()
         } else {
