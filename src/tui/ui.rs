@@ -94,17 +94,27 @@ fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, focus: Focus) {
     }
 }
 
-/// A bordered block whose title is bold and accented when its pane has the focus.
-pub fn pane_block<'a>(app: &App, title: Line<'a>, focused: bool) -> Block<'a> {
+/// Draws a pane's bordered block (accented when it has the focus) and returns the inside,
+/// or `None` when nothing fits in it.
+pub fn pane_frame(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    app: &App,
+    title: Line<'_>,
+    focused: bool,
+) -> Option<Rect> {
     let border = if focused {
         app.theme.accent
     } else {
         app.theme.muted
     };
-    Block::default()
+    let block = Block::default()
         .borders(Borders::ALL)
         .border_style(border)
-        .title(title)
+        .title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    (inner.height > 0 && inner.width > 0).then_some(inner)
 }
 
 /// The key hints for the current context, read from the live keymap.

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{fit, pane_block, row_style};
+use super::{fit, pane_frame, row_style};
 use crate::domain::agenda::{AgendaItem, Bucket, ItemKind};
 use crate::tui::app::{App, Focus};
 use crate::tui::theme::Theme;
@@ -51,12 +51,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             },
         ),
     ]);
-    let block = pane_block(app, title, focused);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if inner.height == 0 || inner.width == 0 {
+    let Some(inner) = pane_frame(frame, area, app, title, focused) else {
         return;
-    }
+    };
     let width = usize::from(inner.width);
     let mut lines = Vec::new();
     if pane.items.is_empty() {

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::reminders::kind_marker;
-use super::{fit, pane_block, row_style};
+use super::{fit, pane_frame, row_style};
 use crate::domain::agenda::day_heading;
 use crate::tui::app::{App, Review};
 
@@ -33,12 +33,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, review: &Review) {
         ),
         Span::styled(format!(" · {this_week} this week "), app.theme.muted),
     ]);
-    let block = pane_block(app, title, true);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if inner.height == 0 || inner.width == 0 {
+    let Some(inner) = pane_frame(frame, area, app, title, true) else {
         return;
-    }
+    };
     // Group labels ("Overdue (3)", "Mon 23 Nov (2)") mark the first row of each group.
     let mut rows: Vec<(String, &crate::domain::agenda::AgendaItem)> = Vec::new();
     for (i, item) in agenda.overdue.iter().enumerate() {

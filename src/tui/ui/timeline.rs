@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{fit, pane_block, row_style};
+use super::{fit, pane_frame, row_style};
 use crate::tui::app::{App, Focus};
 
 /// "3d ago", "today", "in 2d": short relative days for narrow columns.
@@ -42,12 +42,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             app.theme.muted,
         ),
     ]);
-    let block = pane_block(app, title, focused);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if inner.height == 0 || inner.width == 0 {
+    let Some(inner) = pane_frame(frame, area, app, title, focused) else {
         return;
-    }
+    };
     let width = usize::from(inner.width);
     let mut lines = Vec::new();
     if pane.rows.is_empty() {
