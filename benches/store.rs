@@ -11,9 +11,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::LazyLock;
 
-use chrono::{Local, Utc};
 use divan::Bencher;
-use rolo::commands::agenda_for;
+use rolo::clock::Clock;
 use rolo::domain::contact::ContactId;
 use rolo::domain::names;
 use rolo::store::contacts::{self, ListQuery, Sort};
@@ -38,7 +37,8 @@ static JOURNAL: LazyLock<PathBuf> = LazyLock::new(|| {
         let _ = std::fs::remove_file(&partial);
         let started = std::time::Instant::now();
         let mut store = Store::open(&partial).unwrap();
-        rolo::commands::demo::generate(&mut store, 42, contacts, interactions, Utc::now()).unwrap();
+        rolo::journal::demo::generate(&mut store, &Clock::system(), 42, contacts, interactions)
+            .unwrap();
         drop(store);
         std::fs::rename(&partial, &path).unwrap();
         eprintln!("generated {} in {:.1?}", path.display(), started.elapsed());
@@ -137,8 +137,8 @@ fn timeline_deep_page_everyone(bencher: Bencher<'_, '_>) {
 #[divan::bench]
 fn agenda_week(bencher: Bencher<'_, '_>) {
     let store = store();
-    let today = Local::now().date_naive();
-    bencher.bench_local(|| agenda_for(&store, today, 7, rolo::commands::local_date).unwrap());
+    let clock = Clock::system();
+    bencher.bench_local(|| rolo::journal::agenda::load(&store, &clock, clock.today(), 7).unwrap());
 }
 
 /// The contacts pane's data: every live contact, by name.
@@ -193,8 +193,7 @@ fn tui_app(store: &Store) -> rolo::tui::app::App {
     let mut app = app::App::new(
         keymap::Keymap::defaults(),
         theme::Theme::plain(),
-        app::Zone::Local,
-        Utc::now(),
+        Clock::system(),
         (120, 40),
     );
     app.reload(store).unwrap();

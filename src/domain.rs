@@ -5,5 +5,6 @@ pub mod capture;
 pub mod contact;
 pub mod interaction;
 pub mod names;
+pub mod record;
 pub mod reminder;
 pub mod when;

@@ -1,8 +1,11 @@
-//! `rolo`: parse the command line, run it, turn errors into one line and an exit code.
+//! `rolo`: parse the command line, read the clock, run a command or the TUI, and turn
+//! errors into one line and an exit code. The only place that knows both faces.
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use rolo::clock::Clock;
+use rolo::commands::{self, Next};
 
 fn main() -> ExitCode {
     // A panic is a bug in rolo, never the user's fault: say so in one line, not a backtrace.
@@ -18,16 +21,15 @@ fn main() -> ExitCode {
     }));
     // Usage errors exit with 2 here, inside clap.
     let cli = rolo::cli::Cli::parse();
-    match rolo::commands::run(cli) {
+    let result = commands::run(cli, Clock::system()).and_then(|next| match next {
+        Next::Done => Ok(()),
+        Next::Tui(store) => rolo::tui::run(store, Clock::system()),
+    });
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("rolo: {}", one_line(&err));
+            eprintln!("rolo: {}", format!("{err:#}").replace('\n', " "));
             ExitCode::FAILURE
         }
     }
-}
-
-/// The error and its causes on one line.
-fn one_line(err: &anyhow::Error) -> String {
-    format!("{err:#}").replace('\n', " ")
 }

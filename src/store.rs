@@ -4,10 +4,10 @@
 //! `&Connection` (a `&Transaction` derefs to one), each mapping rows to domain types in one
 //! place. Writers go through [`Store::write`], one immediate transaction per user action.
 
-pub mod archive;
 pub mod contacts;
 pub mod drafts;
-pub mod health;
+pub mod dump;
+pub mod integrity;
 pub mod interactions;
 pub mod reminders;
 pub mod search;

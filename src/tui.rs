@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 pub mod input;
 pub mod keymap;
+pub mod layout;
 pub mod theme;
 pub mod ui;
 pub mod update;
@@ -14,15 +15,19 @@ use std::io;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use chrono::Utc;
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 use ratatui::DefaultTerminal;
 
-use self::app::{App, Zone};
+use self::app::App;
 use self::keymap::Keymap;
 use self::theme::Theme;
 use self::update::{Msg, update};
+use crate::clock::Clock;
 use crate::domain::interaction::InteractionId;
+use crate::journal::interactions as journal_interactions;
 use crate::store::{Store, interactions};
 
 /// How often the clock, outside writes and the draft are looked at.
@@ -34,14 +39,14 @@ pub fn settings() -> (Keymap, Theme, Option<String>) {
     let mut keymap = Keymap::defaults();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut warning = None;
-    let user = match crate::config::load_settings() {
+    let user = match crate::config::load() {
         Ok(user) => user,
         Err(err) => {
             warning = Some(format!("{err:#}; using the default keys and colours"));
             crate::config::Settings::default()
         }
     };
-    if let Err(err) = keymap.apply(&user.keymap) {
+    if let Err(err) = keymap.apply_table(&user.keymap) {
         warning = Some(format!("config: {err}; using the default keys"));
         keymap = Keymap::defaults();
     }
@@ -52,8 +57,8 @@ pub fn settings() -> (Keymap, Theme, Option<String>) {
     (keymap, theme, warning)
 }
 
-/// Runs the TUI on `store` until the user quits.
-pub fn run(mut store: Store) -> Result<()> {
+/// Runs the TUI on `store` until the user quits. `clock` is read again on every tick.
+pub fn run(mut store: Store, clock: Clock) -> Result<()> {
     let (keymap, theme, warning) = settings();
     let mut terminal =
         ratatui::try_init().context("cannot start the terminal UI (is this a terminal?)")?;
@@ -66,13 +71,7 @@ pub fn run(mut store: Store) -> Result<()> {
     let _ = crossterm::execute!(io::stdout(), EnableMouseCapture);
     let result = (|| {
         let size = terminal.size()?;
-        let mut app = App::new(
-            keymap,
-            theme,
-            Zone::Local,
-            Utc::now(),
-            (size.width, size.height),
-        );
+        let mut app = App::new(keymap, theme, clock, (size.width, size.height));
         app.reload(&store)?;
         if let Some(warning) = warning {
             app.error(warning);
@@ -98,7 +97,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &mut Store) 
             }
         }
         if last_tick.elapsed() >= TICK {
-            update(app, store, Msg::Tick(Utc::now()));
+            update(app, store, Msg::Tick(Clock::system().now));
             last_tick = Instant::now();
         }
         if let Some(id) = app.edit_externally.take()
@@ -110,6 +109,18 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &mut Store) 
             return Ok(());
         }
     }
+}
+
+/// Leaves the TUI's screen for another program, runs `f`, and comes back (gitui's
+/// external-editor hand-off): the terminal session itself stays the one `try_init` began.
+fn suspended<T>(terminal: &mut DefaultTerminal, f: impl FnOnce() -> T) -> Result<T> {
+    crossterm::execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen)?;
+    disable_raw_mode()?;
+    let value = f();
+    enable_raw_mode()?;
+    crossterm::execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    terminal.clear()?;
+    Ok(value)
 }
 
 /// Suspends the TUI, opens the interaction in `$VISUAL`/`$EDITOR` (summary on the first
@@ -133,38 +144,25 @@ fn edit_in_editor(
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "vi".to_owned());
-    let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
-    ratatui::restore();
     // Through the shell, so EDITOR="code --wait" works as it does for git.
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("sh")
-        .arg(&path)
-        .status();
-    *terminal = ratatui::try_init()?;
-    let _ = crossterm::execute!(io::stdout(), EnableMouseCapture);
-    terminal.clear()?;
+    let status = suspended(terminal, || {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{editor} \"$1\""))
+            .arg("sh")
+            .arg(&path)
+            .status()
+    })?;
     let status = status.with_context(|| format!("cannot run the editor '{editor}'"))?;
     let text = std::fs::read_to_string(&path);
     let _ = std::fs::remove_file(&path);
     if !status.success() {
         anyhow::bail!("the editor exited with {status}; the note is unchanged");
     }
-    let text = text?;
-    let (summary, body) = text.split_once('\n').unwrap_or((&text, ""));
-    let summary = summary.trim();
-    if summary.is_empty() {
-        anyhow::bail!("the first line (the summary) was empty; the note is unchanged");
-    }
-    let body = body.trim();
-    let now = Utc::now();
-    store.write(|tx| {
-        interactions::update_text(tx, id, summary, (!body.is_empty()).then_some(body), now)
-    })?;
+    let updated = journal_interactions::rewrite_text(store, &app.clock, id, &text?)?;
     app.reload(store)?;
     if let Some(app::Overlay::Note(view)) = &mut app.overlay {
-        view.interaction = interactions::get(store.conn(), id)?;
+        view.interaction = updated;
     }
     app.info("Note saved");
     Ok(())

@@ -10,7 +10,7 @@ use rolo::domain::reminder::{ReminderDraft, Source};
 use rolo::store::interactions::{self, Cursor, TimelineQuery};
 use rolo::store::reminders::{self, Done};
 use rolo::store::trash::{self, Item};
-use rolo::store::{Store, StoreError, contacts, drafts, health, search};
+use rolo::store::{Store, StoreError, contacts, drafts, integrity, search};
 
 fn t(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
@@ -104,7 +104,7 @@ fn last_interaction_time_follows_every_change() {
         .unwrap();
     store.write(|tx| trash::empty(tx)).unwrap();
     assert_eq!(last(&store, ada), Some(t(5, 12)));
-    assert!(health::check(store.conn()).unwrap().is_empty());
+    assert!(integrity::check(store.conn()).unwrap().is_empty());
 }
 
 #[test]

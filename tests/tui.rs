@@ -8,13 +8,14 @@ use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use rolo::clock::Clock;
 use rolo::domain::contact::{ContactDraft, ContactId, Health};
 use rolo::domain::interaction::{InteractionDraft, Kind};
 use rolo::domain::reminder::{ReminderDraft, Source};
 use rolo::domain::when::PartialDate;
 use rolo::store::{Store, contacts, interactions, reminders};
 use rolo::tui::action::Action;
-use rolo::tui::app::{App, Focus, Overlay, Zone};
+use rolo::tui::app::{App, Focus, Overlay};
 use rolo::tui::keymap::Keymap;
 use rolo::tui::theme::Theme;
 use rolo::tui::ui;
@@ -188,8 +189,7 @@ fn new_app(store: &Store, size: (u16, u16)) -> App {
     let mut app = App::new(
         Keymap::defaults(),
         Theme::plain(),
-        Zone::Fixed(FixedOffset::east_opt(0).unwrap()),
-        now(),
+        Clock::fixed(now(), FixedOffset::east_opt(0).unwrap()),
         size,
     );
     app.reload(store).unwrap();

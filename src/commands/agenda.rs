@@ -2,42 +2,25 @@
 
 use std::fmt::Write as _;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::Ctx;
 use super::output::emit;
-use super::{Ctx, local_date};
-use crate::domain::agenda::{self, Agenda, AgendaItem, ItemKind, day_heading, relative_day};
-use crate::domain::reminder::{Reminder, ReminderId};
+use crate::domain::agenda::{Agenda, AgendaItem, ItemKind, day_heading, relative_day};
+use crate::domain::reminder::Reminder;
 use crate::domain::when::{self, Direction};
-use crate::store::reminders::{self, Done};
-use crate::store::{Store, contacts};
-
-/// The agenda for `from ..= from + days`, read from the store.
-/// `local_date` turns an instant into the user's calendar date.
-pub fn load(
-    store: &Store,
-    from: NaiveDate,
-    days: u32,
-    local_date: impl Fn(chrono::DateTime<chrono::Utc>) -> NaiveDate,
-) -> crate::store::Result<Agenda> {
-    let until = from
-        .checked_add_days(chrono::Days::new(u64::from(days)))
-        .unwrap_or(NaiveDate::MAX);
-    let conn = store.conn();
-    let open = reminders::open(conn, Some(until))?;
-    let cadences = contacts::cadence_rows(conn, local_date)?;
-    let dates = contacts::date_rows(conn)?;
-    Ok(agenda::build(from, days, &open, &cadences, &dates))
-}
+use crate::journal::{agenda, reminders};
+use crate::store::reminders::Done;
 
 pub fn agenda(ctx: &Ctx, from: Option<&str>, days: u32) -> Result<()> {
+    let today = ctx.clock.today();
     let from = from
-        .map(|f| when::parse_date(f, ctx.today(), Direction::Future))
+        .map(|f| when::parse_date(f, today, Direction::Future))
         .transpose()?
-        .unwrap_or(ctx.today());
-    let agenda = load(&ctx.store, from, days, local_date)?;
+        .unwrap_or(today);
+    let agenda = agenda::load(&ctx.store, &ctx.clock, from, days)?;
     emit(ctx.json, &agenda, || render(&agenda))
 }
 
@@ -87,15 +70,6 @@ fn render(agenda: &Agenda) -> String {
     out
 }
 
-/// `r12` or `12`.
-fn reminder_id(text: &str) -> Result<ReminderId> {
-    text.trim()
-        .trim_start_matches('r')
-        .parse()
-        .map(ReminderId)
-        .map_err(|_| anyhow!("'{text}' is not a reminder id; use the id agenda shows, e.g. r12"))
-}
-
 #[derive(Serialize)]
 struct DoneJson {
     reminder: Reminder,
@@ -104,11 +78,10 @@ struct DoneJson {
 }
 
 pub fn done(ctx: &mut Ctx, id: &str) -> Result<()> {
-    let id = reminder_id(id)?;
-    let (today, now) = (ctx.today(), ctx.now);
-    let outcome = ctx.store.write(|tx| reminders::done(tx, id, today, now))?;
-    let reminder = reminders::get(ctx.store.conn(), id)?;
-    let next_due = match outcome {
+    let id = reminders::parse_id(id)?;
+    let completed = reminders::done(&mut ctx.store, &ctx.clock, id)?;
+    let reminder = completed.reminder;
+    let next_due = match completed.outcome {
         Done::Completed => None,
         Done::Rescheduled(next) => Some(next),
     };
@@ -126,17 +99,12 @@ pub fn done(ctx: &mut Ctx, id: &str) -> Result<()> {
 }
 
 pub fn snooze(ctx: &mut Ctx, id: &str, until: &str) -> Result<()> {
-    let id = reminder_id(id)?;
-    let date = when::parse_date(until, ctx.today(), Direction::Future)?;
-    if date < ctx.today() {
-        bail!("{date} is in the past; snooze to a later date");
-    }
-    let now = ctx.now;
-    let reminder = ctx.store.write(|tx| reminders::snooze(tx, id, date, now))?;
+    let id = reminders::parse_id(id)?;
+    let reminder = reminders::snooze(&mut ctx.store, &ctx.clock, id, until)?;
     emit(ctx.json, &reminder, || {
         format!(
             "Snoozed r{} until {} ({} snoozes): {}\n",
-            id.0, date, reminder.snooze_count, reminder.title
+            id.0, reminder.due_date, reminder.snooze_count, reminder.title
         )
     })
 }

@@ -3,23 +3,22 @@
 use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 
-use super::output::{Table, emit, truncate};
-use super::{Ctx, local_date};
+use super::Ctx;
+use super::output::{Table, emit};
 use crate::cli::{ContactFields, SortArg};
+use crate::clock::Clock;
 use crate::domain::agenda::{day_heading, relative_day};
 use crate::domain::contact::{
-    Contact, ContactDraft, ContactField, ContactId, FieldKind, Health, normalize_tag,
-    stay_in_touch_due,
+    ContactDraft, ContactField, ContactId, FieldKind, NameParts, Standing, normalize_tag,
 };
-use crate::domain::interaction::Interaction;
-use crate::domain::reminder::Reminder;
 use crate::domain::when::{Every, PartialDate};
-use crate::store::contacts::{self as store_contacts, ContactRow, ListQuery, Sort};
-use crate::store::interactions::{self, TimelineQuery};
-use crate::store::{reminders, trash};
+use crate::journal::contacts::{self as journal_contacts, DuplicateName, Profile};
+use crate::store::contacts::{ListQuery, Sort};
+use crate::store::trash;
+use crate::text::truncate;
 
 /// Applies the flags of `add` / `edit` to a draft. Lists (emails, phones, URLs, tags) grow.
 fn apply(draft: &mut ContactDraft, fields: &ContactFields) -> Result<()> {
@@ -83,6 +82,17 @@ fn apply(draft: &mut ContactDraft, fields: &ContactFields) -> Result<()> {
     Ok(())
 }
 
+/// The duplicate rule's message, with the flag that overrides it on the command line.
+fn with_hint(err: anyhow::Error) -> anyhow::Error {
+    match err.downcast_ref::<DuplicateName>() {
+        Some(dup) => anyhow::anyhow!(
+            "{dup} — `rolo edit c{}`, or pass --allow-duplicate",
+            dup.existing.0
+        ),
+        None => err,
+    }
+}
+
 pub fn add(ctx: &mut Ctx, name: &str, fields: &ContactFields, allow_duplicate: bool) -> Result<()> {
     let name = name.trim();
     if name.is_empty() {
@@ -90,23 +100,10 @@ pub fn add(ctx: &mut Ctx, name: &str, fields: &ContactFields, allow_duplicate: b
     }
     let mut draft = ContactDraft::named(name);
     apply(&mut draft, fields)?;
-    let existing = store_contacts::name_candidates(ctx.store.conn())?;
-    if !allow_duplicate
-        && existing
-            .iter()
-            .any(|c| c.display_name.eq_ignore_ascii_case(name))
-    {
-        bail!(
-            "a contact named '{name}' already exists; edit them with `rolo edit`, or add another with --allow-duplicate"
-        );
-    }
-    let now = ctx.now;
-    let id = ctx
-        .store
-        .write(|tx| store_contacts::insert(tx, &draft, None, now))?;
-    let contact = store_contacts::get(ctx.store.conn(), id)?;
+    let contact = journal_contacts::add(&mut ctx.store, &ctx.clock, &draft, allow_duplicate)
+        .map_err(with_hint)?;
     emit(ctx.json, &contact, || {
-        format!("Added {} (c{})\n", contact.display_name, id.0)
+        format!("Added {} (c{})\n", contact.display_name, contact.id.0)
     })
 }
 
@@ -118,93 +115,36 @@ pub fn edit(
     no_cadence: bool,
 ) -> Result<()> {
     let id = ctx.resolve(name)?;
-    let mut draft = ContactDraft::from(store_contacts::get(ctx.store.conn(), id)?);
-    apply(&mut draft, fields)?;
-    if let Some(new_name) = rename.map(str::trim) {
-        if new_name.is_empty() {
-            bail!("the new name is empty");
+    let contact = journal_contacts::edit(&mut ctx.store, &ctx.clock, id, false, |draft| {
+        apply(draft, fields)?;
+        if let Some(new_name) = rename.map(str::trim) {
+            if new_name.is_empty() {
+                bail!("the new name is empty");
+            }
+            draft.name = NameParts::guess(new_name);
+            new_name.clone_into(&mut draft.display_name);
         }
-        draft.name = crate::domain::contact::NameParts::guess(new_name);
-        new_name.clone_into(&mut draft.display_name);
-    }
-    if no_cadence {
-        draft.cadence = None;
-    }
-    let now = ctx.now;
-    ctx.store
-        .write(|tx| store_contacts::update(tx, id, &draft, now))?;
-    let contact = store_contacts::get(ctx.store.conn(), id)?;
+        if no_cadence {
+            draft.cadence = None;
+        }
+        Ok(())
+    })
+    .map_err(with_hint)?;
     emit(ctx.json, &contact, || {
         format!("Updated {} (c{})\n", contact.display_name, id.0)
     })
 }
 
-/// A contact's stay-in-touch state as of today.
-#[derive(Debug, Serialize)]
-struct Standing {
-    health: Health,
-    stay_in_touch_due: Option<NaiveDate>,
-    days_since_contact: Option<i64>,
-}
-
-fn standing(
-    cadence: Option<Every>,
-    last: Option<DateTime<Utc>>,
-    created: DateTime<Utc>,
-    today: NaiveDate,
-) -> Standing {
-    let due = stay_in_touch_due(cadence, last.map(local_date), local_date(created));
-    Standing {
-        health: Health::of(due, today),
-        stay_in_touch_due: due,
-        days_since_contact: last.map(|t| (today - local_date(t)).num_days()),
-    }
-}
-
-#[derive(Serialize)]
-struct ShowJson<'a> {
-    contact: &'a Contact,
-    #[serde(flatten)]
-    standing: Standing,
-    interaction_count: u64,
-    timeline: &'a [Interaction],
-    reminders: &'a [Reminder],
-}
-
 pub fn show(ctx: &Ctx, name: &str) -> Result<()> {
     const RECENT: usize = 10;
     let id = ctx.resolve(name)?;
-    let conn = ctx.store.conn();
-    let contact = store_contacts::get(conn, id)?;
-    let timeline = interactions::timeline(
-        conn,
-        &TimelineQuery {
-            contact: Some(id),
-            limit: RECENT,
-            ..TimelineQuery::default()
-        },
-    )?;
-    let open = reminders::open_for_contact(conn, id)?;
-    let today = ctx.today();
-    let standing = standing(
-        contact.cadence,
-        contact.last_interaction_at,
-        contact.created_at,
-        today,
-    );
-    let count = interactions::count_for(conn, id)?;
-    let json = ShowJson {
-        contact: &contact,
-        standing,
-        interaction_count: count,
-        timeline: &timeline,
-        reminders: &open,
-    };
-    emit(ctx.json, &json, || render_card(&json, today))
+    let profile = journal_contacts::profile(&ctx.store, &ctx.clock, id, RECENT)?;
+    emit(ctx.json, &profile, || render_card(&profile, &ctx.clock))
 }
 
-fn render_card(show: &ShowJson<'_>, today: NaiveDate) -> String {
-    let c = show.contact;
+fn render_card(show: &Profile, clock: &Clock) -> String {
+    let today = clock.today();
+    let c = &show.contact;
     let mut out = format!(
         "{}  (c{}){}\n",
         c.display_name,
@@ -277,23 +217,23 @@ fn render_card(show: &ShowJson<'_>, today: NaiveDate) -> String {
     }
     if !show.reminders.is_empty() {
         out.push_str("\nOpen reminders\n");
-        for r in show.reminders {
+        for r in &show.reminders {
             let _ = writeln!(out, "  r{:<5} {}  {}", r.id.0, r.due_date, r.title);
         }
     }
-    render_activity(&mut out, show);
+    render_activity(&mut out, show, clock);
     out
 }
 
 /// The card's lower half: open reminders and the recent timeline.
-fn render_activity(out: &mut String, show: &ShowJson<'_>) {
-    let c = show.contact;
+fn render_activity(out: &mut String, show: &Profile, clock: &Clock) {
+    let c = &show.contact;
     let _ = write!(
         out,
         "\nTimeline ({} interactions)\n",
         show.interaction_count
     );
-    for i in show.timeline {
+    for i in &show.timeline {
         let others = i.others(Some(c.id));
         let with = if others.is_empty() {
             String::new()
@@ -303,7 +243,7 @@ fn render_activity(out: &mut String, show: &ShowJson<'_>) {
         let _ = writeln!(
             out,
             "  {}  {:<10} {}{with}",
-            local_date(i.happened_at),
+            clock.date_of(i.happened_at),
             i.kind.as_str(),
             truncate(&i.summary, 70)
         );
@@ -339,45 +279,33 @@ pub fn list(
         SortArg::Recent => Sort::Recent,
         SortArg::Overdue => Sort::Overdue,
     };
-    let rows = store_contacts::list(
-        ctx.store.conn(),
-        &ListQuery {
-            tag: tag.as_deref(),
-            include_archived,
-            sort,
-        },
-    )?;
-    let today = ctx.today();
-    let mut listed: Vec<ListRow<'_>> = rows
+    let query = ListQuery {
+        tag: tag.as_deref(),
+        include_archived,
+        sort,
+    };
+    let rows = journal_contacts::list(&ctx.store, &ctx.clock, &query, overdue_only)?;
+    let listed: Vec<ListRow<'_>> = rows
         .iter()
-        .map(|r: &ContactRow| ListRow {
-            id: r.id,
-            name: &r.display_name,
-            company: r.company.as_deref(),
-            title: r.title.as_deref(),
-            tags: &r.tags,
-            cadence: r.cadence,
-            last_interaction_at: r.last_interaction_at,
-            standing: standing(r.cadence, r.last_interaction_at, r.created_at, today),
-            archived: r.archived,
+        .map(|l| ListRow {
+            id: l.row.id,
+            name: &l.row.display_name,
+            company: l.row.company.as_deref(),
+            title: l.row.title.as_deref(),
+            tags: &l.row.tags,
+            cadence: l.row.cadence,
+            last_interaction_at: l.row.last_interaction_at,
+            standing: l.standing,
+            archived: l.row.archived,
         })
-        .filter(|r| !overdue_only || r.standing.health == Health::Overdue)
         .collect();
-    if sort == Sort::Overdue {
-        // Most overdue first; contacts without a cadence last, by name (the stable order).
-        listed.sort_by_key(|r| {
-            (
-                r.standing.stay_in_touch_due.is_none(),
-                r.standing.stay_in_touch_due,
-            )
-        });
-    }
+    let today = ctx.clock.today();
     emit(ctx.json, &listed, || {
         let mut table = Table::new(&["id", "name", "company", "last contact", "health", "tags"]);
         for r in &listed {
-            let last = r
-                .last_interaction_at
-                .map_or("never".to_owned(), |t| relative_day(local_date(t), today));
+            let last = r.last_interaction_at.map_or("never".to_owned(), |t| {
+                relative_day(ctx.clock.date_of(t), today)
+            });
             table.row(vec![
                 format!("c{}", r.id.0),
                 truncate(r.name, 30),
@@ -409,15 +337,7 @@ pub fn tag(ctx: &mut Ctx, name: &str, tags: &[String], add: bool) -> Result<()> 
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let now = ctx.now;
-    let changed = ctx.store.write(|tx| {
-        if add {
-            store_contacts::add_tags(tx, id, &tags, now)
-        } else {
-            store_contacts::remove_tags(tx, id, &tags, now)
-        }
-    })?;
-    let contact = store_contacts::get(ctx.store.conn(), id)?;
+    let (changed, contact) = journal_contacts::tag(&mut ctx.store, &ctx.clock, id, &tags, add)?;
     emit(ctx.json, &contact, || {
         let verb = if add { "Tagged" } else { "Untagged" };
         format!(
@@ -435,10 +355,7 @@ pub fn tag(ctx: &mut Ctx, name: &str, tags: &[String], add: bool) -> Result<()> 
 
 pub fn archive(ctx: &mut Ctx, name: &str, archived: bool) -> Result<()> {
     let id = ctx.resolve(name)?;
-    let now = ctx.now;
-    ctx.store
-        .write(|tx| store_contacts::set_archived(tx, id, archived, now))?;
-    let contact = store_contacts::get(ctx.store.conn(), id)?;
+    let contact = journal_contacts::archive(&mut ctx.store, &ctx.clock, id, archived)?;
     emit(ctx.json, &contact, || {
         if archived {
             format!(
@@ -458,10 +375,8 @@ pub fn remove(ctx: &mut Ctx, name: &str) -> Result<()> {
         name: &'a str,
     }
     let id = ctx.resolve(name)?;
-    let now = ctx.now;
     let item = trash::Item::Contact(id.0);
-    ctx.store.write(|tx| trash::trash(tx, item, now))?;
-    let contact = store_contacts::get(ctx.store.conn(), id)?;
+    let contact = journal_contacts::trash(&mut ctx.store, &ctx.clock, id)?;
     emit(
         ctx.json,
         &Trashed {

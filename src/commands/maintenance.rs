@@ -4,18 +4,17 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 use clap::CommandFactory;
-use serde::Serialize;
 
 use super::Ctx;
 use super::output::{Table, emit, print};
 use crate::cli::{Cli, TrashAction};
-use crate::store::{health, trash};
+use crate::journal::maintenance;
+use crate::store::trash;
 
 pub fn trash(ctx: &mut Ctx, action: Option<TrashAction>) -> Result<()> {
-    let now = ctx.now;
     match action.unwrap_or(TrashAction::List) {
         TrashAction::List => {
-            let entries = trash::list(ctx.store.conn())?;
+            let entries = maintenance::trash_list(&ctx.store)?;
             emit(ctx.json, &entries, || {
                 if entries.is_empty() {
                     return "The trash is empty.\n".to_owned();
@@ -25,7 +24,7 @@ pub fn trash(ctx: &mut Ctx, action: Option<TrashAction>) -> Result<()> {
                     table.row(vec![
                         e.id.to_string(),
                         e.kind.to_owned(),
-                        super::local_date(e.deleted_at).to_string(),
+                        ctx.clock.date_of(e.deleted_at).to_string(),
                         e.title.clone(),
                     ]);
                 }
@@ -34,21 +33,19 @@ pub fn trash(ctx: &mut Ctx, action: Option<TrashAction>) -> Result<()> {
         }
         TrashAction::Restore { id } => {
             let item: trash::Item = id.parse().map_err(anyhow::Error::msg)?;
-            if !ctx.store.write(|tx| trash::restore(tx, item, now))? {
-                bail!("{item} is not in the trash");
-            }
+            maintenance::restore(&mut ctx.store, &ctx.clock, item)?;
             emit(ctx.json, &serde_json::json!({ "restored": item }), || {
                 format!("Restored {item}\n")
             })
         }
         TrashAction::Empty { yes } => {
-            let count = trash::list(ctx.store.conn())?.len();
+            let count = maintenance::trash_list(&ctx.store)?.len();
             if !yes && count > 0 {
                 bail!(
                     "this deletes {count} item(s) for good; run `rolo trash empty --yes` to go ahead"
                 );
             }
-            let removed = ctx.store.write(|tx| trash::empty(tx))?;
+            let removed = maintenance::empty_trash(&mut ctx.store)?;
             emit(ctx.json, &serde_json::json!({ "deleted": removed }), || {
                 format!("Deleted {removed} item(s) for good.\n")
             })
@@ -57,40 +54,15 @@ pub fn trash(ctx: &mut Ctx, action: Option<TrashAction>) -> Result<()> {
 }
 
 pub fn backup(ctx: &Ctx, path: &Path) -> Result<()> {
-    ctx.store.backup_to(path)?;
+    maintenance::backup(&ctx.store, path)?;
     emit(ctx.json, &serde_json::json!({ "backup": path }), || {
         format!("Backed up to {}\n", path.display())
     })
 }
 
-#[derive(Serialize)]
-struct CheckJson {
-    ok: bool,
-    problems: Vec<String>,
-    repaired: bool,
-}
-
 pub fn check(ctx: &mut Ctx, repair: bool) -> Result<()> {
-    // FTS5's integrity-check is a write statement: run the checks in a transaction that is
-    // rolled back, so checking never changes the file.
-    let mut problems = {
-        let tx = ctx.store.conn().unchecked_transaction()?;
-        let problems = health::check(&tx)?;
-        tx.rollback()?;
-        problems
-    };
-    let repaired = repair && !problems.is_empty();
-    if repaired {
-        ctx.store.write(|tx| health::repair(tx))?;
-        let tx = ctx.store.conn().unchecked_transaction()?;
-        problems = health::check(&tx)?;
-        tx.rollback()?;
-    }
-    let result = CheckJson {
-        ok: problems.is_empty(),
-        problems,
-        repaired,
-    };
+    let result = maintenance::check(&mut ctx.store, repair)?;
+    let repaired = result.repaired;
     emit(ctx.json, &result, || {
         if result.ok {
             format!(

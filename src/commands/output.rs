@@ -80,22 +80,6 @@ impl Table {
     }
 }
 
-/// Cuts `text` to at most `max` columns, with an ellipsis when cut.
-pub fn truncate(text: &str, max: usize) -> String {
-    if text.width() <= max {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > max {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,11 +93,5 @@ mod tests {
             table.render(),
             "NAME    COMPANY\nAda     Analytical\n李小龍  Golden Harvest\n"
         );
-    }
-
-    #[test]
-    fn truncation_respects_width() {
-        assert_eq!(truncate("hello world", 6), "hello…");
-        assert_eq!(truncate("hi", 6), "hi");
     }
 }

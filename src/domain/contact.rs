@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::when::{Every, PartialDate};
+use crate::clock::Clock;
 
 /// Row id of a contact in this journal (the UID is the portable identity).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -253,6 +254,47 @@ pub fn stay_in_touch_due(
     created: NaiveDate,
 ) -> Option<NaiveDate> {
     cadence.map(|every| every.after(last_contact.unwrap_or(created)))
+}
+
+/// A contact's stay-in-touch standing on the clock's day: when they are due, how the
+/// relationship is doing, and how long since you last spoke. Every face shows this one
+/// computation (list, card, agenda export, TUI panes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Standing {
+    pub health: Health,
+    pub stay_in_touch_due: Option<NaiveDate>,
+    pub days_since_contact: Option<i64>,
+}
+
+impl Standing {
+    /// From a contact's cadence, last interaction and creation instant, read in the
+    /// clock's zone (PRODUCT.md §2: due at last interaction + cadence, else created + cadence).
+    pub fn of(
+        cadence: Option<Every>,
+        last_interaction_at: Option<DateTime<Utc>>,
+        created_at: DateTime<Utc>,
+        clock: &Clock,
+    ) -> Standing {
+        let today = clock.today();
+        let last = last_interaction_at.map(|t| clock.date_of(t));
+        let due = stay_in_touch_due(cadence, last, clock.date_of(created_at));
+        Standing {
+            health: Health::of(due, today),
+            stay_in_touch_due: due,
+            days_since_contact: last.map(|d| (today - d).num_days()),
+        }
+    }
+}
+
+impl Contact {
+    pub fn standing(&self, clock: &Clock) -> Standing {
+        Standing::of(
+            self.cadence,
+            self.last_interaction_at,
+            self.created_at,
+            clock,
+        )
+    }
 }
 
 #[cfg(test)]

@@ -55,7 +55,7 @@ fn list(candidates: &[String]) -> String {
 }
 
 /// Lower case with common Latin accents removed, for matching only.
-pub fn fold(text: &str) -> String {
+pub fn fold_letters(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase(); // most names, and much faster
     }
@@ -83,15 +83,19 @@ pub fn fold(text: &str) -> String {
 }
 
 fn words(text: &str) -> Vec<String> {
-    fold(text)
+    fold_letters(text)
         .split(|c: char| c.is_whitespace() || c == '-')
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
         .collect()
 }
 
-fn normalized(text: &str) -> String {
-    fold(text).split_whitespace().collect::<Vec<_>>().join(" ")
+/// The form two names are compared in: letters folded, runs of spaces made one.
+pub fn match_key(text: &str) -> String {
+    fold_letters(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Every query word starts a different word of the name, in any order.
@@ -127,9 +131,9 @@ impl NameIndex {
         let entries = candidates
             .iter()
             .map(|c| Entry {
-                display: normalized(&c.display_name),
+                display: match_key(&c.display_name),
                 display_words: words(&c.display_name),
-                nickname: c.nickname.as_deref().map(normalized),
+                nickname: c.nickname.as_deref().map(match_key),
                 nickname_words: c.nickname.as_deref().map(words).unwrap_or_default(),
             })
             .collect();
@@ -146,7 +150,7 @@ impl NameIndex {
     /// Resolves `query` to one contact; see the module docs for the tiers.
     pub fn resolve(&self, query: &str) -> Result<ContactId, NameError> {
         let query = query.trim().trim_start_matches('@');
-        let wanted = normalized(query);
+        let wanted = match_key(query);
         let query_words = words(query);
         let single = (query_words.len() == 1).then(|| query_words[0].as_str());
         let tiers: [&dyn Fn(&Entry) -> bool; 4] = [

@@ -2,98 +2,30 @@
 //! records linked by UID (never by row id), in a stable order — so export → import → export
 //! is byte-identical.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::contact::{ContactField, NameParts};
+use crate::domain::record::Records;
 
 pub const FORMAT: &str = "rolo-journal";
 pub const VERSION: u32 = 1;
 
+/// The versioned document: a format name and version, then the records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     pub format: String,
     pub version: u32,
-    pub contacts: Vec<ContactRecord>,
-    pub interactions: Vec<InteractionRecord>,
-    pub reminders: Vec<ReminderRecord>,
-    pub drafts: Vec<DraftRecord>,
+    #[serde(flatten)]
+    pub records: Records,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ContactRecord {
-    pub uid: String,
-    pub display_name: String,
-    pub name: NameParts,
-    pub nickname: Option<String>,
-    pub company: Option<String>,
-    pub title: Option<String>,
-    pub fields: Vec<ContactField>,
-    pub birthday: Option<String>,
-    pub anniversary: Option<String>,
-    pub met_text: Option<String>,
-    pub met_date: Option<NaiveDate>,
-    /// The UID of the contact who introduced you.
-    pub introduced_by: Option<String>,
-    pub notes: Option<String>,
-    pub tags: Vec<String>,
-    pub cadence: Option<String>,
-    pub archived: bool,
-    pub vcard_extra: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub deleted_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InteractionRecord {
-    pub uid: String,
-    pub happened_at: DateTime<Utc>,
-    pub kind: String,
-    pub summary: String,
-    pub body: Option<String>,
-    pub location: Option<String>,
-    /// Contact UIDs, in the order they were named.
-    pub participants: Vec<String>,
-    pub tags: Vec<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub deleted_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReminderRecord {
-    pub uid: String,
-    pub title: String,
-    pub contact: Option<String>,
-    pub due_date: NaiveDate,
-    pub due_time: Option<String>,
-    pub recurrence: Option<String>,
-    pub status: String,
-    pub snooze_count: u32,
-    pub source: String,
-    pub interaction: Option<String>,
-    pub completed_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub deleted_at: Option<DateTime<Utc>>,
-    pub events: Vec<EventRecord>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EventRecord {
-    pub at: DateTime<Utc>,
-    pub event: String,
-    pub from_date: Option<NaiveDate>,
-    pub to_date: Option<NaiveDate>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DraftRecord {
-    pub name: String,
-    pub text: String,
-    pub cursor: u64,
-    pub updated_at: DateTime<Utc>,
+impl Document {
+    pub fn new(records: Records) -> Document {
+        Document {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            records,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -145,14 +77,7 @@ mod tests {
             Err(JsonError::Foreign(_))
         ));
         assert!(matches!(from_str("[1,2]"), Err(JsonError::Invalid(_))));
-        let empty = Document {
-            format: FORMAT.into(),
-            version: VERSION,
-            contacts: vec![],
-            interactions: vec![],
-            reminders: vec![],
-            drafts: vec![],
-        };
+        let empty = Document::new(Records::default());
         assert_eq!(from_str(&to_string(&empty)), Ok(empty));
     }
 }

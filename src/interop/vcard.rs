@@ -391,7 +391,7 @@ pub fn read_each(text: &str) -> Vec<Result<Card, VcardError>> {
 }
 
 fn clip(text: &str) -> String {
-    crate::commands::output::truncate(text, 60)
+    crate::text::truncate(text, 60)
 }
 
 #[allow(clippy::too_many_lines)] // one arm per property: a table

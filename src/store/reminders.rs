@@ -119,14 +119,20 @@ fn record(
     Ok(())
 }
 
-fn open_reminder(conn: &Connection, id: ReminderId) -> Result<Reminder> {
+/// Whether the reminder exists, is open and is not in the trash.
+pub fn is_open(conn: &Connection, id: ReminderId) -> Result<bool> {
     let is_open: Option<bool> = conn
         .prepare_cached(
             "SELECT status = 'open' AND deleted_at IS NULL FROM reminders WHERE id = ?1",
         )?
         .query_row([id.0], |row| row.get(0))
         .optional()?;
-    if is_open != Some(true) {
+    Ok(is_open == Some(true))
+}
+
+/// The reminder if it is open and not in the trash; `NotFound` ("no open reminder") else.
+pub fn get_open(conn: &Connection, id: ReminderId) -> Result<Reminder> {
+    if !is_open(conn, id)? {
         return Err(StoreError::NotFound {
             what: "open reminder",
             id: id.0,
@@ -142,7 +148,7 @@ pub fn done(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Done> {
-    let r = open_reminder(conn, id)?;
+    let r = get_open(conn, id)?;
     record(conn, id, "done", Some(r.due_date), None, now)?;
     if let Some(every) = r.recurrence {
         let next = reminder::next_occurrence(r.due_date, every, today);
@@ -166,7 +172,7 @@ pub fn snooze(
     until: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Reminder> {
-    let r = open_reminder(conn, id)?;
+    let r = get_open(conn, id)?;
     record(conn, id, "snoozed", Some(r.due_date), Some(until), now)?;
     conn.prepare_cached("UPDATE reminders SET due_date = ?2, snooze_count = snooze_count + 1, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id.0, time::date_to_text(until), time::to_text(now)])?;

@@ -3,17 +3,18 @@
 
 use std::ops::Range;
 
-use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::input::LineInput;
 use super::keymap::{Keymap, Section};
 use super::theme::Theme;
-use crate::commands::agenda_for;
+use crate::clock::Clock;
 use crate::domain::agenda::{Agenda, AgendaItem};
-use crate::domain::contact::{Contact, ContactId, Health, stay_in_touch_due};
+use crate::domain::contact::{Contact, ContactId, Health, Standing};
 use crate::domain::interaction::{Interaction, InteractionId};
 use crate::domain::names::NameIndex;
 use crate::domain::reminder::{Reminder, ReminderId};
+use crate::journal::agenda as journal_agenda;
 use crate::store::contacts::{self, ContactRow, ListQuery, Sort};
 use crate::store::interactions::{self, Cursor, TimelineQuery};
 use crate::store::trash::Item;
@@ -23,33 +24,6 @@ use crate::store::{self, Store};
 pub const TIMELINE_PAGE: usize = 50;
 /// How far ahead the reminders pane looks ("Later").
 pub const REMINDER_HORIZON_DAYS: u32 = 60;
-
-/// Where instants become calendar dates: the machine's zone, or a fixed one for tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Zone {
-    Local,
-    Fixed(FixedOffset),
-}
-
-impl Zone {
-    pub fn date_of(self, at: DateTime<Utc>) -> NaiveDate {
-        self.datetime_of(at).date()
-    }
-
-    pub fn datetime_of(self, at: DateTime<Utc>) -> NaiveDateTime {
-        match self {
-            Zone::Local => at.with_timezone(&Local).naive_local(),
-            Zone::Fixed(offset) => at.with_timezone(&offset).naive_local(),
-        }
-    }
-
-    pub fn instant_of(self, local: NaiveDateTime) -> DateTime<Utc> {
-        match self {
-            Zone::Local => crate::commands::to_instant(local).unwrap_or_else(|_| local.and_utc()),
-            Zone::Fixed(offset) => (local - offset).and_utc(),
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -307,8 +281,9 @@ pub struct Status {
 pub struct App {
     pub keymap: Keymap,
     pub theme: Theme,
-    pub zone: Zone,
-    pub now: DateTime<Utc>,
+    /// Now and the user's zone, moved on by every tick.
+    pub clock: Clock,
+    /// The clock's calendar date at the last load.
     pub today: NaiveDate,
     /// Terminal size, for layout and page sizes.
     pub size: (u16, u16),
@@ -328,19 +303,12 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(
-        keymap: Keymap,
-        theme: Theme,
-        zone: Zone,
-        now: DateTime<Utc>,
-        size: (u16, u16),
-    ) -> App {
+    pub fn new(keymap: Keymap, theme: Theme, clock: Clock, size: (u16, u16)) -> App {
         App {
             keymap,
             theme,
-            zone,
-            now,
-            today: zone.date_of(now),
+            clock,
+            today: clock.today(),
             size,
             focus: Focus::Contacts,
             contacts: ContactsPane::default(),
@@ -382,6 +350,21 @@ impl App {
         self.contacts.selected().map(|c| c.row.id)
     }
 
+    /// Moves the contacts selection to `id`, if they are listed.
+    pub fn select_contact(&mut self, id: ContactId) {
+        let Some(i) = self
+            .contacts
+            .visible
+            .iter()
+            .position(|&i| self.contacts.all[i].row.id == id)
+        else {
+            return;
+        };
+        let height = self.list_height();
+        let len = self.contacts.visible.len();
+        self.contacts.scroll.select(i, len, height);
+    }
+
     /// Reloads everything shown from the store, keeping selections where they were.
     pub fn reload(&mut self, store: &Store) -> store::Result<()> {
         self.reload_contacts(store)?;
@@ -405,22 +388,16 @@ impl App {
                 ..ListQuery::default()
             },
         )?;
-        let (zone, today) = (self.zone, self.today);
+        let clock = self.clock;
         self.contacts.all = rows
             .into_iter()
             .map(|row| {
-                let due = stay_in_touch_due(
-                    row.cadence,
-                    row.last_interaction_at.map(|t| zone.date_of(t)),
-                    zone.date_of(row.created_at),
-                );
-                let days_since = row
-                    .last_interaction_at
-                    .map(|t| (today - zone.date_of(t)).num_days());
+                let standing =
+                    Standing::of(row.cadence, row.last_interaction_at, row.created_at, &clock);
                 ContactLine {
-                    health: Health::of(due, today),
-                    due,
-                    days_since,
+                    health: standing.health,
+                    due: standing.stay_in_touch_due,
+                    days_since: standing.days_since_contact,
                     row,
                 }
             })
@@ -554,10 +531,7 @@ impl App {
     }
 
     pub fn reload_reminders(&mut self, store: &Store) -> store::Result<()> {
-        let zone = self.zone;
-        let agenda = agenda_for(store, self.today, REMINDER_HORIZON_DAYS, |t| {
-            zone.date_of(t)
-        })?;
+        let agenda = journal_agenda::load(store, &self.clock, self.today, REMINDER_HORIZON_DAYS)?;
         self.reminders.items = agenda.items().cloned().collect();
         let height = self.list_height();
         self.reminders
@@ -567,8 +541,7 @@ impl App {
     }
 
     pub fn open_review(&mut self, store: &Store, week_start: NaiveDate) -> store::Result<()> {
-        let zone = self.zone;
-        let agenda = agenda_for(store, week_start, 6, |t| zone.date_of(t))?;
+        let agenda = journal_agenda::load(store, &self.clock, week_start, 6)?;
         let scroll = self
             .review
             .as_ref()
@@ -593,7 +566,7 @@ impl App {
         if self.review.is_some() {
             return usize::from(self.size.1.saturating_sub(4)).max(1);
         }
-        let areas = super::ui::pane_areas(self);
+        let areas = super::layout::pane_areas(self);
         let height = areas
             .iter()
             .find(|(f, _)| *f == focus)

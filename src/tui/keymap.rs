@@ -147,6 +147,14 @@ impl Keymap {
         keymap
     }
 
+    /// Applies the `[keymap]` table of the user's settings file.
+    pub fn apply_table(&mut self, table: &toml::Table) -> Result<(), String> {
+        let table: KeymapToml = toml::Value::Table(table.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| e.message().to_owned())?;
+        self.apply(&table)
+    }
+
     /// Adds or replaces bindings; returns the first bad key name, if any.
     pub fn apply(&mut self, table: &KeymapToml) -> Result<(), String> {
         for (section, keys) in table {

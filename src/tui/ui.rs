@@ -19,9 +19,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Tabs};
 
 use super::action::Action;
 use super::app::{App, Focus, Overlay};
-
-/// Narrower than this, one pane at a time with a tab bar.
-pub const SINGLE_PANE_BELOW: u16 = 80;
+use super::layout::{SINGLE_PANE_BELOW, pane_areas};
 
 /// Draws the whole screen.
 pub fn view(frame: &mut Frame<'_>, app: &App) {
@@ -51,26 +49,6 @@ pub fn view(frame: &mut Frame<'_>, app: &App) {
         Some(Overlay::Confirm(confirm)) => forms::draw_confirm(frame, body, app, confirm),
         Some(Overlay::Form(form)) => forms::draw_contact_form(frame, body, app, form),
     }
-}
-
-/// Where each visible pane goes at the current size. `update` uses the same function to
-/// map mouse clicks, so what is clicked is what was drawn.
-pub fn pane_areas(app: &App) -> Vec<(Focus, Rect)> {
-    let (width, height) = app.size;
-    let body = Rect::new(0, 0, width, height.saturating_sub(1));
-    if width < SINGLE_PANE_BELOW {
-        let [_, pane] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
-        return vec![(app.focus, pane)];
-    }
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)]).areas(body);
-    let [top, bottom] =
-        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right);
-    vec![
-        (Focus::Contacts, left),
-        (Focus::Timeline, top),
-        (Focus::Reminders, bottom),
-    ]
 }
 
 fn draw_tabs(frame: &mut Frame<'_>, body: Rect, app: &App) {
@@ -206,7 +184,7 @@ pub fn popup(frame: &mut Frame<'_>, area: Rect, app: &App, title: &str) -> Rect 
 
 /// Cuts `text` to `width` columns with an ellipsis.
 pub fn fit(text: &str, width: usize) -> String {
-    crate::commands::output::truncate(text, width)
+    crate::text::truncate(text, width)
 }
 
 /// The style of a selected row: highlighted in the focused pane, just bold elsewhere.

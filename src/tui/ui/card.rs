@@ -56,8 +56,8 @@ fn card_lines<'a>(app: &App, card: &'a Card) -> Vec<Line<'a>> {
         }
     }
     let last = c.last_interaction_at.map_or("never".to_owned(), |t| {
-        let days = (app.today - app.zone.date_of(t)).num_days();
-        format!("{} ({days}d ago)", app.zone.date_of(t))
+        let days = (app.today - app.clock.date_of(t)).num_days();
+        format!("{} ({days}d ago)", app.clock.date_of(t))
     });
     let mut keep = vec![
         label("keep in touch"),

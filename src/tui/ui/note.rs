@@ -16,7 +16,7 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, view: &NoteView) {
         body.height.saturating_sub(2),
     );
     let inner = popup(frame, area, app, "Note · E edit in $EDITOR · Esc close");
-    let when = app.zone.datetime_of(i.happened_at);
+    let when = app.clock.datetime_of(i.happened_at);
     let mut lines = vec![
         Line::from(Span::styled(i.summary.clone(), app.theme.accent)),
         Line::from(vec![

@@ -61,7 +61,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         .skip(pane.scroll.offset)
         .take(height)
     {
-        let date = app.zone.date_of(i.happened_at);
+        let date = app.clock.date_of(i.happened_at);
         let relative = short_relative((app.today - date).num_days());
         let others = i.others(if pane.everyone { None } else { pane.contact });
         let with_others = if others.is_empty() {

@@ -1,222 +1,50 @@
-//! `rolo demo`: a realistic, deterministic sample journal — people with companies, titles,
+//! The demo journal: a realistic, deterministic sample journal — people with companies, titles,
 //! tags, cadences and birthdays; a year of lunches, calls, emails and notes; open and overdue
 //! follow-ups. The same generator builds the 10k-contact / 1M-interaction benchmark journal.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use anyhow::{Result, bail};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::output::emit;
-use super::{local_date, open};
-use crate::cli::DemoArgs;
+use crate::clock::Clock;
 use crate::domain::contact::{ContactDraft, ContactField, ContactId, FieldKind, NameParts};
 use crate::domain::interaction::{InteractionDraft, Kind};
 use crate::domain::reminder::{ReminderDraft, Source};
 use crate::domain::when::{Every, PartialDate};
 use crate::store::{Store, contacts, interactions, reminders};
 
-const FIRST: &[&str] = &[
-    "Amara",
-    "Ben",
-    "Chen",
-    "Dana",
-    "Elif",
-    "Farid",
-    "Greta",
-    "Hiro",
-    "Ines",
-    "Jonas",
-    "Kavya",
-    "Liam",
-    "Maya",
-    "Nils",
-    "Olu",
-    "Priya",
-    "Quinn",
-    "Rosa",
-    "Sami",
-    "Tess",
-    "Uma",
-    "Victor",
-    "Wen",
-    "Ximena",
-    "Yusuf",
-    "Zoe",
-    "Aiko",
-    "Bruno",
-    "Clara",
-    "Diego",
-    "Emeka",
-    "Freya",
-    "Gabriel",
-    "Hana",
-    "Ivan",
-    "Julia",
-    "Kofi",
-    "Lena",
-    "Mateo",
-    "Noor",
-    "Oscar",
-    "Paula",
-    "Rafael",
-    "Sofia",
-    "Tomas",
-    "Valentina",
-    "Wiktor",
-    "Yara",
-    "Zain",
-    "Álvaro",
-    "Björn",
-    "Chloé",
-    "Dmitri",
-    "Eun-ji",
-    "François",
-];
-const LAST: &[&str] = &[
-    "Okafor",
-    "Berg",
-    "Nakamura",
-    "Silva",
-    "Kowalski",
-    "Haddad",
-    "Lindqvist",
-    "Tanaka",
-    "Moreau",
-    "Fischer",
-    "Rao",
-    "Byrne",
-    "Cohen",
-    "Jensen",
-    "Adeyemi",
-    "Sharma",
-    "Walsh",
-    "Romero",
-    "Virtanen",
-    "Novak",
-    "Iyer",
-    "Petrov",
-    "Li",
-    "García",
-    "Demir",
-    "Mensah",
-    "Sato",
-    "Costa",
-    "Müller",
-    "Ortiz",
-    "Nwosu",
-    "Andersen",
-    "Dubois",
-    "Kim",
-    "Ivanova",
-    "Rossi",
-    "Owusu",
-    "Weber",
-    "Álvarez",
-    "Svensson",
-    "Park",
-    "Haas",
-    "Mwangi",
-    "Lopez",
-    "Yilmaz",
-    "Schmidt",
-    "Bianchi",
-    "Nguyen",
-    "Hoffmann",
-    "Kaur",
-];
-const COMPANIES: &[&str] = &[
-    "Northwind Labs",
-    "Acme Robotics",
-    "Blue Harbor Capital",
-    "Lumen Health",
-    "Fjord Analytics",
-    "Parallax Studio",
-    "Stripe, Inc.",
-    "Orbital Foods",
-    "Kestrel Security",
-    "Tidewater Energy",
-    "Quanta Learning",
-    "Helix Bio",
-    "Meridian Partners",
-    "Copperleaf Design",
-    "Atlas Logistics",
-    "Sunbeam Media",
-    "Granite Cloud",
-    "Nimbus AI",
-];
-const TITLES: &[&str] = &[
-    "Engineering Manager",
-    "Staff Engineer",
-    "Product Lead",
-    "Founder",
-    "CTO",
-    "Designer",
-    "Recruiter",
-    "VP Sales",
-    "Data Scientist",
-    "Investor",
-    "Head of Platform",
-    "Researcher",
-    "Marketing Director",
-    "Consultant",
-];
-const CONTACT_TAGS: &[&str] = &[
-    "mentor",
-    "mentee",
-    "investor",
-    "recruiter",
-    "friend",
-    "ex-colleague",
-    "rust",
-    "design",
-    "founder",
-    "conference",
-    "client",
-    "alumni",
-];
-const TOPICS: &[&str] = &[
-    "the Lisbon role",
-    "their Series A",
-    "hiring senior engineers",
-    "the conference talk",
-    "moving to Berlin",
-    "compilers and type systems",
-    "a side project",
-    "the reorg",
-    "pricing strategy",
-    "burnout and balance",
-    "the open-source roadmap",
-    "their new team",
-    "remote work",
-    "a book recommendation",
-    "the product launch",
-    "mentoring plans",
-    "fundraising",
-    "career next steps",
-    "the design review",
-    "kids and schools",
-];
-const NOTE_TAGS: &[&str] = &[
-    "mentoring",
-    "hiring",
-    "intro",
-    "advice",
-    "followup",
-    "idea",
-    "deal",
-];
-const FOLLOW_UPS: &[&str] = &[
-    "send the deck",
-    "introduce them to Priya",
-    "share the article",
-    "send a thank-you note",
-    "check in on the offer",
-    "send the paper",
-    "book the next coffee",
-    "review their CV",
-];
+/// The word lists the demo draws from, one item per line in `assets/demo/`.
+struct Lists {
+    first: Vec<&'static str>,
+    last: Vec<&'static str>,
+    companies: Vec<&'static str>,
+    titles: Vec<&'static str>,
+    contact_tags: Vec<&'static str>,
+    topics: Vec<&'static str>,
+    note_tags: Vec<&'static str>,
+    follow_ups: Vec<&'static str>,
+}
+
+fn lines(text: &'static str) -> Vec<&'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+static LISTS: LazyLock<Lists> = LazyLock::new(|| Lists {
+    first: lines(include_str!("../../assets/demo/first_names.txt")),
+    last: lines(include_str!("../../assets/demo/last_names.txt")),
+    companies: lines(include_str!("../../assets/demo/companies.txt")),
+    titles: lines(include_str!("../../assets/demo/titles.txt")),
+    contact_tags: lines(include_str!("../../assets/demo/contact_tags.txt")),
+    topics: lines(include_str!("../../assets/demo/topics.txt")),
+    note_tags: lines(include_str!("../../assets/demo/note_tags.txt")),
+    follow_ups: lines(include_str!("../../assets/demo/follow_ups.txt")),
+});
 
 /// Counts of what [`generate`] wrote.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -241,8 +69,8 @@ fn new_uid(rng: &mut fastrand::Rng, at: DateTime<Utc>) -> String {
 }
 
 fn people(rng: &mut fastrand::Rng, count: u32) -> Vec<(String, String, String)> {
-    let mut pairs: Vec<(usize, usize)> = (0..FIRST.len())
-        .flat_map(|f| (0..LAST.len()).map(move |l| (f, l)))
+    let mut pairs: Vec<(usize, usize)> = (0..LISTS.first.len())
+        .flat_map(|f| (0..LISTS.last.len()).map(move |l| (f, l)))
         .collect();
     rng.shuffle(&mut pairs);
     let famous = [
@@ -267,7 +95,7 @@ fn people(rng: &mut fastrand::Rng, count: u32) -> Vec<(String, String, String)> 
             } else {
                 String::new()
             };
-            (FIRST[f].to_owned(), middle, LAST[l].to_owned())
+            (LISTS.first[f].to_owned(), middle, LISTS.last[l].to_owned())
         })
         .collect()
 }
@@ -285,7 +113,7 @@ fn contact_draft(
         .join(" ");
     let email_name = format!("{}.{}", first.to_lowercase(), last.to_lowercase())
         .replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', "");
-    let company = pick(rng, COMPANIES);
+    let company = pick(rng, &LISTS.companies);
     let domain = company
         .to_lowercase()
         .replace(|c: char| !c.is_ascii_alphanumeric(), "");
@@ -315,7 +143,7 @@ fn contact_draft(
         });
     }
     let mut tags: Vec<String> = (0..rng.usize(..3))
-        .map(|_| pick(rng, CONTACT_TAGS).to_owned())
+        .map(|_| pick(rng, &LISTS.contact_tags).to_owned())
         .collect();
     tags.sort();
     tags.dedup();
@@ -341,7 +169,7 @@ fn contact_draft(
             ..NameParts::default()
         },
         company: Some(company.to_owned()),
-        title: Some(pick(rng, TITLES).to_owned()),
+        title: Some(pick(rng, &LISTS.titles).to_owned()),
         fields,
         birthday,
         tags,
@@ -405,16 +233,17 @@ fn famous(draft: &mut ContactDraft, i: usize) {
     draft.title = Some(title.to_owned());
 }
 
-/// Writes the sample journal in one transaction. `now` anchors the year of history.
+/// Writes the sample journal in one transaction; the clock anchors the year of history.
 pub fn generate(
     store: &mut Store,
+    clock: &Clock,
     seed: u64,
     contact_count: u32,
     interaction_count: u32,
-    now: DateTime<Utc>,
 ) -> Result<Generated> {
     let mut rng = fastrand::Rng::with_seed(seed);
-    let today: NaiveDate = local_date(now);
+    let now = clock.now;
+    let today: NaiveDate = clock.today();
     let created = now - Duration::days(400);
     store.write_bulk(|tx| -> Result<Generated> {
         // Each contact's id and first name, for the interactions' participants and summaries.
@@ -441,7 +270,7 @@ pub fn generate(
         ages.sort_unstable_by(|a, b| b.cmp(a));
         for (n, age) in (0..).zip(ages) {
             let happened_at = now - Duration::seconds(age);
-            reminder_count += write_interaction(tx, &mut rng, &ids, n, happened_at, now)?;
+            reminder_count += write_interaction(tx, &mut rng, &ids, n, happened_at, clock)?;
         }
         let recurring = ReminderDraft {
             title: "Review the week's relationships".to_owned(),
@@ -468,9 +297,9 @@ fn write_interaction(
     people: &[(ContactId, String)],
     n: u32,
     happened_at: DateTime<Utc>,
-    now: DateTime<Utc>,
+    clock: &Clock,
 ) -> Result<u32> {
-    let today = local_date(now);
+    let (now, today) = (clock.now, clock.today());
     let mut written = 0;
     // A few people are seen often, most rarely: the smaller of two draws skews low.
     let mut participants: Vec<ContactId> = Vec::new();
@@ -505,16 +334,16 @@ fn write_interaction(
         .collect();
     let summary = template
         .replace("{who}", &crate::domain::capture::join_names(&names))
-        .replace("{topic}", pick(rng, TOPICS));
+        .replace("{topic}", pick(rng, &LISTS.topics));
     let body = (rng.u8(..5) == 0).then(|| {
         format!(
             "## Notes\n\n- {}\n- {}\n",
-            pick(rng, TOPICS),
-            pick(rng, FOLLOW_UPS)
+            pick(rng, &LISTS.topics),
+            pick(rng, &LISTS.follow_ups)
         )
     });
     let tags = if rng.u8(..10) < 3 {
-        vec![pick(rng, NOTE_TAGS).to_owned()]
+        vec![pick(rng, &LISTS.note_tags).to_owned()]
     } else {
         Vec::new()
     };
@@ -532,9 +361,9 @@ fn write_interaction(
     // Recent interactions sometimes promised something: some of it is now overdue.
     let age_days = (now - happened_at).num_days();
     if age_days < 45 && n.is_multiple_of(6) {
-        let due = local_date(happened_at) + Duration::days(rng.i64(5..30));
+        let due = clock.date_of(happened_at) + Duration::days(rng.i64(5..30));
         let reminder = ReminderDraft {
-            title: pick(rng, FOLLOW_UPS).to_owned(),
+            title: pick(rng, &LISTS.follow_ups).to_owned(),
             contact: participants.first().copied(),
             due_date: due,
             due_time: None,
@@ -552,52 +381,29 @@ fn write_interaction(
 }
 
 /// Where the demo goes when no `--db` is given: a fresh file in the temp directory.
-fn fresh_temp_path() -> PathBuf {
-    let stamp = Utc::now().format("%Y%m%d-%H%M%S");
+pub fn fresh_path(clock: &Clock) -> PathBuf {
+    let stamp = clock.local_now().format("%Y%m%d-%H%M%S");
     std::env::temp_dir()
         .join(format!("rolo-demo-{stamp}-{}", std::process::id()))
         .join("journal.db")
 }
 
-pub fn run(db: Option<PathBuf>, args: &DemoArgs, json: bool) -> Result<()> {
-    // ROLO_DB is deliberately ignored: a demo must never land in the user's real journal.
-    let path = db.unwrap_or_else(fresh_temp_path);
-    if std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
+/// Creates a new journal at `path` and fills it. An existing, non-empty file is refused: a
+/// demo never lands in a journal someone uses.
+pub fn create(
+    path: &Path,
+    clock: &Clock,
+    seed: u64,
+    contacts: u32,
+    interactions: u32,
+) -> Result<(Store, Generated)> {
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
         bail!(
             "{} already exists; the demo writes a new journal (choose another --db)",
             path.display()
         );
     }
-    let mut store = open(&path)?;
-    let generated = generate(
-        &mut store,
-        args.seed,
-        args.contacts,
-        args.interactions,
-        Utc::now(),
-    )?;
-    eprintln!(
-        "Demo journal: {} ({} contacts, {} interactions, {} reminders)",
-        path.display(),
-        generated.contacts,
-        generated.interactions,
-        generated.reminders
-    );
-    if args.no_open {
-        #[derive(Serialize)]
-        struct Written<'a> {
-            path: &'a std::path::Path,
-            #[serde(flatten)]
-            generated: Generated,
-        }
-        return emit(
-            json,
-            &Written {
-                path: &path,
-                generated,
-            },
-            || format!("{}\n", path.display()),
-        );
-    }
-    crate::tui::run(store)
+    let mut store = Store::open(path)?;
+    let generated = generate(&mut store, clock, seed, contacts, interactions)?;
+    Ok((store, generated))
 }

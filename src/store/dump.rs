@@ -1,4 +1,4 @@
-//! The whole journal as a [`Document`] and back: every table, trash and history included,
+//! The whole journal as portable [`Records`] and back: every table, trash and history included,
 //! timestamps kept exactly. Derived data (last-interaction times, the search index) is not
 //! in the document; the triggers rebuild it on restore.
 
@@ -8,9 +8,8 @@ use serde::Serialize;
 use super::time::{self, opt};
 use super::{Result, StoreError};
 use crate::domain::contact::{ContactField, FieldKind, NameParts};
-use crate::interop::json::{
-    ContactRecord, Document, DraftRecord, EventRecord, FORMAT, InteractionRecord, ReminderRecord,
-    VERSION,
+use crate::domain::record::{
+    ContactRecord, DraftRecord, EventRecord, InteractionRecord, Records, ReminderRecord,
 };
 
 fn strings(conn: &Connection, sql: &str, id: i64) -> Result<Vec<String>> {
@@ -24,10 +23,8 @@ fn date(text: Option<String>) -> Result<Option<chrono::NaiveDate>> {
 }
 
 /// Reads every table into one document, each in UID order.
-pub fn dump(conn: &Connection) -> Result<Document> {
-    Ok(Document {
-        format: FORMAT.to_owned(),
-        version: VERSION,
+pub fn dump(conn: &Connection) -> Result<Records> {
+    Ok(Records {
         contacts: dump_contacts(conn)?,
         interactions: dump_interactions(conn)?,
         reminders: dump_reminders(conn)?,
@@ -251,7 +248,7 @@ fn missing(what: &str, uid: &str, by: &str) -> StoreError {
 }
 
 /// Adds every record whose UID the journal does not have yet, exactly as it was.
-pub fn restore(conn: &Connection, doc: &Document) -> Result<Restored> {
+pub fn restore(conn: &Connection, doc: &Records) -> Result<Restored> {
     let mut done = Restored::default();
     restore_contacts(conn, &doc.contacts, &mut done.contacts)?;
     restore_interactions(conn, &doc.interactions, &mut done.interactions)?;

@@ -1,4 +1,4 @@
-//! `rolo import …`: the one pipeline every contact format goes through. Records are read
+//! Imports: the one pipeline every contact format goes through. Records are read
 //! (all of them, before anything is written), then matched against the journal — by UID,
 //! then email, then profile URL, then normalised name (the name only when no stronger key of
 //! the record says it is someone else) — and created or merged, all in one transaction.
@@ -6,8 +6,6 @@
 //! code in a transaction that is rolled back.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -15,12 +13,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::Transaction;
 use serde::Serialize;
 
-use super::Ctx;
-use super::output::emit;
+use crate::clock::Clock;
 use crate::domain::contact::{ContactDraft, ContactField, ContactId, FieldKind};
-use crate::domain::names::fold;
+use crate::domain::names::match_key;
 use crate::interop::vcard;
-use crate::store::contacts;
+use crate::store::{Store, contacts};
 
 /// A contact read from a file, not yet matched.
 #[derive(Debug, Clone)]
@@ -81,7 +78,7 @@ pub fn url_key(url: &str) -> String {
 }
 
 pub fn name_key(name: &str) -> String {
-    fold(name).split_whitespace().collect::<Vec<_>>().join(" ")
+    match_key(name)
 }
 
 /// The journal's identities, kept current as the import creates contacts.
@@ -282,6 +279,7 @@ fn apply(
     skipped: Vec<Skipped>,
     now: DateTime<Utc>,
     dry_run: bool,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Report> {
     let mut index = Index::load(tx)?;
     let mut report = Report {
@@ -290,10 +288,9 @@ fn apply(
         ..Report::default()
     };
     let total = records.len();
-    let show_progress = total >= 2000 && std::io::stderr().is_terminal();
     for (n, record) in records.into_iter().enumerate() {
-        if show_progress && n % 1000 == 0 {
-            eprint!("\r{n}/{total}…");
+        if n % 1000 == 0 {
+            progress(n, total);
         }
         match index.find(&record) {
             Err(reason) => report.skipped.push(Skipped {
@@ -329,69 +326,26 @@ fn apply(
             }
         }
     }
-    if show_progress {
-        eprintln!("\r{total}/{total}");
-    }
+    progress(total, total);
     Ok(report)
 }
 
-/// Imports `records` (or rehearses it) and prints the report.
+/// Imports `records` in one transaction — or, with `dry_run`, rehearses exactly that in a
+/// transaction that is rolled back. `progress(done, total)` is called every 1000 records.
 pub fn run(
-    ctx: &mut Ctx,
+    store: &mut Store,
+    clock: &Clock,
     records: Vec<Incoming>,
     skipped: Vec<Skipped>,
     dry_run: bool,
-) -> Result<()> {
-    let now = ctx.now;
-    let report = if dry_run {
-        ctx.store
-            .rehearse(|tx| apply(tx, records, skipped, now, true))?
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Report> {
+    let now = clock.now;
+    if dry_run {
+        store.rehearse(|tx| apply(tx, records, skipped, now, true, progress))
     } else {
-        ctx.store
-            .write(|tx| apply(tx, records, skipped, now, false))?
-    };
-    emit(ctx.json, &report, || render(&report))
-}
-
-fn render(report: &Report) -> String {
-    let verb = |now: &str, then: &str| {
-        if report.dry_run {
-            then.to_owned()
-        } else {
-            now.to_owned()
-        }
-    };
-    let mut out = format!(
-        "{} {} new, merged {}, {} already up to date, skipped {}{}\n",
-        verb("Created", "Would create"),
-        report.created.len(),
-        report.merged.len(),
-        report.unchanged.len(),
-        report.skipped.len(),
-        if report.dry_run {
-            " (dry run: nothing was written)"
-        } else {
-            ""
-        }
-    );
-    for c in &report.created {
-        let _ = writeln!(out, "  create  {:<18} {}", c.source, c.name);
+        store.write(|tx| apply(tx, records, skipped, now, false, progress))
     }
-    for m in &report.merged {
-        let _ = writeln!(
-            out,
-            "  merge   {:<18} {} → {} (c{}): {}",
-            m.source,
-            m.name,
-            m.into,
-            m.contact_id.0,
-            m.fields.join(", ")
-        );
-    }
-    for s in &report.skipped {
-        let _ = writeln!(out, "  skip    {:<18} {}", s.source, s.reason);
-    }
-    out
 }
 
 /// The `.vcf` files to read: the file itself, or every `.vcf` in a directory (a vdir).
@@ -453,45 +407,25 @@ pub fn read_vcards(path: &Path, skip_invalid: bool) -> Result<(Vec<Incoming>, Ve
 
 /// What a JSON import did (or would do).
 #[derive(Serialize)]
-struct JsonReport {
-    dry_run: bool,
+pub struct JsonReport {
+    pub dry_run: bool,
     #[serde(flatten)]
-    restored: crate::store::archive::Restored,
+    pub restored: crate::store::dump::Restored,
 }
 
 /// Restores a rolo JSON export: every record whose UID the journal lacks, exactly as it was.
-pub fn json(ctx: &mut Ctx, path: &Path, dry_run: bool) -> Result<()> {
+pub fn json(store: &mut Store, path: &Path, dry_run: bool) -> Result<JsonReport> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let document =
         crate::interop::json::from_str(&text).with_context(|| path.display().to_string())?;
-    let restore = |tx: &Transaction<'_>| crate::store::archive::restore(tx, &document);
+    let restore = |tx: &Transaction<'_>| crate::store::dump::restore(tx, &document.records);
     let restored = if dry_run {
-        ctx.store.rehearse(restore)?
+        store.rehearse(restore)?
     } else {
-        ctx.store.write(restore)?
+        store.write(restore)?
     };
-    let report = JsonReport { dry_run, restored };
-    emit(ctx.json, &report, || {
-        let r = &report.restored;
-        format!(
-            "{} {} contacts, {} interactions, {} reminders, {} drafts ({} already here){}\n",
-            if dry_run { "Would restore" } else { "Restored" },
-            r.contacts.added,
-            r.interactions.added,
-            r.reminders.added,
-            r.drafts.added,
-            r.contacts.already_there
-                + r.interactions.already_there
-                + r.reminders.already_there
-                + r.drafts.already_there,
-            if dry_run {
-                " (dry run: nothing was written)"
-            } else {
-                ""
-            }
-        )
-    })
+    Ok(JsonReport { dry_run, restored })
 }
 
 /// Reads a LinkedIn or Google CSV. Row errors are the error (naming the line) unless

@@ -1,16 +1,16 @@
-//! `rolo export …`: the journal in other formats. Files are written atomically (a temporary
+//! Exports: the journal in other formats. Files are written atomically (a temporary
 //! file renamed into place) and privately (0600): an export is as personal as the journal.
 
 use std::io::Write as _;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
-use super::Ctx;
-use super::output::print;
-use crate::domain::contact::Contact;
+use crate::clock::Clock;
+use crate::domain::contact::{Contact, ContactId};
 use crate::interop::vcard::{self, Version};
+use crate::store::Store;
 use crate::store::contacts::{self, ListQuery};
 
 /// Writes `text` to `path` via a temporary file in the same directory, then renames it.
@@ -44,17 +44,9 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     result.with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Writes to `-o PATH`, or prints.
-pub fn deliver(output: Option<&Path>, text: &str) -> Result<()> {
-    match output {
-        Some(path) => write_atomically(path, text),
-        None => print(text),
-    }
-}
-
 /// Every live contact, archived ones too, in full.
-pub fn all_contacts(ctx: &Ctx) -> Result<Vec<Contact>> {
-    let conn = ctx.store.conn();
+pub fn all_contacts(store: &Store) -> Result<Vec<Contact>> {
+    let conn = store.conn();
     let rows = contacts::list(
         conn,
         &ListQuery {
@@ -83,66 +75,64 @@ fn vdir_name(contact: &Contact) -> String {
     format!("{safe}.vcf")
 }
 
-pub fn vcard(ctx: &Ctx, output: Option<&Path>, version: u8, dir: bool) -> Result<()> {
-    let version = match version {
-        3 => Version::V3,
-        4 => Version::V4,
-        other => bail!("vCard version {other} is not one rolo writes; use 3 or 4"),
-    };
-    let contacts = all_contacts(ctx)?;
-    if dir {
-        let Some(dir) = output else {
-            bail!("--dir needs -o DIRECTORY")
-        };
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        for contact in &contacts {
-            write_atomically(
-                &dir.join(vdir_name(contact)),
-                &vcard::write(contact, version),
-            )?;
-        }
-        eprintln!("Wrote {} cards to {}", contacts.len(), dir.display());
-        return Ok(());
+/// Every live contact as one vCard stream.
+pub fn vcards(store: &Store, version: Version) -> Result<String> {
+    Ok(all_contacts(store)?
+        .iter()
+        .map(|c| vcard::write(c, version))
+        .collect())
+}
+
+/// Writes one `.vcf` per live contact into `dir` (a vdir); returns how many.
+pub fn vcard_dir(store: &Store, dir: &Path, version: Version) -> Result<usize> {
+    let contacts = all_contacts(store)?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for contact in &contacts {
+        write_atomically(
+            &dir.join(vdir_name(contact)),
+            &vcard::write(contact, version),
+        )?;
     }
-    let text: String = contacts.iter().map(|c| vcard::write(c, version)).collect();
-    deliver(output, &text)
+    Ok(contacts.len())
 }
 
-pub fn json(ctx: &Ctx, output: Option<&Path>) -> Result<()> {
-    let document = crate::store::archive::dump(ctx.store.conn())?;
-    deliver(output, &crate::interop::json::to_string(&document))
+/// The whole journal as rolo's versioned JSON document.
+pub fn json(store: &Store) -> Result<String> {
+    let records = crate::store::dump::dump(store.conn())?;
+    Ok(crate::interop::json::to_string(
+        &crate::interop::json::Document::new(records),
+    ))
 }
 
-pub fn ics(ctx: &Ctx, output: Option<&Path>) -> Result<()> {
-    use crate::domain::contact::stay_in_touch_due;
+/// Birthdays, anniversaries, reminders and stay-in-touch dates as one iCalendar.
+pub fn ics(store: &Store, clock: &Clock) -> Result<String> {
     use crate::interop::ical::{self, Cadence};
-    let contacts = all_contacts(ctx)?;
-    let live: Vec<&Contact> = contacts.iter().filter(|c| !c.archived).collect();
-    let reminders = crate::store::reminders::all_live(ctx.store.conn())?;
+    let contacts = all_contacts(store)?;
+    let live: Vec<Contact> = contacts.into_iter().filter(|c| !c.archived).collect();
+    let reminders = crate::store::reminders::all_live(store.conn())?;
     let cadences: Vec<Cadence<'_>> = live
         .iter()
         .filter_map(|c| {
             let every = c.cadence?;
-            let last = c.last_interaction_at.map(super::local_date);
-            let due = stay_in_touch_due(Some(every), last, super::local_date(c.created_at))?;
+            let standing = c.standing(clock);
             Some(Cadence {
                 contact: c,
                 every,
-                due,
-                last,
+                due: standing.stay_in_touch_due?,
+                last: c.last_interaction_at.map(|t| clock.date_of(t)),
             })
         })
         .collect();
-    let dated: Vec<Contact> = live.iter().map(|c| (*c).clone()).collect();
-    deliver(output, &ical::write(&dated, &reminders, &cadences))
+    Ok(ical::write(&live, &reminders, &cadences))
 }
 
-pub fn markdown(ctx: &Ctx, output: Option<&Path>, name: Option<&str>) -> Result<()> {
+/// A readable dossier: one contact's, or everyone's.
+pub fn markdown(store: &Store, clock: &Clock, who: Option<ContactId>) -> Result<String> {
     use crate::store::interactions::{self, TimelineQuery};
-    let conn = ctx.store.conn();
-    let contacts = match name {
-        Some(name) => vec![contacts::get(conn, ctx.resolve(name)?)?],
-        None => all_contacts(ctx)?,
+    let conn = store.conn();
+    let contacts = match who {
+        Some(id) => vec![contacts::get(conn, id)?],
+        None => all_contacts(store)?,
     };
     let mut sections = Vec::new();
     for c in &contacts {
@@ -159,8 +149,8 @@ pub fn markdown(ctx: &Ctx, output: Option<&Path>, name: Option<&str>) -> Result<
             c,
             &reminders,
             &timeline,
-            super::local_date,
+            |t| clock.date_of(t),
         ));
     }
-    deliver(output, &sections.join("\n---\n\n"))
+    Ok(sections.join("\n---\n\n"))
 }

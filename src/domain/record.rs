@@ -1,0 +1,93 @@
+//! The journal as portable records: every table, trash and history included, records
+//! linked by UID (never by row id), timestamps exact. What a dump reads and a restore
+//! writes; `interop::json` puts it in a versioned document.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::contact::{ContactField, NameParts};
+
+/// Everything in a journal, each table in UID order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Records {
+    pub contacts: Vec<ContactRecord>,
+    pub interactions: Vec<InteractionRecord>,
+    pub reminders: Vec<ReminderRecord>,
+    pub drafts: Vec<DraftRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactRecord {
+    pub uid: String,
+    pub display_name: String,
+    pub name: NameParts,
+    pub nickname: Option<String>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub fields: Vec<ContactField>,
+    pub birthday: Option<String>,
+    pub anniversary: Option<String>,
+    pub met_text: Option<String>,
+    pub met_date: Option<NaiveDate>,
+    /// The UID of the contact who introduced you.
+    pub introduced_by: Option<String>,
+    pub notes: Option<String>,
+    pub tags: Vec<String>,
+    pub cadence: Option<String>,
+    pub archived: bool,
+    pub vcard_extra: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InteractionRecord {
+    pub uid: String,
+    pub happened_at: DateTime<Utc>,
+    pub kind: String,
+    pub summary: String,
+    pub body: Option<String>,
+    pub location: Option<String>,
+    /// Contact UIDs, in the order they were named.
+    pub participants: Vec<String>,
+    pub tags: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReminderRecord {
+    pub uid: String,
+    pub title: String,
+    pub contact: Option<String>,
+    pub due_date: NaiveDate,
+    pub due_time: Option<String>,
+    pub recurrence: Option<String>,
+    pub status: String,
+    pub snooze_count: u32,
+    pub source: String,
+    pub interaction: Option<String>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+    pub events: Vec<EventRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventRecord {
+    pub at: DateTime<Utc>,
+    pub event: String,
+    pub from_date: Option<NaiveDate>,
+    pub to_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftRecord {
+    pub name: String,
+    pub text: String,
+    pub cursor: u64,
+    pub updated_at: DateTime<Utc>,
+}

@@ -1,0 +1,186 @@
+//! The capture line (PRODUCT.md §3), resolved against the journal and written: `rolo log`,
+//! `rolo remind` and the TUI's quick note all come through here.
+
+use anyhow::{Result, bail};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::domain::capture::{self, Capture, join_names};
+use crate::domain::contact::ContactId;
+use crate::domain::interaction::{Interaction, InteractionDraft};
+use crate::domain::names::{NameCandidate, NameIndex};
+use crate::domain::reminder::{Reminder, ReminderDraft, ReminderId, Source};
+use crate::domain::when::{self, Direction};
+use crate::store::reminders::Done;
+use crate::store::{Store, contacts, drafts, interactions, reminders};
+
+/// A capture line resolved against the journal: ready to write, or to preview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub capture: Capture,
+    pub people: Vec<ContactId>,
+    /// The participants' display names, in the order they were named.
+    pub names: Vec<String>,
+    pub summary: String,
+}
+
+/// Everyone who can be named, prepared for many look-ups.
+pub fn names(store: &Store) -> Result<NameIndex> {
+    Ok(NameIndex::new(contacts::name_candidates(store.conn())?))
+}
+
+/// The name a person goes by in a sentence: nickname, else first name, else the full name.
+pub fn short_name(candidate: &NameCandidate) -> String {
+    candidate
+        .nickname
+        .clone()
+        .or_else(|| {
+            candidate
+                .display_name
+                .split_whitespace()
+                .next()
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| candidate.display_name.clone())
+}
+
+/// Parses and resolves a capture line; every `@name` must name exactly one contact.
+pub fn resolve(line: &str, clock: &Clock, index: &NameIndex) -> Result<Resolved> {
+    let capture = capture::parse(line, clock.local_now())?;
+    let candidates = index.candidates();
+    let mention_ids: Vec<ContactId> = capture
+        .people
+        .iter()
+        .map(|n| index.resolve(n))
+        .collect::<Result<_, _>>()?;
+    let mut people: Vec<ContactId> = Vec::new();
+    for id in &mention_ids {
+        if !people.contains(id) {
+            people.push(*id);
+        }
+    }
+    let by_id = |id: ContactId| candidates.iter().find(|c| c.id == id);
+    let summary = capture.summary(|i| by_id(mention_ids[i]).map(short_name).unwrap_or_default());
+    let names = people
+        .iter()
+        .filter_map(|id| by_id(*id))
+        .map(|c| c.display_name.clone())
+        .collect();
+    Ok(Resolved {
+        capture,
+        people,
+        names,
+        summary,
+    })
+}
+
+/// What saving a capture line wrote.
+#[derive(Debug, Serialize)]
+pub struct Logged {
+    pub interaction: Interaction,
+    pub follow_up: Option<Reminder>,
+    /// The reminder this note was logged from: its due date before, and what marking it
+    /// done did.
+    #[serde(skip)]
+    pub completed: Option<(ReminderId, NaiveDate, Done)>,
+}
+
+/// Where a note is saved from, beyond its text: what else the same transaction settles.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Origin<'a> {
+    /// Logged from this reminder: saving the note marks it done (if it is still open).
+    pub reminder: Option<ReminderId>,
+    /// The draft that held the text: cleared with the save, so a crash can never leave both
+    /// the note and its draft (which would invite a second copy).
+    pub draft: Option<&'a str>,
+}
+
+/// When it happened: `--at` (a phrase), else the line's `^when`, else now.
+pub fn happened_at(resolved: &Resolved, at: Option<&str>, clock: &Clock) -> Result<DateTime<Utc>> {
+    match (at, resolved.capture.at) {
+        (Some(_), Some(_)) => bail!("say when it happened once: --at or ^, not both"),
+        (Some(phrase), None) => Ok(clock.instant_of(when::parse_moment(
+            phrase,
+            clock.local_now(),
+            Direction::Past,
+        )?)?),
+        (None, Some(local)) => Ok(clock.instant_of(local)?),
+        (None, None) => Ok(clock.now),
+    }
+}
+
+/// Writes a resolved capture — the interaction, its follow-up, the reminder it completes and
+/// the cleared draft — in one transaction.
+pub fn write(
+    store: &mut Store,
+    clock: &Clock,
+    resolved: &Resolved,
+    happened_at: DateTime<Utc>,
+    origin: Origin<'_>,
+) -> Result<Logged> {
+    let draft = InteractionDraft {
+        happened_at,
+        kind: resolved.capture.kind.clone(),
+        summary: resolved.summary.clone(),
+        body: None,
+        location: None,
+        participants: resolved.people.clone(),
+        tags: resolved.capture.tags.clone(),
+    };
+    let follow_up = resolved.capture.follow_up.as_ref().map(|f| ReminderDraft {
+        title: if f.text.is_empty() {
+            format!(
+                "Follow up with {}: {}",
+                join_names(&resolved.names),
+                resolved.summary
+            )
+        } else {
+            f.text.clone()
+        },
+        contact: resolved.people.first().copied(),
+        due_date: f.due,
+        due_time: None,
+        recurrence: None,
+        source: Source::FollowUp,
+        interaction: None,
+    });
+    let (now, today) = (clock.now, clock.today());
+    let (interaction, reminder, completed) = store.write(|tx| -> Result<_> {
+        let id = interactions::insert(tx, &draft, None, now)?;
+        let reminder = follow_up
+            .map(|r| {
+                let r = ReminderDraft {
+                    interaction: Some(id),
+                    ..r
+                };
+                reminders::insert(tx, &r, None, now)
+            })
+            .transpose()?;
+        // A reminder closed elsewhere meanwhile is fine to leave alone: the note still counts.
+        let completed = match origin.reminder {
+            Some(r) if reminders::is_open(tx, r)? => {
+                let was_due = reminders::get_open(tx, r)?.due_date;
+                Some((r, was_due, reminders::done(tx, r, today, now)?))
+            }
+            _ => None,
+        };
+        if let Some(name) = origin.draft {
+            drafts::clear(tx, name)?;
+        }
+        Ok((id, reminder, completed))
+    })?;
+    let conn = store.conn();
+    Ok(Logged {
+        interaction: interactions::get(conn, interaction)?,
+        follow_up: reminder.map(|r| reminders::get(conn, r)).transpose()?,
+        completed,
+    })
+}
+
+/// `rolo log`: resolves the line and writes it.
+pub fn log(store: &mut Store, clock: &Clock, line: &str, at: Option<&str>) -> Result<Logged> {
+    let resolved = resolve(line, clock, &names(store)?)?;
+    let happened_at = happened_at(&resolved, at, clock)?;
+    write(store, clock, &resolved, happened_at, Origin::default())
+}

@@ -1,0 +1,211 @@
+//! Contacts: naming one, adding (with the duplicate rule), editing, tagging, archiving,
+//! trashing, and reading one or many with their stay-in-touch standing.
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::domain::contact::{Contact, ContactDraft, ContactId, Health, Standing};
+use crate::domain::interaction::Interaction;
+use crate::domain::names::{self, NameCandidate};
+use crate::domain::reminder::Reminder;
+use crate::store::contacts::{self as store_contacts, ContactRow, ListQuery, Sort};
+use crate::store::interactions::{self, TimelineQuery};
+use crate::store::{Store, reminders, trash};
+
+/// Resolves a NAME argument (a name, or an id like `c12`) to one live contact, or an error
+/// naming the candidates.
+pub fn resolve(store: &Store, name: &str) -> Result<ContactId> {
+    let candidates = store_contacts::name_candidates(store.conn())?;
+    resolve_among(&candidates, name)
+}
+
+pub fn resolve_among(candidates: &[NameCandidate], name: &str) -> Result<ContactId> {
+    let by_id = name
+        .trim()
+        .strip_prefix('c')
+        .and_then(|n| n.parse().ok())
+        .map(ContactId);
+    if let Some(id) = by_id.filter(|id| candidates.iter().any(|c| c.id == *id)) {
+        return Ok(id);
+    }
+    Ok(names::resolve(name, candidates)?)
+}
+
+/// A second contact with the same name: refused unless asked for, by every face alike.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a contact named '{name}' already exists (c{}); edit them instead, or add another on purpose", .existing.0)]
+pub struct DuplicateName {
+    pub name: String,
+    pub existing: ContactId,
+}
+
+/// The live contact named exactly `name` (case and accents aside), other than `except`.
+fn same_name(store: &Store, name: &str, except: Option<ContactId>) -> Result<Option<ContactId>> {
+    let key = names::match_key(name);
+    Ok(store_contacts::name_candidates(store.conn())?
+        .into_iter()
+        .find(|c| Some(c.id) != except && names::match_key(&c.display_name) == key)
+        .map(|c| c.id))
+}
+
+fn check_name(
+    store: &Store,
+    draft: &ContactDraft,
+    except: Option<ContactId>,
+    allow_duplicate: bool,
+) -> Result<()> {
+    if draft.display_name.trim().is_empty() {
+        bail!("a contact needs a name");
+    }
+    if !allow_duplicate && let Some(existing) = same_name(store, &draft.display_name, except)? {
+        return Err(DuplicateName {
+            name: draft.display_name.clone(),
+            existing,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Adds a contact; a second contact of the same name needs `allow_duplicate`.
+pub fn add(
+    store: &mut Store,
+    clock: &Clock,
+    draft: &ContactDraft,
+    allow_duplicate: bool,
+) -> Result<Contact> {
+    check_name(store, draft, None, allow_duplicate)?;
+    let now = clock.now;
+    let id = store.write(|tx| store_contacts::insert(tx, draft, None, now))?;
+    Ok(store_contacts::get(store.conn(), id)?)
+}
+
+/// Reads the contact, lets `change` edit it, and writes it back, in one transaction.
+/// A rename onto another contact's name needs `allow_duplicate`, as `add` does.
+pub fn edit(
+    store: &mut Store,
+    clock: &Clock,
+    id: ContactId,
+    allow_duplicate: bool,
+    change: impl FnOnce(&mut ContactDraft) -> Result<()>,
+) -> Result<Contact> {
+    let before = store_contacts::get(store.conn(), id)?;
+    let mut draft = ContactDraft::from(before.clone());
+    change(&mut draft)?;
+    if draft.display_name != before.display_name {
+        check_name(store, &draft, Some(id), allow_duplicate)?;
+    }
+    let now = clock.now;
+    store.write(|tx| store_contacts::update(tx, id, &draft, now))?;
+    Ok(store_contacts::get(store.conn(), id)?)
+}
+
+/// Adds (`add`) or removes tags; returns how many changed and the contact as it is now.
+pub fn tag(
+    store: &mut Store,
+    clock: &Clock,
+    id: ContactId,
+    tags: &[String],
+    add: bool,
+) -> Result<(usize, Contact)> {
+    let now = clock.now;
+    let changed = store.write(|tx| {
+        if add {
+            store_contacts::add_tags(tx, id, tags, now)
+        } else {
+            store_contacts::remove_tags(tx, id, tags, now)
+        }
+    })?;
+    Ok((changed, store_contacts::get(store.conn(), id)?))
+}
+
+pub fn archive(store: &mut Store, clock: &Clock, id: ContactId, archived: bool) -> Result<Contact> {
+    let now = clock.now;
+    store.write(|tx| store_contacts::set_archived(tx, id, archived, now))?;
+    Ok(store_contacts::get(store.conn(), id)?)
+}
+
+/// Moves a contact (and with them their reminders) to the trash.
+pub fn trash(store: &mut Store, clock: &Clock, id: ContactId) -> Result<Contact> {
+    let now = clock.now;
+    store.write(|tx| trash::trash(tx, trash::Item::Contact(id.0), now))?;
+    Ok(store_contacts::get(store.conn(), id)?)
+}
+
+/// One contact as `show` and the TUI's card present them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Profile {
+    pub contact: Contact,
+    #[serde(flatten)]
+    pub standing: Standing,
+    pub interaction_count: u64,
+    /// The newest interactions, newest first.
+    pub timeline: Vec<Interaction>,
+    /// Open reminders, soonest first.
+    pub reminders: Vec<Reminder>,
+}
+
+/// A contact with their standing, the newest `recent` interactions and open reminders.
+pub fn profile(store: &Store, clock: &Clock, id: ContactId, recent: usize) -> Result<Profile> {
+    let conn = store.conn();
+    let contact = store_contacts::get(conn, id)?;
+    let timeline = interactions::timeline(
+        conn,
+        &TimelineQuery {
+            contact: Some(id),
+            limit: recent,
+            ..TimelineQuery::default()
+        },
+    )?;
+    Ok(Profile {
+        standing: contact.standing(clock),
+        interaction_count: interactions::count_for(conn, id)?,
+        reminders: reminders::open_for_contact(conn, id)?,
+        timeline,
+        contact,
+    })
+}
+
+/// Interactions per month over the last `months` months, oldest first (the sparkline).
+pub fn monthly(store: &Store, clock: &Clock, id: ContactId, months: u32) -> Result<Vec<u64>> {
+    Ok(store_contacts::monthly_interactions(
+        store.conn(),
+        id,
+        clock.today(),
+        months,
+    )?)
+}
+
+/// A list row with its standing on the clock's day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub row: ContactRow,
+    pub standing: Standing,
+}
+
+/// Live contacts as list rows with their standing, in `query.sort` order (most overdue
+/// first, for `Sort::Overdue`; contacts without a cadence last, by name).
+pub fn list(
+    store: &Store,
+    clock: &Clock,
+    query: &ListQuery<'_>,
+    overdue_only: bool,
+) -> Result<Vec<Listed>> {
+    let rows = store_contacts::list(store.conn(), query)?;
+    let mut listed: Vec<Listed> = rows
+        .into_iter()
+        .map(|row| Listed {
+            standing: Standing::of(row.cadence, row.last_interaction_at, row.created_at, clock),
+            row,
+        })
+        .filter(|l| !overdue_only || l.standing.health == Health::Overdue)
+        .collect();
+    if query.sort == Sort::Overdue {
+        listed.sort_by_key(|l| {
+            let due = l.standing.stay_in_touch_due;
+            (due.is_none(), due)
+        });
+    }
+    Ok(listed)
+}

@@ -1,0 +1,63 @@
+//! Keeping the journal in order: the trash, backups, and the integrity check.
+
+use std::path::Path;
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::store::trash::{self, Entry, Item};
+use crate::store::{Store, integrity};
+
+pub fn trash_list(store: &Store) -> Result<Vec<Entry>> {
+    Ok(trash::list(store.conn())?)
+}
+
+/// Brings `item` back from the trash; an error if it is not there.
+pub fn restore(store: &mut Store, clock: &Clock, item: Item) -> Result<()> {
+    let now = clock.now;
+    if !store.write(|tx| trash::restore(tx, item, now))? {
+        bail!("{item} is not in the trash");
+    }
+    Ok(())
+}
+
+/// Deletes everything in the trash for good; returns how many records went.
+pub fn empty_trash(store: &mut Store) -> Result<usize> {
+    Ok(store.write(|tx| trash::empty(tx))?)
+}
+
+/// A consistent copy of the journal at `path`, safe while others write.
+pub fn backup(store: &Store, path: &Path) -> Result<()> {
+    Ok(store.backup_to(path)?)
+}
+
+/// What `check` found, and whether it repaired anything.
+#[derive(Debug, Serialize)]
+pub struct Checked {
+    pub ok: bool,
+    pub problems: Vec<String>,
+    pub repaired: bool,
+}
+
+/// Checks the journal (SQLite's integrity, the search index, derived columns); with
+/// `repair`, rebuilds what is derived and checks again.
+pub fn check(store: &mut Store, repair: bool) -> Result<Checked> {
+    let mut problems = problems(store)?;
+    let repaired = repair && !problems.is_empty();
+    if repaired {
+        store.write(|tx| integrity::repair(tx))?;
+        problems = self::problems(store)?;
+    }
+    Ok(Checked {
+        ok: problems.is_empty(),
+        problems,
+        repaired,
+    })
+}
+
+/// FTS5's integrity-check is a write statement: run the checks in a transaction that is
+/// rolled back, so checking never changes the file.
+fn problems(store: &mut Store) -> Result<Vec<String>> {
+    Ok(store.rehearse(|tx| integrity::check(tx))?)
+}

@@ -1,0 +1,56 @@
+//! Clicks and the wheel: focus and select what was drawn under the pointer.
+
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+
+use super::Result;
+use super::navigation::move_selection;
+use crate::store::Store;
+use crate::tui::app::{App, Focus};
+
+pub(super) fn on_mouse(app: &mut App, store: &mut Store, mouse: MouseEvent) -> Result {
+    if app.overlay.is_some() || app.review.is_some() {
+        return Ok(());
+    }
+    let areas = crate::tui::layout::pane_areas(app);
+    let Some((focus, area)) = areas
+        .into_iter()
+        .find(|(_, a)| a.contains((mouse.column, mouse.row).into()))
+    else {
+        return Ok(());
+    };
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            app.focus = focus;
+            let row = usize::from(mouse.row.saturating_sub(area.y + 1));
+            let height = app.list_height();
+            let (scroll, len) = match focus {
+                Focus::Contacts => (&mut app.contacts.scroll, app.contacts.visible.len()),
+                Focus::Timeline => (&mut app.timeline.scroll, app.timeline.rows.len()),
+                Focus::Reminders => (&mut app.reminders.scroll, app.reminders.items.len()),
+            };
+            if mouse.row > area.y && row + scroll.offset < len {
+                let index = scroll.offset + row;
+                scroll.select(index, len, height);
+                if focus == Focus::Contacts && !app.timeline.everyone {
+                    app.reload_timeline(store)?;
+                }
+            }
+        }
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            let previous = app.focus;
+            app.focus = focus;
+            move_selection(
+                app,
+                store,
+                if mouse.kind == MouseEventKind::ScrollDown {
+                    3
+                } else {
+                    -3
+                },
+            )?;
+            app.focus = previous;
+        }
+        _ => {}
+    }
+    Ok(())
+}
