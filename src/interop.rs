@@ -1,6 +1,7 @@
 //! Other formats, in and out: pure readers and writers over domain types, tested on text.
-//! Only the import and export commands touch the store.
+//! Only `journal` touches the store on their behalf.
 
+pub mod content_line;
 pub mod csv;
 pub mod ical;
 pub mod json;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::vcard::escape;
+use super::content_line::escape;
 use crate::domain::contact::{ContactDraft, ContactField, FieldKind, NameParts, normalize_tag};
 use crate::domain::when::PartialDate;
 

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use super::vcard::{escape, fold};
+use super::content_line::{escape, fold};
 use crate::domain::contact::Contact;
 use crate::domain::reminder::{Reminder, Status};
 use crate::domain::when::{Every, PartialDate, Unit};

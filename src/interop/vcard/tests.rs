@@ -3,7 +3,11 @@ use proptest::prelude::*;
 use rstest::rstest;
 
 use super::*;
-use crate::domain::contact::{ContactId, HowWeMet};
+use chrono::Utc;
+
+use crate::domain::contact::{Contact, ContactField, ContactId, FieldKind, HowWeMet, NameParts};
+use crate::domain::when::PartialDate;
+use crate::interop::content_line::{escape, unescape};
 
 fn contact(draft: ContactDraft, uid: &str) -> Contact {
     let t = Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap();

@@ -1,0 +1,242 @@
+//! Content lines, the syntax vCard (RFC 6350 §3.3) and iCalendar (RFC 5545 §3.1) share:
+//! folding and unfolding, `group.NAME;PARAM=value:value`, and escaping of text values.
+
+/// A content line: `group.NAME;PARAM=a,b:value`.
+#[derive(Debug, Clone)]
+pub struct Property {
+    pub group: Option<String>,
+    /// Upper case.
+    pub name: String,
+    /// Parameter names upper case; values unquoted, RFC 6868 escapes decoded.
+    pub params: Vec<(String, Vec<String>)>,
+    /// As it came: still escaped (and still encoded, for vCard 2.1 quoted-printable).
+    pub value: String,
+    /// The unfolded line as it came, for verbatim keeping.
+    pub raw: String,
+}
+
+impl Property {
+    pub fn param(&self, key: &str) -> Option<&[String]> {
+        self.params
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_slice())
+    }
+
+    /// TYPE values, lower case, including 2.1's bare parameters (`TEL;WORK;VOICE:`).
+    pub fn types(&self) -> Vec<String> {
+        self.params
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("TYPE"))
+            .flat_map(|(_, v)| v.iter().flat_map(|t| t.split(',')).map(str::to_lowercase))
+            .collect()
+    }
+
+    pub fn preferred(&self) -> bool {
+        self.param("PREF").is_some() || self.types().iter().any(|t| t == "pref")
+    }
+
+    pub fn label(&self) -> String {
+        let skip = ["pref", "internet", "x400"];
+        self.types()
+            .into_iter()
+            .filter(|t| !skip.contains(&t.as_str()))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// Splits a file into logical lines: unfolds continuation lines (CRLF or LF followed by a
+/// space or tab) and quoted-printable soft breaks (`=` at the end of a line). Each logical
+/// line carries the physical line number it started on.
+pub fn unfold(text: &str) -> Vec<(usize, String)> {
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    let mut qp_continues = false;
+    for (i, raw) in text.split('\n').enumerate() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if let Some(rest) = raw.strip_prefix([' ', '\t']).filter(|_| !lines.is_empty()) {
+            if let Some((_, last)) = lines.last_mut() {
+                last.push_str(rest);
+            }
+            continue;
+        }
+        if qp_continues && let Some((_, last)) = lines.last_mut() {
+            last.pop(); // the soft-break '='
+            last.push_str(raw);
+            qp_continues = is_qp(last) && last.ends_with('=');
+            continue;
+        }
+        if raw.trim().is_empty() {
+            continue;
+        }
+        lines.push((i + 1, raw.to_owned()));
+        qp_continues = is_qp(raw) && raw.ends_with('=');
+    }
+    lines
+}
+
+fn is_qp(line: &str) -> bool {
+    let head = line
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    head.contains("QUOTED-PRINTABLE")
+}
+
+/// Parses one logical line. The value starts at the first `:` outside double quotes.
+pub fn parse(line: &str) -> Option<Property> {
+    let mut in_quotes = false;
+    let colon = line.char_indices().find(|&(_, c)| {
+        if c == '"' {
+            in_quotes = !in_quotes;
+        }
+        c == ':' && !in_quotes
+    })?;
+    let (head, value) = (&line[..colon.0], &line[colon.0 + 1..]);
+    let mut parts = split_unquoted(head, ';').into_iter();
+    let full_name = parts.next()?;
+    let (group, name) = match full_name.rsplit_once('.') {
+        Some((g, n)) => (Some(g.to_owned()), n.to_ascii_uppercase()),
+        None => (None, full_name.to_ascii_uppercase()),
+    };
+    if name.is_empty() {
+        return None;
+    }
+    let params = parts
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (
+                k.to_ascii_uppercase(),
+                split_unquoted(v, ',')
+                    .into_iter()
+                    .map(|s| unquote_param(&s))
+                    .collect(),
+            ),
+            // vCard 2.1: a bare parameter is a TYPE (or an encoding / charset).
+            None => match p.to_ascii_uppercase().as_str() {
+                "QUOTED-PRINTABLE" | "BASE64" | "B" | "8BIT" => {
+                    ("ENCODING".to_owned(), vec![p.clone()])
+                }
+                _ => ("TYPE".to_owned(), vec![p.clone()]),
+            },
+        })
+        .collect();
+    Some(Property {
+        group,
+        name,
+        params,
+        value: value.to_owned(),
+        raw: line.to_owned(),
+    })
+}
+
+fn split_unquoted(text: &str, separator: char) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut in_quotes = false;
+    for c in text.chars() {
+        match c {
+            '"' => {
+                in_quotes = !in_quotes;
+                if let Some(last) = parts.last_mut() {
+                    last.push(c);
+                }
+            }
+            c if c == separator && !in_quotes => parts.push(String::new()),
+            c => {
+                if let Some(last) = parts.last_mut() {
+                    last.push(c);
+                }
+            }
+        }
+    }
+    parts
+}
+
+/// Removes DQUOTEs and decodes RFC 6868 caret escapes in a parameter value.
+fn unquote_param(value: &str) -> String {
+    let value = value.trim_matches('"');
+    value
+        .replace("^n", "\n")
+        .replace("^'", "\"")
+        .replace("^^", "^")
+}
+
+/// Unescapes a text value: `\\` `\,` `\;` `\n` `\N`.
+pub fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'N') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Splits a structured value on unescaped `separator`, unescaping each component.
+pub fn components(value: &str, separator: char) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let (Some(next), Some(last)) = (chars.next(), parts.last_mut()) {
+                last.push('\\');
+                last.push(next);
+            }
+        } else if c == separator {
+            parts.push(String::new());
+        } else if let Some(last) = parts.last_mut() {
+            last.push(c);
+        }
+    }
+    parts.iter().map(|p| unescape(p)).collect()
+}
+
+/// Escapes a text value.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes one component of a structured value: `;` and `\` and newlines, but commas stay
+/// (they separate a component's list values, as in `N:;Jean,Paul;;;`).
+pub fn escape_component(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace('\n', "\\n")
+        .replace('\r', "")
+}
+
+/// Folds a content line at 75 octets without splitting a UTF-8 sequence; CRLF line ends.
+pub fn fold(line: &str, out: &mut String) {
+    let mut limit = 75;
+    let mut start = 0;
+    while line.len() - start > limit {
+        let mut end = start + limit;
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.push_str(&line[start..end]);
+        out.push_str("\r\n ");
+        start = end;
+        limit = 74; // the leading space counts
+    }
+    out.push_str(&line[start..]);
+    out.push_str("\r\n");
+}
