@@ -77,6 +77,107 @@ impl FieldKind {
     }
 }
 
+/// A postal address in the seven parts of vCard's ADR (RFC 6350 §6.3.1), each plain text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PostalAddress {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub po_box: String,
+    /// Apartment, suite, building.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub extended: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub street: String,
+    /// City or town.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub locality: String,
+    /// State, province, county.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub region: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub postal_code: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub country: String,
+}
+
+impl PostalAddress {
+    /// The parts in ADR order: PO box, extended, street, locality, region, code, country.
+    pub fn parts(&self) -> [&str; 7] {
+        [
+            &self.po_box,
+            &self.extended,
+            &self.street,
+            &self.locality,
+            &self.region,
+            &self.postal_code,
+            &self.country,
+        ]
+    }
+
+    /// From parts in ADR order; missing parts are empty, extra parts are ignored.
+    pub fn from_parts<S: AsRef<str>>(parts: &[S]) -> PostalAddress {
+        let part = |i: usize| {
+            parts
+                .get(i)
+                .map(|p| p.as_ref().trim().to_owned())
+                .unwrap_or_default()
+        };
+        PostalAddress {
+            po_box: part(0),
+            extended: part(1),
+            street: part(2),
+            locality: part(3),
+            region: part(4),
+            postal_code: part(5),
+            country: part(6),
+        }
+    }
+
+    /// Only a street line (what a one-line "formatted address" becomes).
+    pub fn street(text: &str) -> PostalAddress {
+        PostalAddress {
+            street: text.trim().to_owned(),
+            ..PostalAddress::default()
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts().iter().all(|p| p.trim().is_empty())
+    }
+
+    /// How it reads on an envelope: street lines, then "locality, region code", then country.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = [&self.po_box, &self.extended, &self.street]
+            .into_iter()
+            .flat_map(|p| p.lines())
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        // "Hampton, VA 23666" and "Berlin 10115" alike: region after a comma, code after a space.
+        let mut place = self.locality.clone();
+        for (separator, part) in [(", ", &self.region), (" ", &self.postal_code)] {
+            if !part.is_empty() {
+                if !place.is_empty() {
+                    place.push_str(separator);
+                }
+                place.push_str(part);
+            }
+        }
+        lines.extend(
+            [place, self.country.clone()]
+                .into_iter()
+                .filter(|l| !l.is_empty()),
+        );
+        lines
+    }
+
+    /// The lines on one line, joined by ", ".
+    pub fn one_line(&self) -> String {
+        self.lines().join(", ")
+    }
+}
+
 /// One labelled email, phone, URL, postal address or messaging handle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactField {
@@ -84,8 +185,11 @@ pub struct ContactField {
     /// `work`, `home`, `cell`, `linkedin`, … as the user or the import named it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub label: String,
-    /// For addresses, the seven vCard ADR parts joined by `;` (escaped as in vCard).
+    /// The value as text. For an address, its one-line form (derived from `address`).
     pub value: String,
+    /// For an address, its parts; `None` for every other kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<PostalAddress>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub preferred: bool,
 }
@@ -96,7 +200,37 @@ impl ContactField {
             kind,
             label: String::new(),
             value: value.into(),
+            address: None,
             preferred: false,
+        }
+    }
+
+    /// An address field; its `value` is the address on one line.
+    pub fn postal(address: PostalAddress) -> Self {
+        ContactField {
+            kind: FieldKind::Address,
+            label: String::new(),
+            value: address.one_line(),
+            address: Some(address),
+            preferred: false,
+        }
+    }
+
+    /// For an address field, its parts (a text-only address is a street line).
+    pub fn postal_address(&self) -> Option<PostalAddress> {
+        (self.kind == FieldKind::Address).then(|| {
+            self.address
+                .clone()
+                .unwrap_or_else(|| PostalAddress::street(&self.value))
+        })
+    }
+
+    /// With a label (`work`, `home`, `cell`…).
+    #[must_use]
+    pub fn labelled(self, label: impl Into<String>) -> Self {
+        ContactField {
+            label: label.into(),
+            ..self
         }
     }
 }

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::content_line::escape;
-use crate::domain::contact::{ContactDraft, ContactField, FieldKind, NameParts, normalize_tag};
+use crate::domain::contact::{
+    ContactDraft, ContactField, FieldKind, NameParts, PostalAddress, normalize_tag,
+};
 use crate::domain::when::PartialDate;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -199,13 +200,9 @@ fn numbered(
     out
 }
 
-/// A structured ADR value from Google's address columns.
-fn address(row: &HashMap<String, String>, n: usize) -> Option<String> {
-    let part = |name: &str| {
-        get(row, &format!("Address {n} - {name}"))
-            .map(escape)
-            .unwrap_or_default()
-    };
+/// An address from Google's address columns.
+fn address(row: &HashMap<String, String>, n: usize) -> Option<PostalAddress> {
+    let part = |name: &str| get(row, &format!("Address {n} - {name}")).unwrap_or_default();
     let parts = [
         part("PO Box"),
         part("Extended Address"),
@@ -215,12 +212,11 @@ fn address(row: &HashMap<String, String>, n: usize) -> Option<String> {
         part("Postal Code"),
         part("Country"),
     ];
-    if parts.iter().all(String::is_empty) {
+    if parts.iter().all(|p| p.is_empty()) {
         // Only a formatted address: keep it as the street line.
-        return get(row, &format!("Address {n} - Formatted"))
-            .map(|f| format!(";;{};;;;", escape(f)));
+        return get(row, &format!("Address {n} - Formatted")).map(PostalAddress::street);
     }
-    Some(parts.join(";"))
+    Some(PostalAddress::from_parts(&parts))
 }
 
 /// A Google Contacts CSV, current or legacy layout.
@@ -263,10 +259,8 @@ fn google_fields(row: &Record, emails: &[(String, bool, String)], draft: &mut Co
         };
         for (label, preferred, value) in values {
             draft.fields.push(ContactField {
-                kind,
-                label,
-                value,
                 preferred,
+                ..ContactField::new(kind, value).labelled(label)
             });
         }
     }
@@ -277,17 +271,15 @@ fn google_fields(row: &Record, emails: &[(String, bool, String)], draft: &mut Co
         {
             break;
         }
-        if let Some(value) = address(row, n) {
+        if let Some(address) = address(row, n) {
             let (label, preferred) = label(
                 get(row, &format!("Address {n} - Label"))
                     .or_else(|| get(row, &format!("Address {n} - Type")))
                     .unwrap_or(""),
             );
             draft.fields.push(ContactField {
-                kind: FieldKind::Address,
-                label,
-                value,
                 preferred,
+                ..ContactField::postal(address).labelled(label)
             });
         }
     }
@@ -410,7 +402,16 @@ mod tests {
             .iter()
             .find(|f| f.kind == FieldKind::Address)
             .unwrap();
-        assert_eq!(address.value, ";;12 St James\\, Square;London;;;UK");
+        assert_eq!(
+            address.address,
+            Some(PostalAddress {
+                street: "12 St James, Square".into(),
+                locality: "London".into(),
+                country: "UK".into(),
+                ..PostalAddress::default()
+            })
+        );
+        assert_eq!(address.value, "12 St James, Square, London, UK");
     }
 
     #[test]

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::record::Records;
 
 pub const FORMAT: &str = "rolo-journal";
-pub const VERSION: u32 = 1;
+/// 2: an address field carries its parts (`address`); version 1 files, whose addresses are
+/// vCard ADR text, still read.
+pub const VERSION: u32 = 2;
 
 /// The versioned document: a format name and version, then the records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

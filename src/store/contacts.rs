@@ -7,7 +7,7 @@ use super::time::{self, opt};
 use super::{Result, StoreError};
 use crate::domain::agenda::{CadenceRow, DatesRow};
 use crate::domain::contact::{
-    Contact, ContactDraft, ContactField, ContactId, FieldKind, HowWeMet, NameParts,
+    Contact, ContactDraft, ContactField, ContactId, FieldKind, HowWeMet, NameParts, PostalAddress,
 };
 use crate::domain::names::NameCandidate;
 use crate::domain::when::{Every, PartialDate};
@@ -157,7 +157,11 @@ pub fn update(
     Ok(())
 }
 
-fn replace_fields(conn: &Connection, id: ContactId, fields: &[ContactField]) -> Result<()> {
+pub(super) fn replace_fields(
+    conn: &Connection,
+    id: ContactId,
+    fields: &[ContactField],
+) -> Result<()> {
     conn.prepare_cached("DELETE FROM contact_fields WHERE contact_id = ?1")?
         .execute([id.0])?;
     let mut insert = conn.prepare_cached(
@@ -169,7 +173,7 @@ fn replace_fields(conn: &Connection, id: ContactId, fields: &[ContactField]) -> 
             position,
             field.kind.as_str(),
             field.label,
-            field.value,
+            stored_value(field),
             field.preferred
         ])?;
     }
@@ -202,29 +206,77 @@ pub fn get(conn: &Connection, id: ContactId) -> Result<Contact> {
     Ok(contact)
 }
 
-fn fields_of(conn: &Connection, id: ContactId) -> Result<Vec<ContactField>> {
+/// A contact's fields in their order, trashed contact or not.
+pub(super) fn fields_of(conn: &Connection, id: ContactId) -> Result<Vec<ContactField>> {
     let mut stmt =
         conn.prepare_cached("SELECT kind, label, value, preferred FROM contact_fields WHERE contact_id = ?1 ORDER BY position")?;
     let rows = stmt.query_map([id.0], |row| {
         Ok((
             row.get::<_, String>(0)?,
             row.get(1)?,
-            row.get(2)?,
+            row.get::<_, String>(2)?,
             row.get(3)?,
         ))
     })?;
     rows.map(|row| {
-        let (kind, label, value, preferred) = row?;
+        let (kind, label, stored, preferred) = row?;
         let kind = FieldKind::parse(&kind)
             .ok_or_else(|| StoreError::Corrupt(format!("field kind '{kind}'")))?;
+        let field = if kind == FieldKind::Address {
+            ContactField::postal(stored_address(&stored))
+        } else {
+            ContactField::new(kind, stored)
+        };
         Ok(ContactField {
-            kind,
             label,
-            value,
             preferred,
+            ..field
         })
     })
     .collect()
+}
+
+/// What the `value` column holds for a field: the text, or for an address its parts as
+/// JSON (the one-line form is derived, so it is not stored).
+fn stored_value(field: &ContactField) -> String {
+    let address = match (field.kind, &field.address) {
+        (FieldKind::Address, Some(address)) => address.clone(),
+        // No parts: text from an older export, in vCard ADR form or a plain line.
+        (FieldKind::Address, None) => stored_address(&field.value),
+        _ => return field.value.clone(),
+    };
+    serde_json::to_string(&address).unwrap_or_else(|_| field.value.clone())
+}
+
+/// An address as stored: JSON parts, or (journals before addresses had parts) the seven
+/// `;`-separated vCard ADR parts with vCard escapes.
+fn stored_address(stored: &str) -> PostalAddress {
+    if let Ok(address) = serde_json::from_str::<PostalAddress>(stored) {
+        return address;
+    }
+    let mut parts: Vec<String> = vec![String::new()];
+    let mut chars = stored.chars();
+    while let Some(c) = chars.next() {
+        let c = match c {
+            ';' => {
+                parts.push(String::new());
+                continue;
+            }
+            '\\' => match chars.next() {
+                Some('n' | 'N') => '\n',
+                Some(other) => other,
+                None => break,
+            },
+            c => c,
+        };
+        if let Some(part) = parts.last_mut() {
+            part.push(c);
+        }
+    }
+    if parts.len() == 1 {
+        return PostalAddress::street(&parts[0]);
+    }
+    PostalAddress::from_parts(&parts)
 }
 
 pub fn tags_of(conn: &Connection, id: ContactId) -> Result<Vec<String>> {
@@ -533,4 +585,32 @@ pub fn field_values(conn: &Connection, kind: FieldKind) -> Result<Vec<(ContactId
         Ok((ContactId(row.get(0)?), row.get(1)?))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_read_back_from_json_and_from_the_old_vcard_form() {
+        let address = PostalAddress {
+            street: "1 Main St; Apt 2".into(),
+            locality: "Hampton".into(),
+            region: "VA".into(),
+            ..PostalAddress::default()
+        };
+        let field = ContactField::postal(address.clone());
+        assert_eq!(stored_address(&stored_value(&field)), address);
+        assert_eq!(
+            stored_address(";;1 Main St\\; Apt 2;Hampton;VA;;"),
+            address,
+            "journals written before addresses had parts"
+        );
+        let legacy = ContactField {
+            address: None,
+            ..ContactField::new(FieldKind::Address, ";;1 Main St\\; Apt 2;Hampton;VA;;")
+        };
+        assert_eq!(stored_address(&stored_value(&legacy)), address);
+        assert_eq!(stored_address("12 Pier Rd").street, "12 Pier Rd");
+    }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::time::{self, opt};
 use super::{Result, StoreError};
-use crate::domain::contact::{ContactField, FieldKind, NameParts};
+use crate::domain::contact::{ContactId, NameParts};
 use crate::domain::record::{
     ContactRecord, DraftRecord, EventRecord, InteractionRecord, Records, ReminderRecord,
 };
@@ -44,23 +44,7 @@ fn dump_contacts(conn: &Connection) -> Result<Vec<ContactRecord>> {
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
-        let mut fields_stmt = conn.prepare_cached("SELECT kind, label, value, preferred FROM contact_fields WHERE contact_id = ?1 ORDER BY position")?;
-        let fields = fields_stmt
-            .query_map([id], |f| {
-                Ok((f.get::<_, String>(0)?, f.get(1)?, f.get(2)?, f.get(3)?))
-            })?
-            .map(|f| {
-                let (kind, label, value, preferred) = f?;
-                let kind = FieldKind::parse(&kind)
-                    .ok_or_else(|| StoreError::Corrupt(format!("field kind '{kind}'")))?;
-                Ok(ContactField {
-                    kind,
-                    label,
-                    value,
-                    preferred,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let fields = super::contacts::fields_of(conn, ContactId(id))?;
         out.push(ContactRecord {
             uid: r.get(1)?,
             display_name: r.get(2)?,
@@ -280,10 +264,7 @@ fn restore_contacts(conn: &Connection, contacts: &[ContactRecord], done: &mut Co
             c.notes, c.cadence, c.archived, c.vcard_extra, text(c.created_at), text(c.updated_at), c.deleted_at.map(text),
         ])?;
         let id = conn.last_insert_rowid();
-        for (position, f) in (0i64..).zip(&c.fields) {
-            conn.prepare_cached("INSERT INTO contact_fields (contact_id, position, kind, label, value, preferred) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
-                .execute(params![id, position, f.kind.as_str(), f.label, f.value, f.preferred])?;
-        }
+        super::contacts::replace_fields(conn, ContactId(id), &c.fields)?;
         for tag in &c.tags {
             conn.prepare_cached(
                 "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?1, ?2)",

@@ -2,7 +2,9 @@
 //! rolo models onto a [`ContactDraft`]; everything else is kept verbatim.
 
 use super::{Card, VcardError};
-use crate::domain::contact::{ContactDraft, ContactField, FieldKind, NameParts, normalize_tag};
+use crate::domain::contact::{
+    ContactDraft, ContactField, FieldKind, NameParts, PostalAddress, normalize_tag,
+};
 use crate::domain::when::PartialDate;
 use crate::interop::content_line::{self, Property, components, unescape};
 
@@ -204,18 +206,15 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
                     "IMPP" => FieldKind::Handle,
                     _ => FieldKind::Address,
                 };
-                // Addresses stay in their structured (escaped) form; the rest are text.
-                let text = if kind == FieldKind::Address {
-                    value.clone()
+                let field = if kind == FieldKind::Address {
+                    ContactField::postal(PostalAddress::from_parts(&components(&value, ';')))
                 } else {
-                    unescape(&value)
+                    ContactField::new(kind, unescape(&value).trim())
                 };
-                if !text.trim().is_empty() {
+                if !field.value.trim().is_empty() {
                     draft.fields.push(ContactField {
-                        kind,
-                        label: p.label(),
-                        value: text.trim().to_owned(),
                         preferred: p.preferred(),
+                        ..field.labelled(p.label())
                     });
                 }
             }

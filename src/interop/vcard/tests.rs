@@ -1,11 +1,11 @@
-use chrono::TimeZone;
+use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
 use rstest::rstest;
 
 use super::*;
-use chrono::Utc;
-
-use crate::domain::contact::{Contact, ContactField, ContactId, FieldKind, HowWeMet, NameParts};
+use crate::domain::contact::{
+    Contact, ContactField, ContactId, FieldKind, HowWeMet, NameParts, PostalAddress,
+};
 use crate::domain::when::PartialDate;
 use crate::interop::content_line::{escape, unescape};
 
@@ -141,7 +141,12 @@ fn vcard_2_1_quoted_printable_and_bare_types() {
     assert_eq!(d.name.family, "Müller");
     assert_eq!(d.fields[0].label, "work,voice");
     assert_eq!(d.notes.as_deref(), Some("Erste Zeile\r\nzweite Zeile"));
-    assert_eq!(d.fields[1].value, ";;Straße 1;Berlin;;10115;DE");
+    let address = d.fields[1].address.clone().unwrap();
+    assert_eq!(
+        address.parts(),
+        ["", "", "Straße 1", "Berlin", "", "10115", "DE"]
+    );
+    assert_eq!(d.fields[1].value, "Straße 1, Berlin 10115, DE");
 }
 
 #[rstest]
@@ -244,10 +249,24 @@ fn field_strategy() -> impl Strategy<Value = ContactField> {
         any::<bool>(),
     )
         .prop_map(|(kind, label, value, preferred)| ContactField {
-            kind,
-            label,
-            value: value.trim().to_owned(),
             preferred,
+            ..ContactField::new(kind, value.trim()).labelled(label)
+        })
+}
+
+fn address_strategy() -> impl Strategy<Value = ContactField> {
+    let part = "[\\p{L}\\p{N} ,;.\\\\-]{0,12}";
+    (
+        proptest::collection::vec(part, 7),
+        "[a-z]{0,6}",
+        any::<bool>(),
+    )
+        .prop_filter_map("an empty address", |(parts, label, preferred)| {
+            let address = PostalAddress::from_parts(&parts);
+            (!address.is_empty()).then(|| ContactField {
+                preferred,
+                ..ContactField::postal(address).labelled(label)
+            })
         })
 }
 
@@ -261,7 +280,7 @@ proptest! {
         nickname in proptest::option::of("[\\p{L}]{1,10}"),
         company in proptest::option::of("[\\p{L}\\p{N}][\\p{L}\\p{N} ,.&'-]{0,20}"),
         title in proptest::option::of("[\\p{L}\\p{N}][\\p{L}\\p{N} ,;:.&'-]{0,20}"),
-        fields in proptest::collection::vec(field_strategy(), 0..4),
+        fields in proptest::collection::vec(prop_oneof![3 => field_strategy(), 1 => address_strategy()], 0..4),
         birthday in proptest::option::of((proptest::option::of(1900i32..2020), 1u32..=12, 1u32..=28)),
         tags in proptest::collection::btree_set("[a-z][a-z0-9-]{0,10}", 0..4),
         notes in proptest::option::of("[^\\r]{1,200}"),

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::Version;
 use super::read::decoded_value;
-use crate::domain::contact::{Contact, ContactField, FieldKind};
+use crate::domain::contact::{Contact, ContactField, FieldKind, PostalAddress};
 use crate::domain::when::PartialDate;
 use crate::interop::content_line::{self, components, escape, escape_component, fold, unescape};
 
@@ -73,10 +73,14 @@ fn field_line(f: &ContactField, version: Version) -> String {
             }
         );
     }
-    let value = if f.kind == FieldKind::Address {
-        f.value.clone()
-    } else {
-        escape(&f.value)
+    let value = match f.postal_address() {
+        Some(address) => address
+            .parts()
+            .iter()
+            .map(|p| escape(p))
+            .collect::<Vec<_>>()
+            .join(";"),
+        None => escape(&f.value),
     };
     format!("{name}{params}:{value}")
 }
@@ -95,7 +99,7 @@ pub fn write(contact: &Contact, version: Version) -> String {
         .filter_map(|l| content_line::parse(l))
         .map(|p| {
             let value = match p.name.as_str() {
-                "ADR" => p.value.clone(),
+                "ADR" => PostalAddress::from_parts(&components(&decoded_value(&p), ';')).one_line(),
                 "ORG" => components(&p.value, ';')
                     .first()
                     .cloned()
