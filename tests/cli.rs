@@ -7,7 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use chrono::{Days, Local, NaiveDate};
+use chrono::{Days, NaiveDate};
 use predicates::str::contains;
 use serde_json::Value;
 
@@ -69,7 +69,7 @@ impl Journal {
 }
 
 fn today() -> NaiveDate {
-    Local::now().date_naive()
+    rolo::clock::Clock::system().today()
 }
 
 fn ids(items: &Value) -> Vec<i64> {
@@ -408,4 +408,21 @@ fn tables_for_people() {
         .clone();
     let parsed: Value = serde_json::from_slice(&out).expect("JSON when stdout is not a terminal");
     assert_eq!(parsed[0]["company"], "Analytical Engines");
+}
+
+/// A second contact of the same name (case, accents and spacing aside) is refused with the
+/// journal's own words, plus the flag that overrides it; `--allow-duplicate` adds them.
+#[test]
+fn a_duplicate_name_is_refused_unless_asked_for() {
+    let j = Journal::new();
+    let ada = j.json(&["add", "Ada Lovelace"]);
+    let expected = rolo::journal::contacts::DuplicateName {
+        name: "ADA  Lovelace".into(),
+        existing: rolo::domain::contact::ContactId(ada["id"].as_i64().unwrap()),
+    };
+    j.refuses(&["add", "ADA  Lovelace"], &expected.to_string());
+    j.refuses(&["add", "ADA  Lovelace"], "--allow-duplicate");
+    j.json(&["add", "Ada Lovelace", "--allow-duplicate"]);
+    let listed = j.json(&["list"]);
+    assert_eq!(listed.as_array().unwrap().len(), 2);
 }

@@ -469,6 +469,58 @@ fn logging_from_a_follow_up_completes_it() {
     assert!(!reminder_titles(&app).contains(&"send Ada the paper".to_owned()));
 }
 
+/// One user action is one transaction: the note, the reminder it completes and the draft it
+/// came from commit together, so a crash can never leave the note saved and its draft back.
+#[test]
+fn a_quick_note_from_a_reminder_is_one_transaction() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    select_reminder(&mut app, &mut s.store, "send Ada the paper");
+    act(&mut app, &mut s.store, Action::LogFromReminder);
+    type_text(&mut app, &mut s.store, "emailed the paper");
+    update(&mut app, &mut s.store, Msg::Tick(now()));
+    assert!(
+        rolo::store::drafts::load(s.store.conn(), rolo::store::drafts::QUICK_NOTE)
+            .unwrap()
+            .is_some(),
+        "the tick saved the draft"
+    );
+    let before = s.store.commits();
+    key(&mut app, &mut s.store, KeyCode::Enter);
+    assert_eq!(
+        s.store.commits(),
+        before + 1,
+        "saving is exactly one commit"
+    );
+    assert!(!reminder_titles(&app).contains(&"send Ada the paper".to_owned()));
+    assert!(
+        rolo::store::drafts::load(s.store.conn(), rolo::store::drafts::QUICK_NOTE)
+            .unwrap()
+            .is_none(),
+        "and the draft went with it"
+    );
+    assert_eq!(app.timeline.rows[0].summary, "Ada emailed the paper");
+}
+
+/// The TUI's add form applies the same duplicate rule as `rolo add`.
+#[test]
+fn the_add_form_refuses_a_duplicate_name_like_the_command_line() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    act(&mut app, &mut s.store, Action::AddContact);
+    type_text(&mut app, &mut s.store, "ada  LOVELACE");
+    key(&mut app, &mut s.store, KeyCode::Enter);
+    let Some(Overlay::Form(form)) = &app.overlay else {
+        panic!("the form stays open");
+    };
+    let expected = rolo::journal::contacts::DuplicateName {
+        name: "ada  LOVELACE".into(),
+        existing: s.ada,
+    };
+    assert_eq!(form.error.as_deref(), Some(expected.to_string().as_str()));
+    assert_eq!(app.contacts.all.len(), 4, "nobody was added");
+}
+
 #[test]
 fn delete_asks_first_and_undo_restores() {
     let mut s = seeded();
