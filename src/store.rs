@@ -6,7 +6,7 @@
 
 pub mod contacts;
 pub mod drafts;
-pub mod dump;
+pub mod records;
 pub mod integrity;
 pub mod interactions;
 pub mod reminders;

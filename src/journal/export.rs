@@ -98,7 +98,7 @@ pub fn vcard_dir(store: &Store, dir: &Path, version: Version) -> Result<usize> {
 
 /// The whole journal as rolo's versioned JSON document.
 pub fn json(store: &Store) -> Result<String> {
-    let records = crate::store::dump::dump(store.conn())?;
+    let records = crate::store::records::dump(store.conn())?;
     Ok(crate::interop::json::to_string(
         &crate::interop::json::Document::new(records),
     ))

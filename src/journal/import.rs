@@ -410,7 +410,7 @@ pub fn read_vcards(path: &Path, skip_invalid: bool) -> Result<(Vec<Incoming>, Ve
 pub struct JsonReport {
     pub dry_run: bool,
     #[serde(flatten)]
-    pub restored: crate::store::dump::Restored,
+    pub restored: crate::store::records::Restored,
 }
 
 /// Restores a rolo JSON export: every record whose UID the journal lacks, exactly as it was.
@@ -419,7 +419,7 @@ pub fn json(store: &mut Store, path: &Path, dry_run: bool) -> Result<JsonReport>
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let document =
         crate::interop::json::from_str(&text).with_context(|| path.display().to_string())?;
-    let restore = |tx: &Transaction<'_>| crate::store::dump::restore(tx, &document.records);
+    let restore = |tx: &Transaction<'_>| crate::store::records::restore(tx, &document.records);
     let restored = if dry_run {
         store.rehearse(restore)?
     } else {

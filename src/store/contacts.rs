@@ -180,7 +180,7 @@ pub(super) fn replace_fields(
     Ok(())
 }
 
-fn replace_tags(conn: &Connection, id: ContactId, tags: &[String]) -> Result<()> {
+pub(super) fn replace_tags(conn: &Connection, id: ContactId, tags: &[String]) -> Result<()> {
     conn.prepare_cached("DELETE FROM contact_tags WHERE contact_id = ?1")?
         .execute([id.0])?;
     let mut insert = conn

@@ -44,20 +44,87 @@ pub fn insert(
     )?
     .execute(params![uid, happened_at, draft.kind.as_str(), draft.summary, draft.body, draft.location, time::to_text(now)])?;
     let id = InteractionId(conn.last_insert_rowid());
+    add_participants(conn, id.0, &draft.participants, &happened_at)?;
+    add_tags(conn, id.0, &draft.tags)?;
+    Ok(id)
+}
+
+fn add_participants(
+    conn: &Connection,
+    id: i64,
+    people: &[ContactId],
+    happened_at: &str,
+) -> Result<()> {
     let mut participant = conn.prepare_cached(
         "INSERT OR IGNORE INTO interaction_participants (interaction_id, contact_id, position, happened_at)
          VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for (position, contact) in (0i64..).zip(&draft.participants) {
-        participant.execute(params![id.0, contact.0, position, happened_at])?;
+    for (position, contact) in (0i64..).zip(people) {
+        participant.execute(params![id, contact.0, position, happened_at])?;
     }
+    Ok(())
+}
+
+fn add_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
     let mut tag = conn.prepare_cached(
         "INSERT OR IGNORE INTO interaction_tags (interaction_id, tag) VALUES (?1, ?2)",
     )?;
-    for t in &draft.tags {
-        tag.execute(params![id.0, t])?;
+    for t in tags {
+        tag.execute(params![id, t])?;
     }
-    Ok(id)
+    Ok(())
+}
+
+/// Sets who took part, in order. The triggers keep everyone's last-interaction time.
+pub(super) fn replace_participants(
+    conn: &Connection,
+    id: i64,
+    people: &[i64],
+    happened_at: DateTime<Utc>,
+) -> Result<()> {
+    conn.prepare_cached("DELETE FROM interaction_participants WHERE interaction_id = ?1")?
+        .execute([id])?;
+    let people: Vec<ContactId> = people.iter().copied().map(ContactId).collect();
+    add_participants(conn, id, &people, &time::to_text(happened_at))
+}
+
+pub(super) fn replace_tags(conn: &Connection, id: i64, tags: &[String]) -> Result<()> {
+    conn.prepare_cached("DELETE FROM interaction_tags WHERE interaction_id = ?1")?
+        .execute([id])?;
+    add_tags(conn, id, tags)
+}
+
+/// Replaces what can be edited: when, kind, summary, body, location, people, tags.
+pub fn update(
+    conn: &Connection,
+    id: InteractionId,
+    draft: &InteractionDraft,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE interactions SET happened_at = ?2, kind = ?3, summary = ?4, body = ?5, location = ?6,
+                updated_at = ?7
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id.0,
+            time::to_text(draft.happened_at),
+            draft.kind.as_str(),
+            draft.summary,
+            draft.body,
+            draft.location,
+            time::to_text(now)
+        ])?;
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            what: "interaction",
+            id: id.0,
+        });
+    }
+    let people: Vec<i64> = draft.participants.iter().map(|c| c.0).collect();
+    replace_participants(conn, id.0, &people, draft.happened_at)?;
+    replace_tags(conn, id.0, &draft.tags)
 }
 
 /// Changes the text of an interaction (the TUI's `$EDITOR` round trip).
