@@ -261,6 +261,12 @@ fn quick_note_preview_and_error() {
     insta::assert_snapshot!("quick_note_preview", screen(&app));
     key(&mut app, &mut s.store, KeyCode::Esc);
     act(&mut app, &mut s.store, Action::QuickNote);
+    // Esc kept the line as a draft and `n` brought it back: clear it for a new one.
+    update(
+        &mut app,
+        &mut s.store,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
     type_text(&mut app, &mut s.store, "lunch with @nobody talked shop");
     let shown = screen(&app);
     assert!(shown.contains("✗ no contact matches 'nobody'"), "{shown}");
