@@ -19,6 +19,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Print tables, even when stdout is not a terminal
+    #[arg(long, global = true, conflicts_with = "json")]
+    pub table: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -74,7 +74,7 @@ pub enum Next {
 
 /// Runs the command line.
 pub fn run(cli: Cli, clock: Clock) -> Result<Next> {
-    let json = cli.json || !std::io::stdout().is_terminal();
+    let json = cli.json || (!cli.table && !std::io::stdout().is_terminal());
     let command = match cli.command {
         Some(Command::Demo(args)) => return transfer::demo(cli.db, &args, &clock, json),
         Some(Command::Completions { shell }) => {

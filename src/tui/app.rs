@@ -164,8 +164,14 @@ pub struct Preview {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CompletionItem {
-    Contact { name: String },
-    Create { name: String },
+    /// Someone in the journal; `label` tells namesakes apart.
+    Contact {
+        id: ContactId,
+        label: String,
+    },
+    Create {
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -105,15 +105,38 @@ fn refresh_note(app: &App, note: &mut QuickNote) {
         }
         Err(err) => Err(format!("{err:#}")),
     };
-    note.completion = capture::name_at_cursor(note.input.text(), note.input.cursor()).map(|(range, prefix)| {
-        let mut items: Vec<CompletionItem> =
-            note.names.complete(prefix, 6).into_iter().map(|c| CompletionItem::Contact { name: c.display_name.clone() }).collect();
-        let exact = items.iter().any(|i| matches!(i, CompletionItem::Contact { name } if name.eq_ignore_ascii_case(prefix)));
-        if !prefix.is_empty() && !exact {
-            items.push(CompletionItem::Create { name: capitalized(prefix) });
-        }
-        Completion { range, items, selected: 0 }
-    });
+    note.completion =
+        capture::name_at_cursor(note.input.text(), note.input.cursor()).map(|(range, prefix)| {
+            let hits = note.names.complete(prefix, 6);
+            let exact = hits
+                .iter()
+                .any(|c| c.display_name.eq_ignore_ascii_case(prefix));
+            let mut items: Vec<CompletionItem> = hits
+                .iter()
+                .map(|c| {
+                    let namesakes = hits
+                        .iter()
+                        .filter(|o| o.display_name == c.display_name)
+                        .count();
+                    let label = if namesakes > 1 {
+                        c.labelled()
+                    } else {
+                        c.display_name.clone()
+                    };
+                    CompletionItem::Contact { id: c.id, label }
+                })
+                .collect();
+            if !prefix.is_empty() && !exact {
+                items.push(CompletionItem::Create {
+                    name: capitalized(prefix),
+                });
+            }
+            Completion {
+                range,
+                items,
+                selected: 0,
+            }
+        });
 }
 
 /// Re-reads the open quick note after an edit. (`refresh_note` needs `app` for the clock and
@@ -185,20 +208,22 @@ fn accept_completion(app: &mut App, store: &mut Store) -> Result {
         return Ok(());
     };
     let mut added = None;
-    let name = match item {
-        CompletionItem::Contact { name } => name,
+    let id = match item {
+        CompletionItem::Contact { id, .. } => id,
         CompletionItem::Create { name } => {
             let written =
                 journal_contacts::add(store, &app.clock, &ContactDraft::named(&name), false)?;
             note.names = journal_capture::names(store)?;
+            let id = written.value.id;
             added = Some(written.change);
-            name
+            id
         }
     };
     // Replace the "@prefix" (the range starts after the @) with a mention that resolves.
     let start = completion.range.start.saturating_sub(1);
+    let mention = note.names.mention(id);
     note.input
-        .replace(start..completion.range.end, &format!("{} ", mention(&name)));
+        .replace(start..completion.range.end, &format!("{mention} "));
     note.dirty = true;
     refresh_open_note(app, true);
     if let Some(change) = added {
@@ -271,19 +296,10 @@ fn put_away(app: &mut App, store: &mut Store) -> Result {
     Ok(())
 }
 
-/// `@ada` if a bare word will do, `@"Ada Lovelace"` otherwise.
-fn mention(name: &str) -> String {
-    if name.contains(char::is_whitespace) {
-        format!("@\"{name}\"")
-    } else {
-        format!("@{name}")
-    }
-}
-
 /// `l` on a contact: a quick note that already names them.
 pub(super) fn log_with_contact(app: &mut App, store: &mut Store) -> Result {
-    if let Some(c) = app.contacts.selected() {
-        let text = format!("{} ", mention(&c.row.display_name));
+    if let Some(id) = app.selected_contact() {
+        let text = format!("{} ", journal_capture::names(store)?.mention(id));
         open(app, store, &text, None)?;
     }
     Ok(())
@@ -296,11 +312,10 @@ pub(super) fn log_from_reminder(app: &mut App, store: &mut Store) -> Result {
             ItemKind::Reminder { id, .. } => Some(id),
             _ => None,
         };
-        let text = item
-            .contact
-            .as_deref()
-            .map(|n| format!("{} ", mention(n)))
-            .unwrap_or_default();
+        let text = match item.contact_id {
+            Some(id) => format!("{} ", journal_capture::names(store)?.mention(id)),
+            None => String::new(),
+        };
         open(app, store, &text, from)?;
     }
     Ok(())
