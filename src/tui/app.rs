@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::input::LineInput;
+use super::input::TextInput;
 use super::keymap::{Keymap, Section};
 use super::theme::Theme;
 use crate::clock::Clock;
@@ -15,6 +15,7 @@ use crate::domain::interaction::{Interaction, InteractionId};
 use crate::domain::names::NameIndex;
 use crate::domain::reminder::{Reminder, ReminderId};
 use crate::journal::agenda as journal_agenda;
+use crate::journal::drafts::Session;
 use crate::journal::undo::Change;
 use crate::store::contacts::{self, ContactRow, ListQuery, Sort};
 use crate::store::interactions::{self, Cursor, TimelineQuery};
@@ -105,7 +106,7 @@ pub struct ContactsPane {
     pub visible: Vec<usize>,
     pub scroll: Scroll,
     pub sort: Sort,
-    pub filter: LineInput,
+    pub filter: TextInput,
     pub filtering: bool,
 }
 
@@ -160,6 +161,8 @@ pub struct Preview {
     pub tags: Vec<String>,
     pub follow_up: Option<(NaiveDate, String)>,
     pub at: Option<NaiveDateTime>,
+    /// Lines of notes below the capture line.
+    pub body_lines: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,17 +182,21 @@ pub struct Completion {
     /// The bytes after `@` being completed.
     pub range: Range<usize>,
     pub items: Vec<CompletionItem>,
-    pub selected: usize,
+    /// Nothing is chosen until the user moves in the list (↑ ↓ Tab): Enter alone saves.
+    pub selected: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
 pub struct QuickNote {
-    pub input: LineInput,
+    /// The capture line, then the body on the lines after it.
+    pub input: TextInput,
     pub preview: Result<Preview, String>,
     pub completion: Option<Completion>,
     /// Logging from a reminder: saving the note completes it.
     pub from_reminder: Option<ReminderId>,
     pub names: NameIndex,
+    /// Contacts picked as "+ new contact": added when (and only if) the note is saved.
+    pub new_people: Vec<String>,
     /// Typed since the draft was last saved.
     pub dirty: bool,
 }
@@ -215,7 +222,7 @@ pub struct NoteView {
 pub struct SnoozePrompt {
     pub reminder: ReminderId,
     pub title: String,
-    pub input: LineInput,
+    pub input: TextInput,
     /// Which of [`SNOOZE_PRESETS`] Enter takes when nothing is typed.
     pub preset: usize,
     pub error: Option<String>,
@@ -252,7 +259,7 @@ pub enum FormKind {
 #[derive(Debug, Clone)]
 pub struct FormField {
     pub label: &'static str,
-    pub input: LineInput,
+    pub input: TextInput,
     pub initial: String,
 }
 
@@ -260,7 +267,7 @@ impl FormField {
     pub fn new(label: &'static str, initial: &str) -> FormField {
         FormField {
             label,
-            input: LineInput::new(initial),
+            input: TextInput::new(initial),
             initial: initial.to_owned(),
         }
     }
@@ -279,6 +286,8 @@ pub struct Form {
     pub error: Option<String>,
     /// Esc on a changed form asks first; this is the question being asked.
     pub confirm_discard: bool,
+    /// The question came from Ctrl-C: yes discards and quits.
+    pub leaving: bool,
 }
 
 impl Form {
@@ -331,10 +340,18 @@ pub struct App {
     /// What `U` does again, newest last; emptied by any new change.
     pub redo: Vec<Change>,
     pub quit: bool,
+    /// Set by `update` (ctrl-z), performed by the event loop.
+    pub suspend: bool,
     /// `PRAGMA data_version` at the last load: a change means another process wrote.
     pub data_version: i64,
     /// Set by `update`, performed by the event loop (which owns the terminal).
     pub edit_externally: Option<InteractionId>,
+    /// This window's claim on its quick-note draft.
+    pub session: Session,
+    /// A draft left by a session that is gone, offered (not forced) on start: `n` opens it.
+    pub draft_offered: bool,
+    /// Set when a write failed and typed text was kept in a file instead: said on exit.
+    pub saved_elsewhere: Option<std::path::PathBuf>,
 }
 
 impl App {
@@ -355,8 +372,12 @@ impl App {
             undo: Vec::new(),
             redo: Vec::new(),
             quit: false,
+            suspend: false,
             data_version: 0,
             edit_externally: None,
+            session: Session::new(&clock),
+            draft_offered: false,
+            saved_elsewhere: None,
         }
     }
 

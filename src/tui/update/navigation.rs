@@ -10,7 +10,7 @@ use crate::journal::contacts as journal_contacts;
 use crate::store::{Store, interactions};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Card, Focus, NoteView, Overlay};
-use crate::tui::input::LineInput;
+use crate::tui::input::TextInput;
 use crate::tui::keymap::{Key, Section};
 
 pub(super) fn move_selection(app: &mut App, store: &mut Store, delta: isize) -> Result {
@@ -124,7 +124,7 @@ pub(super) fn filter_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Res
     match key.code {
         KeyCode::Esc => {
             app.contacts.filtering = false;
-            app.contacts.filter = LineInput::default();
+            app.contacts.filter = TextInput::default();
         }
         KeyCode::Enter => app.contacts.filtering = false,
         KeyCode::Down | KeyCode::Up => {

@@ -74,7 +74,7 @@ pub(super) fn open_snooze(app: &mut App) {
         app.overlay = Some(Overlay::Snooze(SnoozePrompt {
             reminder: id,
             title,
-            input: crate::tui::input::LineInput::default(),
+            input: crate::tui::input::TextInput::default(),
             preset: 0,
             error: None,
         }));
