@@ -135,6 +135,9 @@ pub fn with_new_people(index: &NameIndex, new_people: &[String]) -> NameIndex {
     NameIndex::new(candidates)
 }
 
+/// The most a note may hold: far beyond a meeting's notes, short of a pasted document.
+pub const MOST_NOTE_BYTES: usize = 1024 * 1024;
+
 /// A note to save, and what else the same transaction settles.
 #[derive(Debug, Clone, Copy)]
 pub struct Note<'a> {
@@ -151,6 +154,13 @@ pub struct Note<'a> {
 /// Saves a note — its new contacts, the interaction, its follow-up, the reminder it
 /// completes and the cleared draft — in one transaction, tracked for undo.
 pub fn save(store: &mut Store, clock: &Clock, note: &Note<'_>) -> Result<Written<Logged>> {
+    if note.text.len() > MOST_NOTE_BYTES {
+        bail!(
+            "the note is {} KiB; a note holds at most {} KiB (keep documents elsewhere and link them)",
+            note.text.len() / 1024,
+            MOST_NOTE_BYTES / 1024
+        );
+    }
     let (line, body) = split(note.text);
     let (now, today) = (clock.now, clock.today());
     tracked(

@@ -137,6 +137,63 @@ pub struct TimelinePane {
 pub struct RemindersPane {
     pub items: Vec<AgendaItem>,
     pub scroll: Scroll,
+    /// A row just dealt with (done, dismissed, snoozed), kept in its place and marked until
+    /// the cursor moves: a repeated key lands on it, not on the row that moved up — one
+    /// press, one record.
+    pub settled: Option<Settled>,
+}
+
+/// A row dealt with: where it sits, what it was, and what was done to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settled {
+    pub row: usize,
+    pub item: AgendaItem,
+    pub what: &'static str,
+}
+
+/// What identifies an agenda row across reloads: its kind and its record.
+pub fn item_key(item: &AgendaItem) -> (u8, i64) {
+    match item.kind {
+        crate::domain::agenda::ItemKind::Reminder { id, .. } => (0, id.0),
+        crate::domain::agenda::ItemKind::StayInTouch { .. } => {
+            (1, item.contact_id.map_or(0, |c| c.0))
+        }
+        crate::domain::agenda::ItemKind::Birthday { .. } => (2, item.contact_id.map_or(0, |c| c.0)),
+        crate::domain::agenda::ItemKind::Anniversary { .. } => {
+            (3, item.contact_id.map_or(0, |c| c.0))
+        }
+    }
+}
+
+impl RemindersPane {
+    /// Whether row `row` is the settled one.
+    pub fn is_settled(&self, row: usize) -> Option<&Settled> {
+        self.settled.as_ref().filter(|s| s.row == row)
+    }
+
+    /// Marks the selected row as dealt with (it stays where it is until the cursor moves).
+    pub fn settle(&mut self, what: &'static str) {
+        if let Some(item) = self.items.get(self.scroll.selected).cloned() {
+            self.settled = Some(Settled {
+                row: self.scroll.selected,
+                item,
+                what,
+            });
+        }
+    }
+
+    /// Takes the settled row out (the cursor moved on), keeping the selection on the row
+    /// it was on.
+    pub fn unsettle(&mut self) {
+        if let Some(settled) = self.settled.take()
+            && settled.row < self.items.len()
+        {
+            self.items.remove(settled.row);
+            if self.scroll.selected > settled.row {
+                self.scroll.selected -= 1;
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -595,9 +652,20 @@ impl App {
         Ok(())
     }
 
+    /// Reloads the reminders pane. The selection stays on the same record (not the same row
+    /// number) whatever others wrote meanwhile; a settled row stays where it was.
     pub fn reload_reminders(&mut self, store: &Store) -> store::Result<()> {
         let agenda = journal_agenda::load(store, &self.clock, self.today, REMINDER_HORIZON_DAYS)?;
-        self.reminders.items = agenda.items().cloned().collect();
+        let keep = self.reminders.items.get(self.reminders.scroll.selected).map(item_key);
+        let mut items: Vec<AgendaItem> = agenda.items().cloned().collect();
+        if let Some(settled) = &mut self.reminders.settled {
+            settled.row = settled.row.min(items.len());
+            items.insert(settled.row, settled.item.clone());
+            self.reminders.scroll.selected = settled.row;
+        } else if let Some(i) = keep.and_then(|k| items.iter().position(|i| item_key(i) == k)) {
+            self.reminders.scroll.selected = i;
+        }
+        self.reminders.items = items;
         let height = self.list_height();
         self.reminders
             .scroll
@@ -607,12 +675,15 @@ impl App {
 
     pub fn open_review(&mut self, store: &Store, week_start: NaiveDate) -> store::Result<()> {
         let agenda = journal_agenda::load(store, &self.clock, week_start, 6)?;
-        let scroll = self
-            .review
-            .as_ref()
-            .filter(|r| r.week_start == week_start)
-            .map(|r| r.scroll)
-            .unwrap_or_default();
+        let same_week = self.review.as_ref().filter(|r| r.week_start == week_start);
+        let mut scroll = same_week.map(|r| r.scroll).unwrap_or_default();
+        // The same record stays selected, whatever moved around it.
+        if let Some(key) =
+            same_week.and_then(|r| r.agenda.items().nth(r.scroll.selected).map(item_key))
+            && let Some(i) = agenda.items().position(|i| item_key(i) == key)
+        {
+            scroll.selected = i;
+        }
         self.review = Some(Review {
             week_start,
             agenda,

@@ -186,6 +186,18 @@ fn on_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result {
 /// Performs an action from the keymap (or a test).
 #[allow(clippy::too_many_lines)] // one arm per action: a table, not a tangle
 pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
+    if matches!(
+        action,
+        Action::FocusNext
+            | Action::FocusPrevious
+            | Action::FocusContacts
+            | Action::FocusTimeline
+            | Action::FocusReminders
+            | Action::WeeklyReview
+    ) {
+        // Leaving the reminders pane is moving on from a row dealt with.
+        app.reminders.unsettle();
+    }
     match action {
         Action::Quit => quit(app, store),
         Action::Suspend => app.suspend = true,

@@ -36,10 +36,14 @@ pub(super) fn move_selection(app: &mut App, store: &mut Store, delta: isize) -> 
                 .step(delta, app.timeline.rows.len(), height);
             app.load_more_timeline(store)?;
         }
-        Focus::Reminders => app
-            .reminders
-            .scroll
-            .step(delta, app.reminders.items.len(), height),
+        Focus::Reminders => {
+            app.reminders
+                .scroll
+                .step(delta, app.reminders.items.len(), height);
+            app.reminders.unsettle();
+            let len = app.reminders.items.len();
+            app.reminders.scroll.follow(len, height);
+        }
     }
     Ok(())
 }
