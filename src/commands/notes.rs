@@ -43,7 +43,10 @@ fn note_text(words: &[String], edit: bool) -> Result<String> {
     let status = crate::editor::run(&path)?;
     match crate::editor::take_back(&path, status, &template)? {
         crate::editor::Edited::Unchanged if given.trim().is_empty() => {
-            bail!("the note was empty; nothing was logged ({})", crate::editor::UNCHANGED_HINT)
+            bail!(
+                "the note was empty; nothing was logged ({})",
+                crate::editor::UNCHANGED_HINT
+            )
         }
         crate::editor::Edited::Unchanged => Ok(given),
         crate::editor::Edited::Text(text) => {
@@ -86,7 +89,11 @@ pub fn log(ctx: &mut Ctx, words: &[String], at: Option<&str>, edit: bool) -> Res
         }
         if let Some(body) = &i.body {
             let lines = body.lines().count();
-            let _ = writeln!(out, "  notes {lines} line{}", if lines == 1 { "" } else { "s" });
+            let _ = writeln!(
+                out,
+                "  notes {lines} line{}",
+                if lines == 1 { "" } else { "s" }
+            );
         }
         if let Some(r) = &logged.follow_up {
             let _ = writeln!(

@@ -656,7 +656,11 @@ impl App {
     /// number) whatever others wrote meanwhile; a settled row stays where it was.
     pub fn reload_reminders(&mut self, store: &Store) -> store::Result<()> {
         let agenda = journal_agenda::load(store, &self.clock, self.today, REMINDER_HORIZON_DAYS)?;
-        let keep = self.reminders.items.get(self.reminders.scroll.selected).map(item_key);
+        let keep = self
+            .reminders
+            .items
+            .get(self.reminders.scroll.selected)
+            .map(item_key);
         let mut items: Vec<AgendaItem> = agenda.items().cloned().collect();
         if let Some(settled) = &mut self.reminders.settled {
             settled.row = settled.row.min(items.len());
