@@ -36,24 +36,27 @@ fn ctrl(app: &mut App, store: &mut Store, c: char) {
     );
 }
 
+/// How a test gets the app into one mode.
+type Enter = fn(&mut App, &mut Store);
+
 /// Every input mode the TUI has, entered from a fresh app on the seeded journal.
-fn modes() -> Vec<(&'static str, fn(&mut App, &mut Store))> {
+fn modes() -> Vec<(&'static str, Enter)> {
     vec![
         ("contacts pane", |app, store| {
-            act(app, store, Action::FocusContacts)
+            act(app, store, Action::FocusContacts);
         }),
         ("timeline pane", |app, store| {
-            act(app, store, Action::FocusTimeline)
+            act(app, store, Action::FocusTimeline);
         }),
         ("reminders pane", |app, store| {
-            act(app, store, Action::FocusReminders)
+            act(app, store, Action::FocusReminders);
         }),
         ("quick note", |app, store| {
-            act(app, store, Action::QuickNote)
+            act(app, store, Action::QuickNote);
         }),
         ("add form", |app, store| act(app, store, Action::AddContact)),
         ("contact form", |app, store| {
-            act(app, store, Action::EditContact)
+            act(app, store, Action::EditContact);
         }),
         ("interaction form", |app, store| {
             act(app, store, Action::FocusTimeline);
@@ -69,10 +72,10 @@ fn modes() -> Vec<(&'static str, fn(&mut App, &mut Store))> {
             act(app, store, Action::Snooze);
         }),
         ("trash prompt", |app, store| {
-            act(app, store, Action::DeleteContact)
+            act(app, store, Action::DeleteContact);
         }),
         ("weekly review", |app, store| {
-            act(app, store, Action::WeeklyReview)
+            act(app, store, Action::WeeklyReview);
         }),
         ("help", |app, store| act(app, store, Action::Help)),
         ("contact card", |app, store| act(app, store, Action::Open)),
@@ -399,9 +402,9 @@ fn the_selection_follows_its_record_through_outside_writes() {
 
 #[test]
 fn enter_means_no_on_every_destructive_prompt() {
-    let prompts: [(&str, fn(&mut App, &mut Store)); 3] = [
+    let prompts: [(&str, Enter); 3] = [
         ("contact", |app, store| {
-            act(app, store, Action::DeleteContact)
+            act(app, store, Action::DeleteContact);
         }),
         ("interaction", |app, store| {
             act(app, store, Action::FocusTimeline);
