@@ -480,3 +480,24 @@ fn the_completion_popup_never_guesses() {
     assert!(rolo(&db, &["list"]).contains("Adaa"));
     tmux.keys(s, &["q"]);
 }
+
+/// Closing the terminal (the window, the ssh session) ends rolo: no process left spinning,
+/// and the note typed so far is there on the next start.
+#[test]
+fn closing_the_terminal_ends_rolo_and_keeps_the_note() {
+    let Some(tmux) = Tmux::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = journal(dir.path());
+    tmux.new_session("closing", &tui_command(&db, ""), (100, 30));
+    tmux.wait_for("closing", "Timeline Ada Lovelace");
+    tmux.keys("closing", &["n"]);
+    tmux.type_text("closing", "said before the window closed");
+    tmux.wait_for("closing", "window closed");
+    tmux.tmux(&["kill-session", "-t", "closing"]);
+    wait_exit(&db);
+    tmux.new_session("again", &tui_command(&db, ""), (100, 30));
+    tmux.wait_for("again", "n to continue it");
+    tmux.keys("again", &["n"]);
+    tmux.wait_for("again", "said before the window closed");
+    tmux.keys("again", &["Escape", "q"]);
+}
