@@ -6,9 +6,9 @@
 
 pub mod contacts;
 pub mod drafts;
-pub mod records;
 pub mod integrity;
 pub mod interactions;
+pub mod records;
 pub mod reminders;
 pub mod search;
 mod time;

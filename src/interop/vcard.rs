@@ -7,6 +7,7 @@
 //! and the verbatim line wins on export so the group survives.
 
 mod read;
+mod version;
 mod write;
 
 pub use read::{read, read_each};

@@ -475,7 +475,12 @@ pub fn restore(conn: &Connection, doc: &Records) -> Result<Restored> {
     let new_contacts: Vec<&ContactRecord> = doc
         .contacts
         .iter()
-        .filter(|c| id_of(conn, Table::Contacts, &c.uid).ok().flatten().is_none())
+        .filter(|c| {
+            id_of(conn, Table::Contacts, &c.uid)
+                .ok()
+                .flatten()
+                .is_none()
+        })
         .collect();
     done.contacts.already_there = doc.contacts.len() - new_contacts.len();
     // Introductions may point at contacts later in the file: add everyone first, then link.

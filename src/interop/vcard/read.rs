@@ -6,7 +6,9 @@ use crate::domain::contact::{
     ContactDraft, ContactField, FieldKind, NameParts, PostalAddress, normalize_tag,
 };
 use crate::domain::when::PartialDate;
-use crate::interop::content_line::{self, Property, components, unescape};
+use crate::interop::content_line::{
+    self, Property, components, escape_text, name_part, raw_components, unescape, uri_value,
+};
 
 fn decode_quoted_printable(value: &str) -> Vec<u8> {
     let bytes = value.as_bytes();
@@ -54,7 +56,7 @@ pub(super) fn decoded_value(p: &Property) -> String {
 
 /// `19960415`, `1996-04-15`, `--0415`, `--04-15`, date-times; Apple's `X-APPLE-OMIT-YEAR`
 /// marks the year as a placeholder. `None` for what rolo cannot model (year-only, text).
-fn parse_date(p: &Property, value: &str) -> Option<PartialDate> {
+pub(super) fn parse_date(p: &Property, value: &str) -> Option<PartialDate> {
     if p.param("VALUE")
         .is_some_and(|v| v.iter().any(|x| x.eq_ignore_ascii_case("text")))
     {
@@ -166,6 +168,88 @@ fn clip(text: &str) -> String {
     crate::text::truncate(text, 60)
 }
 
+/// Properties rolo models as one value. The first instance is modelled; further instances
+/// are kept verbatim — and then the first is kept verbatim too, so that the writer knows the
+/// first kept line of such a property always stands for the modelled value (see `write`).
+pub(super) const SINGLE_VALUED: [&str; 9] = [
+    "FN",
+    "NICKNAME",
+    "ORG",
+    "TITLE",
+    "NOTE",
+    "BDAY",
+    "ANNIVERSARY",
+    "X-ANNIVERSARY",
+    "N",
+];
+
+/// Parameters rolo models (or decodes); a property with any other parameter
+/// (`X-SERVICE-TYPE`, `LABEL`, `LANGUAGE`, `ALTID`…) is kept verbatim beside the model.
+fn has_unmodelled_params(p: &Property) -> bool {
+    p.params.iter().any(|(k, _)| {
+        !matches!(
+            k.as_str(),
+            "TYPE" | "PREF" | "CHARSET" | "ENCODING" | "VALUE" | "X-APPLE-OMIT-YEAR"
+        )
+    })
+}
+
+/// The property in rolo's model that a field property holds.
+fn field_kind(name: &str) -> Option<FieldKind> {
+    Some(match name {
+        "EMAIL" => FieldKind::Email,
+        "TEL" => FieldKind::Phone,
+        "URL" => FieldKind::Url,
+        "IMPP" => FieldKind::Handle,
+        "ADR" => FieldKind::Address,
+        _ => return None,
+    })
+}
+
+/// A field as rolo models it, from a property (its value decoded).
+pub(super) fn field_of(p: &Property, kind: FieldKind, value: &str) -> ContactField {
+    let field = match kind {
+        FieldKind::Address => {
+            ContactField::postal(PostalAddress::from_parts(&components(value, ';')))
+        }
+        FieldKind::Url | FieldKind::Handle => ContactField::new(kind, uri_value(value).trim()),
+        _ => ContactField::new(kind, unescape(value).trim()),
+    };
+    ContactField {
+        preferred: p.preferred(),
+        ..field.labelled(p.label())
+    }
+}
+
+/// The modelled value of a single-valued property, as text (what the writer compares with).
+pub(super) fn single_value(p: &Property, value: &str) -> Option<String> {
+    let text = match p.name.as_str() {
+        "ORG" => components(value, ';')
+            .into_iter()
+            .next()
+            .unwrap_or_default(),
+        "NICKNAME" => components(value, ',')
+            .into_iter()
+            .next()
+            .unwrap_or_default(),
+        "BDAY" | "ANNIVERSARY" | "X-ANNIVERSARY" => parse_date(p, value)?.to_string(),
+        "N" => value.to_owned(),
+        _ => unescape(value),
+    };
+    let text = text.trim().to_owned();
+    (!text.is_empty()).then_some(text)
+}
+
+/// Whether a property's value is empty: an empty modelled property is no value at all.
+fn is_empty_value(name: &str, value: &str) -> bool {
+    match name {
+        // An empty N (`N:;;;;`, as phones write it) says "no structured name": it is kept.
+        "N" => false,
+        "ADR" | "ORG" => components(value, ';').iter().all(|c| c.trim().is_empty()),
+        _ => value.trim().is_empty(),
+    }
+}
+
 #[allow(clippy::too_many_lines)] // one arm per property: a table
 fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<Card, VcardError> {
     let mut draft = ContactDraft::default();
@@ -173,15 +257,72 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
     let mut formatted = None;
     let mut structured = None;
     let mut extra: Vec<String> = Vec::new();
+    // Single-valued properties with several instances, or one that must be kept verbatim:
+    // all their instances are kept.
+    let keep_all: Vec<&str> = SINGLE_VALUED
+        .into_iter()
+        .filter(|name| {
+            let instances: Vec<&Property> = props
+                .iter()
+                .map(|(_, p)| p)
+                .filter(|p| p.name == *name && !is_empty_value(name, &decoded_value(p)))
+                .collect();
+            instances.len() > 1
+                || instances.iter().any(|p| {
+                    p.group.is_some()
+                        || has_unmodelled_params(p)
+                        || match *name {
+                            "ORG" => components(&decoded_value(p), ';')
+                                .iter()
+                                .skip(1)
+                                .any(|u| !u.trim().is_empty()),
+                            "NICKNAME" => components(&decoded_value(p), ',').len() > 1,
+                            "BDAY" | "ANNIVERSARY" | "X-ANNIVERSARY" => {
+                                parse_date(p, &decoded_value(p)).is_none()
+                            }
+                            _ => false,
+                        }
+                })
+        })
+        .collect();
+    let mut seen: Vec<&str> = Vec::new();
     for (_, p) in props {
         let value = decoded_value(p);
-        let mut keep_verbatim = p.group.is_some();
-        match p.name.as_str() {
-            "VERSION" | "PRODID" | "REV" => keep_verbatim = false,
+        let name = p.name.as_str();
+        if is_empty_value(name, &value)
+            && (SINGLE_VALUED.contains(&name)
+                || field_kind(name).is_some()
+                || matches!(name, "CATEGORIES" | "UID"))
+        {
+            continue; // an empty modelled property is no value: nothing to keep or write back
+        }
+        let single = SINGLE_VALUED.iter().find(|s| **s == name).copied();
+        let first = single.is_some_and(|s| !seen.contains(&s));
+        if let Some(s) = single {
+            seen.push(s);
+            if keep_all.contains(&s) {
+                if s == "NICKNAME" && p.group.is_none() && !has_unmodelled_params(p) {
+                    // One line per nickname: the form every reader takes as a list.
+                    for item in components(&value, ',') {
+                        if !item.trim().is_empty() {
+                            extra.push(format!("NICKNAME:{}", escape_text(item.trim())));
+                        }
+                    }
+                } else {
+                    extra.push(p.raw.clone());
+                }
+            }
+            if !first {
+                continue;
+            }
+        }
+        let mut keep_verbatim = false;
+        match name {
+            "VERSION" | "PRODID" | "REV" => {}
             "FN" => formatted = Some(unescape(&value)),
             "N" => {
-                let c = components(&value, ';');
-                let get = |i: usize| c.get(i).cloned().unwrap_or_default();
+                let c = raw_components(&value, ';');
+                let get = |i: usize| c.get(i).map(|p| name_part(p)).unwrap_or_default();
                 structured = Some(NameParts {
                     family: get(0),
                     given: get(1),
@@ -190,42 +331,20 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
                     suffix: get(4),
                 });
             }
-            "NICKNAME" => draft.nickname = Some(unescape(&value)).filter(|n| !n.is_empty()),
-            "ORG" => {
-                let units = components(&value, ';');
-                draft.company = units.first().cloned().filter(|c| !c.is_empty());
-                // Departments are not modelled: keep the whole line so they survive.
-                keep_verbatim |= units.iter().skip(1).any(|u| !u.is_empty());
-            }
-            "TITLE" => draft.title = Some(unescape(&value)).filter(|t| !t.is_empty()),
+            "NICKNAME" => draft.nickname = single_value(p, &value),
+            "ORG" => draft.company = single_value(p, &value),
+            "TITLE" => draft.title = single_value(p, &value),
+            "BDAY" => draft.birthday = parse_date(p, &value),
+            "ANNIVERSARY" | "X-ANNIVERSARY" => draft.anniversary = parse_date(p, &value),
+            "NOTE" => draft.notes = Some(unescape(&value)).filter(|n| !n.trim().is_empty()),
             "EMAIL" | "TEL" | "URL" | "IMPP" | "ADR" => {
-                let kind = match p.name.as_str() {
-                    "EMAIL" => FieldKind::Email,
-                    "TEL" => FieldKind::Phone,
-                    "URL" => FieldKind::Url,
-                    "IMPP" => FieldKind::Handle,
-                    _ => FieldKind::Address,
-                };
-                let field = if kind == FieldKind::Address {
-                    ContactField::postal(PostalAddress::from_parts(&components(&value, ';')))
-                } else {
-                    ContactField::new(kind, unescape(&value).trim())
-                };
+                let kind = field_kind(name).unwrap_or(FieldKind::Email);
+                let field = field_of(p, kind, &value);
                 if !field.value.trim().is_empty() {
-                    draft.fields.push(ContactField {
-                        preferred: p.preferred(),
-                        ..field.labelled(p.label())
-                    });
+                    draft.fields.push(field);
                 }
+                keep_verbatim = p.group.is_some() || has_unmodelled_params(p);
             }
-            "BDAY" => match parse_date(p, &value) {
-                Some(date) => draft.birthday = Some(date),
-                None => keep_verbatim = true,
-            },
-            "ANNIVERSARY" | "X-ANNIVERSARY" => match parse_date(p, &value) {
-                Some(date) => draft.anniversary = Some(date),
-                None => keep_verbatim = true,
-            },
             "CATEGORIES" => {
                 for tag in components(&value, ',') {
                     if let Some(tag) = normalize_tag(&tag.trim().replace(char::is_whitespace, "-"))
@@ -234,9 +353,9 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
                         draft.tags.push(tag);
                     }
                 }
+                keep_verbatim = p.group.is_some();
             }
-            "NOTE" => draft.notes = Some(unescape(&value)).filter(|n| !n.is_empty()),
-            "UID" => uid = Some(value.trim().to_owned()).filter(|u| !u.is_empty()),
+            "UID" => uid = Some(unescape(&value).trim().to_owned()).filter(|u| !u.is_empty()),
             "KIND" if value.trim().eq_ignore_ascii_case("individual") => {}
             _ => keep_verbatim = true,
         }
