@@ -238,6 +238,10 @@ pub struct ImportArgs {
     /// Import the valid records and list the ones skipped, instead of refusing the file
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Record new titles and companies of people you know: update them, log a milestone and
+    /// add a "congratulate" follow-up (without it, changes are only listed)
+    #[arg(long)]
+    pub apply_changes: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -112,7 +112,7 @@ fn vcard_2_1_quoted_printable_and_birthdays_of_every_kind() {
     assert_eq!(jurgen["contact"]["display_name"], "Jürgen Müller");
     assert_eq!(
         jurgen["contact"]["notes"],
-        "Erste Zeile\r\nzweite Zeile mit Umlauten: äöü"
+        "Erste Zeile\nzweite Zeile mit Umlauten: äöü"
     );
     assert_eq!(jurgen["contact"]["birthday"], "--03-04");
     let leap = j.json(&["show", "leap"]);

@@ -63,7 +63,10 @@ pub fn import(ctx: &mut Ctx, format: ImportFormat) -> Result<()> {
         &ctx.clock,
         records,
         skipped,
-        args.dry_run,
+        import::Options {
+            dry_run: args.dry_run,
+            apply_changes: args.apply_changes,
+        },
         &mut progress,
     )?;
     emit(ctx.json, &report, || render(&report))
@@ -77,8 +80,13 @@ fn render(report: &Report) -> String {
             now.to_owned()
         }
     };
+    let roles = match report.changes.len() {
+        0 => String::new(),
+        1 => ", 1 new role".to_owned(),
+        n => format!(", {n} new roles"),
+    };
     let mut out = format!(
-        "{} {} new, merged {}, {} already up to date, skipped {}{}\n",
+        "{} {} new, merged {}, {} already up to date, skipped {}{roles}{}\n",
         verb("Created", "Would create"),
         report.created.len(),
         report.merged.len(),
@@ -91,7 +99,11 @@ fn render(report: &Report) -> String {
         }
     );
     for c in &report.created {
-        let _ = writeln!(out, "  create  {:<18} {}", c.source, c.name);
+        let unnamed = c
+            .named_from
+            .map(|from| format!(" (no name: named from the {from}; tagged #unnamed)"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  create  {:<18} {}{unnamed}", c.source, c.name);
     }
     for m in &report.merged {
         let _ = writeln!(
@@ -106,6 +118,19 @@ fn render(report: &Report) -> String {
     }
     for s in &report.skipped {
         let _ = writeln!(out, "  skip    {:<18} {}", s.source, s.reason);
+    }
+    for c in &report.changes {
+        let what = match (c.applied, c.follow_up) {
+            (true, Some(r)) => format!("recorded as a milestone; follow-up r{}", r.0),
+            (true, None) => "recorded".to_owned(),
+            (false, _) if report.dry_run => "would need --apply-changes".to_owned(),
+            (false, _) => "not applied: --apply-changes records it".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "  role    {:<18} {} (c{}): {} → {} ({what})",
+            c.source, c.name, c.contact_id.0, c.from, c.to
+        );
     }
     out
 }

@@ -37,6 +37,8 @@ pub struct Card {
     /// Line of its BEGIN:VCARD.
     pub line: usize,
     pub uid: Option<String>,
+    /// When the card was last changed (REV), where it says.
+    pub rev: Option<chrono::DateTime<chrono::Utc>>,
     pub draft: ContactDraft,
 }
 

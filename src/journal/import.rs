@@ -9,15 +9,17 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Days, Utc};
 use rusqlite::Transaction;
 use serde::Serialize;
 
 use crate::clock::Clock;
-use crate::domain::contact::{ContactDraft, ContactField, ContactId, FieldKind};
+use crate::domain::contact::{ContactDraft, ContactField, ContactId, FieldKind, UNNAMED_TAG};
+use crate::domain::interaction::{InteractionDraft, InteractionId, Kind};
 use crate::domain::names::match_key;
+use crate::domain::reminder::{ReminderDraft, ReminderId, Source};
 use crate::interop::vcard;
-use crate::store::{Store, contacts};
+use crate::store::{Store, contacts, interactions, reminders};
 
 /// A contact read from a file, not yet matched.
 #[derive(Debug, Clone)]
@@ -26,6 +28,11 @@ pub struct Incoming {
     pub source: String,
     pub uid: Option<String>,
     pub draft: ContactDraft,
+    /// For a record that came without a name: what rolo named it from ("e-mail" …).
+    pub named_from: Option<&'static str>,
+    /// When the source says the record last changed (a vCard's REV): the date a job change
+    /// it reveals is logged on.
+    pub dated: Option<DateTime<Utc>>,
 }
 
 /// A record that could not be read, or was not imported.
@@ -39,6 +46,29 @@ pub struct Skipped {
 pub struct Created {
     pub source: String,
     pub name: String,
+    /// Set when the record had no name: what rolo named it from. Such contacts are tagged
+    /// `unnamed` so that they can be found and named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub named_from: Option<&'static str>,
+}
+
+/// A known person whose title or company in the file differs from the journal's: a new role.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleChange {
+    pub source: String,
+    pub contact_id: ContactId,
+    pub name: String,
+    /// "Engineer at Analytical", as the journal has it.
+    pub from: String,
+    /// "VP Engineering at Analytical", as the file has it.
+    pub to: String,
+    /// Recorded (fields updated, a milestone logged, a follow-up added): only with
+    /// `--apply-changes`; the journal's values are never replaced without it.
+    pub applied: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<InteractionId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<ReminderId>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,7 +88,21 @@ pub struct Report {
     pub merged: Vec<Merged>,
     pub unchanged: Vec<Merged>,
     pub skipped: Vec<Skipped>,
+    /// New roles of people rolo knows (applied or only listed).
+    pub changes: Vec<RoleChange>,
 }
+
+/// How an import treats what it finds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Rehearse in a transaction that is rolled back.
+    pub dry_run: bool,
+    /// Record new titles and companies of known people as job changes.
+    pub apply_changes: bool,
+}
+
+/// How many days after an import the "congratulate" follow-up of a job change is due.
+pub const CONGRATULATE_AFTER_DAYS: u64 = 3;
 
 /// Normalised keys, so `Ada@Example.com` and `https://www.linkedin.com/in/ada/` match.
 pub fn email_key(email: &str) -> String {
@@ -77,6 +121,17 @@ pub fn url_key(url: &str) -> String {
     without_www.trim_end_matches('/').to_owned()
 }
 
+/// A profile URL's key: the same person has one profile per service, so two different
+/// LinkedIn profiles are two people, while a personal website says nothing either way.
+pub fn profile_key(url: &str) -> Option<String> {
+    let key = url_key(url);
+    let (host, path) = key.split_once('/')?;
+    (host.ends_with("linkedin.com") && path.starts_with("in/")).then(|| {
+        let slug = path.trim_start_matches("in/");
+        format!("linkedin:{}", slug.split(['/', '?']).next().unwrap_or(slug))
+    })
+}
+
 pub fn name_key(name: &str) -> String {
     match_key(name)
 }
@@ -87,6 +142,7 @@ struct Index {
     uid: HashMap<String, (ContactId, bool)>,
     email: HashMap<String, ContactId>,
     url: HashMap<String, ContactId>,
+    /// Profile keys ([`profile_key`]) of each contact.
     urls_of: HashMap<ContactId, Vec<String>>,
     name: HashMap<String, Vec<ContactId>>,
     display: HashMap<ContactId, String>,
@@ -114,7 +170,9 @@ impl Index {
         }
         for (id, url) in contacts::field_values(tx, FieldKind::Url)? {
             index.url.entry(url_key(&url)).or_insert(id);
-            index.urls_of.entry(id).or_default().push(url_key(&url));
+            if let Some(profile) = profile_key(&url) {
+                index.urls_of.entry(id).or_default().push(profile);
+            }
         }
         Ok(index)
     }
@@ -140,7 +198,9 @@ impl Index {
                 }
                 FieldKind::Url => {
                     self.url.entry(url_key(&f.value)).or_insert(id);
-                    self.urls_of.entry(id).or_default().push(url_key(&f.value));
+                    if let Some(profile) = profile_key(&f.value) {
+                        self.urls_of.entry(id).or_default().push(profile);
+                    }
                 }
                 _ => {}
             }
@@ -169,14 +229,23 @@ impl Index {
             return Ok(Some(*id));
         }
         // A profile URL, or a UID from this same file, is a stronger key than a name: a
-        // same-named contact with another one is someone else.
+        // same-named contact with another profile on the same service is someone else (a
+        // personal website is no such contradiction).
+        let profiles: Vec<String> = fields(FieldKind::Url)
+            .filter_map(|f| profile_key(&f.value))
+            .collect();
         let candidates: Vec<ContactId> = self
             .name
             .get(&name_key(&incoming.draft.display_name))
             .into_iter()
             .flatten()
             .copied()
-            .filter(|id| urls.is_empty() || self.urls_of.get(id).is_none_or(Vec::is_empty))
+            .filter(|id| {
+                let theirs = self.urls_of.get(id).map_or(&[][..], Vec::as_slice);
+                theirs.is_empty()
+                    || profiles.is_empty()
+                    || profiles.iter().any(|p| theirs.contains(p))
+            })
             .filter(|id| incoming.uid.is_none() || !self.uid_from_file.contains(id))
             .collect();
         Ok(match candidates.as_slice() {
@@ -273,17 +342,101 @@ fn fill_gaps(existing: &mut ContactDraft, incoming: &ContactDraft) -> Vec<String
     filled
 }
 
+/// "Title at Company" of a draft, or whichever is known.
+fn role_of(draft: &ContactDraft) -> String {
+    let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+    match (nonempty(&draft.title), nonempty(&draft.company)) {
+        (Some(t), Some(c)) => format!("{t} at {c}"),
+        (Some(x), None) | (None, Some(x)) => x,
+        (None, None) => String::new(),
+    }
+}
+
+/// The role the file gives a known person, when it differs from the journal's: a title or
+/// company that both have and that are not the same (a value only the file has is a gap to
+/// fill, not a change). Returns the draft with the new role.
+fn new_role(existing: &ContactDraft, incoming: &ContactDraft) -> Option<ContactDraft> {
+    let same = |a: &str, b: &str| match_key(a) == match_key(b);
+    let differs = |ours: &Option<String>, theirs: &Option<String>| match (ours, theirs) {
+        (Some(o), Some(t)) => !o.trim().is_empty() && !t.trim().is_empty() && !same(o, t),
+        _ => false,
+    };
+    let company = differs(&existing.company, &incoming.company);
+    let title = differs(&existing.title, &incoming.title);
+    if !company && !title {
+        return None;
+    }
+    let mut updated = existing.clone();
+    if company {
+        updated.company.clone_from(&incoming.company);
+    }
+    if title {
+        updated.title.clone_from(&incoming.title);
+    }
+    Some(updated)
+}
+
+/// Records a job change: the new role on the contact, a `milestone` on their timeline dated
+/// from the source where it says, and a follow-up to congratulate them a few days out.
+fn record_new_role(
+    tx: &Transaction<'_>,
+    clock: &Clock,
+    id: ContactId,
+    updated: &ContactDraft,
+    dated: Option<DateTime<Utc>>,
+) -> Result<(InteractionId, ReminderId)> {
+    let now = clock.now;
+    contacts::update(tx, id, updated, now)?;
+    let role = role_of(updated);
+    let milestone = interactions::insert(
+        tx,
+        &InteractionDraft {
+            happened_at: dated.filter(|d| *d <= now).unwrap_or(now),
+            kind: Kind::Milestone,
+            summary: format!("New role: {role}"),
+            body: None,
+            location: None,
+            participants: vec![id],
+            tags: Vec::new(),
+        },
+        None,
+        now,
+    )?;
+    let first_name = Some(updated.name.given.trim())
+        .filter(|g| !g.is_empty())
+        .map_or_else(
+            || updated.display_name.clone(),
+            |g| g.split_whitespace().next().unwrap_or(g).to_owned(),
+        );
+    let follow_up = reminders::insert(
+        tx,
+        &ReminderDraft {
+            title: format!("congratulate {first_name} on the new role"),
+            contact: Some(id),
+            due_date: clock.today() + Days::new(CONGRATULATE_AFTER_DAYS),
+            due_time: None,
+            recurrence: None,
+            source: Source::Import,
+            interaction: Some(milestone),
+        },
+        None,
+        now,
+    )?;
+    Ok((milestone, follow_up))
+}
+
 fn apply(
     tx: &Transaction<'_>,
+    clock: &Clock,
     records: Vec<Incoming>,
     skipped: Vec<Skipped>,
-    now: DateTime<Utc>,
-    dry_run: bool,
+    options: Options,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Report> {
+    let now = clock.now;
     let mut index = Index::load(tx)?;
     let mut report = Report {
-        dry_run,
+        dry_run: options.dry_run,
         skipped,
         ..Report::default()
     };
@@ -299,15 +452,42 @@ fn apply(
             }),
             Ok(None) => {
                 let uid = record.uid.clone().unwrap_or_else(contacts::new_uid);
-                let id = contacts::insert(tx, &record.draft, Some(&uid), now)?;
-                index.add(id, &uid, record.uid.is_some(), &record.draft);
+                let mut draft = record.draft;
+                if record.named_from.is_some() && !draft.tags.iter().any(|t| t == UNNAMED_TAG) {
+                    draft.tags.push(UNNAMED_TAG.to_owned());
+                    draft.tags.sort();
+                }
+                let id = contacts::insert(tx, &draft, Some(&uid), now)?;
+                index.add(id, &uid, record.uid.is_some(), &draft);
                 report.created.push(Created {
                     source: record.source,
-                    name: record.draft.display_name,
+                    name: draft.display_name,
+                    named_from: record.named_from,
                 });
             }
             Ok(Some(id)) => {
                 let mut existing = ContactDraft::from(contacts::get(tx, id)?);
+                if let Some(updated) = new_role(&existing, &record.draft) {
+                    let mut change = RoleChange {
+                        source: record.source.clone(),
+                        contact_id: id,
+                        name: existing.display_name.clone(),
+                        from: role_of(&existing),
+                        to: role_of(&updated),
+                        applied: false,
+                        milestone: None,
+                        follow_up: None,
+                    };
+                    if options.apply_changes {
+                        let (milestone, follow_up) =
+                            record_new_role(tx, clock, id, &updated, record.dated)?;
+                        change.applied = true;
+                        change.milestone = Some(milestone);
+                        change.follow_up = Some(follow_up);
+                        existing = updated;
+                    }
+                    report.changes.push(change);
+                }
                 let fields = fill_gaps(&mut existing, &record.draft);
                 let merged = Merged {
                     source: record.source,
@@ -337,14 +517,13 @@ pub fn run(
     clock: &Clock,
     records: Vec<Incoming>,
     skipped: Vec<Skipped>,
-    dry_run: bool,
+    options: Options,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Report> {
-    let now = clock.now;
-    if dry_run {
-        store.rehearse(|tx| apply(tx, records, skipped, now, true, progress))
+    if options.dry_run {
+        store.rehearse(|tx| apply(tx, clock, records, skipped, options, progress))
     } else {
-        store.write(|tx| apply(tx, records, skipped, now, false, progress))
+        store.write(|tx| apply(tx, clock, records, skipped, options, progress))
     }
 }
 
@@ -391,6 +570,8 @@ pub fn read_vcards(path: &Path, skip_invalid: bool) -> Result<(Vec<Incoming>, Ve
                     source: format!("{prefix}card {}", card.number),
                     uid: card.uid,
                     draft: card.draft,
+                    named_from: None,
+                    dated: card.rev,
                 }),
                 Err(err) if skip_invalid => skipped.push(Skipped {
                     source: format!("{prefix}card {}", err.card),
@@ -452,8 +633,12 @@ pub fn read_csv(
                 source,
                 uid: None,
                 draft,
+                named_from: row.named_from,
+                dated: None,
             }),
-            Err(reason) if skip_invalid => skipped.push(Skipped { source, reason }),
+            Err(reason) if skip_invalid || row.identifies_no_one => {
+                skipped.push(Skipped { source, reason });
+            }
             Err(reason) => bail!(
                 "{}: {source}: {reason}; nothing was imported (--skip-invalid imports the rest)",
                 path.display()

@@ -1,6 +1,8 @@
 //! Reading vCards: unfold, decode (2.1 quoted-printable and charsets), unescape, and map what
 //! rolo models onto a [`ContactDraft`]; everything else is kept verbatim.
 
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
 use super::{Card, VcardError};
 use crate::domain::contact::{
     ContactDraft, ContactField, FieldKind, NameParts, PostalAddress, normalize_tag,
@@ -46,12 +48,15 @@ pub(super) fn decoded_value(p: &Property) -> String {
             v == "iso-8859-1" || v == "latin1" || v == "windows-1252"
         })
     });
-    if latin1 {
-        return bytes.into_iter().map(char::from).collect();
-    }
-    // UTF-8 is the norm; bytes that are not UTF-8 are read as Latin-1 rather than lost.
-    String::from_utf8(bytes)
-        .unwrap_or_else(|err| err.into_bytes().into_iter().map(char::from).collect())
+    let text: String = if latin1 {
+        bytes.into_iter().map(char::from).collect()
+    } else {
+        // UTF-8 is the norm; bytes that are not UTF-8 are read as Latin-1 rather than lost.
+        String::from_utf8(bytes)
+            .unwrap_or_else(|err| err.into_bytes().into_iter().map(char::from).collect())
+    };
+    // An encoded line break (=0D=0A) is a line break, the same as 3.0's `\n`.
+    text.replace("\r\n", "\n")
 }
 
 /// `19960415`, `1996-04-15`, `--0415`, `--04-15`, date-times; Apple's `X-APPLE-OMIT-YEAR`
@@ -88,6 +93,23 @@ pub(super) fn parse_date(p: &Property, value: &str) -> Option<PartialDate> {
         parsed = PartialDate::new(None, parsed.month, parsed.day)?;
     }
     Some(parsed)
+}
+
+/// REV: `20261122T100000Z`, `2026-11-22T10:00:00Z`, or a date alone (taken as noon UTC).
+fn parse_rev(value: &str) -> Option<DateTime<Utc>> {
+    let v = value.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(v) {
+        return Some(at.with_timezone(&Utc));
+    }
+    let compact = v.replace(['-', ':'], "");
+    let compact = compact.trim_end_matches('Z');
+    if let Ok(at) = NaiveDateTime::parse_from_str(compact, "%Y%m%dT%H%M%S") {
+        return Some(at.and_utc());
+    }
+    NaiveDate::parse_from_str(compact, "%Y%m%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .map(|at| at.and_utc())
 }
 
 /// Reads every card in `text`. All or nothing: the first malformed card is an error that
@@ -254,6 +276,7 @@ fn is_empty_value(name: &str, value: &str) -> bool {
 fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<Card, VcardError> {
     let mut draft = ContactDraft::default();
     let mut uid = None;
+    let mut rev = None;
     let mut formatted = None;
     let mut structured = None;
     let mut extra: Vec<String> = Vec::new();
@@ -318,7 +341,8 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
         }
         let mut keep_verbatim = false;
         match name {
-            "VERSION" | "PRODID" | "REV" => {}
+            "VERSION" | "PRODID" => {}
+            "REV" => rev = parse_rev(&value),
             "FN" => formatted = Some(unescape(&value)),
             "N" => {
                 let c = raw_components(&value, ';');
@@ -402,6 +426,7 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
         number,
         line,
         uid,
+        rev,
         draft,
     })
 }

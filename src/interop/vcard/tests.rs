@@ -148,7 +148,7 @@ fn vcard_2_1_quoted_printable_and_bare_types() {
     assert_eq!(d.display_name, "Jürgen Müller");
     assert_eq!(d.name.family, "Müller");
     assert_eq!(d.fields[0].label, "work,voice");
-    assert_eq!(d.notes.as_deref(), Some("Erste Zeile\r\nzweite Zeile"));
+    assert_eq!(d.notes.as_deref(), Some("Erste Zeile\nzweite Zeile"));
     let address = d.fields[1].address.clone().unwrap();
     assert_eq!(
         address.parts(),

@@ -132,7 +132,7 @@ pub fn adapt(raw: &str, version: Version) -> String {
                 remove(&mut p, "MEDIATYPE");
                 p.params.push(("ENCODING".into(), vec!["b".into()]));
                 p.params.push(("TYPE".into(), vec![subtype]));
-                p.value = data.to_owned();
+                data.clone_into(&mut p.value);
                 changed = true;
             }
             if ONLY_IN_4.contains(&p.name.as_str()) {
