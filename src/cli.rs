@@ -19,11 +19,16 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Print tables, even when stdout is not a terminal
+    #[arg(long, global = true, conflicts_with = "json")]
+    pub table: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum Command {
     /// Write a realistic sample journal and open it
     Demo(DemoArgs),
@@ -37,18 +42,31 @@ pub enum Command {
         #[arg(long)]
         allow_duplicate: bool,
     },
-    /// Change a contact (emails, phones and tags given are added)
+    /// Correct anything: a contact (NAME or c4), an interaction (i12) or a reminder (r3)
+    ///
+    /// Contacts: emails, phones, URLs, handles and addresses given are added (or relabelled
+    /// if already there); --remove-… takes one away. An empty value clears a field
+    /// (--company ''). Interactions: --at, --kind, --with/--without, --tag/--untag,
+    /// --summary, --body, --location. Reminders: --title, --on, --every/--no-repeat, --for,
+    /// --reopen.
     Edit {
-        /// Who: full name, unique prefix, nickname or first-lastinitial (grace-h)
-        name: String,
+        /// Who or what: a contact's name or id (c4), an interaction (i12), a reminder (r3)
+        target: String,
         #[command(flatten)]
         fields: ContactFields,
-        /// A new display name
+        #[command(flatten)]
+        interaction: InteractionFields,
+        #[command(flatten)]
+        reminder: ReminderFields,
+        /// A contact's new display name
         #[arg(long, value_name = "NEW")]
         rename: Option<String>,
-        /// Stop tracking a stay-in-touch cadence
+        /// Stop tracking a contact's stay-in-touch cadence
         #[arg(long, conflicts_with = "every")]
         no_cadence: bool,
+        /// Allow a rename onto the name of another contact
+        #[arg(long)]
+        allow_duplicate: bool,
     },
     /// Show a contact: card, recent timeline, open reminders
     Show { name: String },
@@ -67,6 +85,8 @@ pub enum Command {
         sort: SortArg,
     },
     /// Log an interaction in one line: lunch with @ada #mentoring talked shop !2w send the deck
+    ///
+    /// It must have happened: a time in the future is refused (a plan is a reminder).
     Log {
         /// The capture line (quote it, or the shell eats # and !)
         #[arg(required = true, num_args = 1..)]
@@ -101,6 +121,11 @@ pub enum Command {
     /// Mark a reminder done (recurring ones move to their next date)
     Done {
         /// Reminder id, as agenda shows it (r12 or 12)
+        id: String,
+    },
+    /// Close a reminder without doing it (kept in its history; `edit r3 --reopen` undoes)
+    Dismiss {
+        /// Reminder id (r12 or 12)
         id: String,
     },
     /// Put a reminder off
@@ -145,8 +170,8 @@ pub enum Command {
         #[arg(long)]
         undo: bool,
     },
-    /// Move a contact to the trash
-    Rm { name: String },
+    /// Move a contact (NAME or c4), an interaction (i12) or a reminder (r3) to the trash
+    Rm { target: String },
     /// List, restore or empty the trash
     Trash {
         #[command(subcommand)]
@@ -176,23 +201,61 @@ pub enum Command {
     Man,
 }
 
+/// A contact's fields. Emails, phones, URLs, handles and addresses take
+/// `[LABEL[,pref]=]VALUE`: `--email work=ada@example.com`, `--phone cell,pref=+44 20 7946 0000`,
+/// `--handle skype=live:ada`. An address is `[LABEL=]street; locality; region; postal code;
+/// country` (leave parts empty as needed: `home=1 Main St; Hampton; VA; 23666; USA`).
 #[derive(Debug, Args, Default)]
 pub struct ContactFields {
-    #[arg(long, value_name = "E")]
+    #[arg(long, value_name = "[LABEL=]E")]
     pub email: Vec<String>,
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "[LABEL=]P")]
     pub phone: Vec<String>,
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "[LABEL=]URL")]
     pub url: Vec<String>,
+    /// A messaging handle: skype=live:ada, matrix=@ada:example.org …
+    #[arg(long, value_name = "[LABEL=]H")]
+    pub handle: Vec<String>,
+    /// street; locality; region; postal code; country
+    #[arg(long, value_name = "[LABEL=]ADDRESS")]
+    pub address: Vec<String>,
+    /// Remove an email (as shown by `rolo show`)
+    #[arg(long, value_name = "E")]
+    pub remove_email: Vec<String>,
+    #[arg(long, value_name = "P")]
+    pub remove_phone: Vec<String>,
+    #[arg(long, value_name = "URL")]
+    pub remove_url: Vec<String>,
+    #[arg(long, value_name = "H")]
+    pub remove_handle: Vec<String>,
+    /// Remove an address: its street, or the whole address as `rolo show` prints it
+    #[arg(long, value_name = "ADDRESS")]
+    pub remove_address: Vec<String>,
     #[arg(long, value_name = "C")]
     pub company: Option<String>,
+    /// A contact's job title (for a reminder: what it says)
     #[arg(long, value_name = "T")]
     pub title: Option<String>,
     #[arg(long, value_name = "N")]
     pub nickname: Option<String>,
+    /// Structured name parts (the display name stays as it is)
+    #[arg(long, value_name = "NAME")]
+    pub given: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub family: Option<String>,
+    #[arg(long, value_name = "NAMES")]
+    pub additional: Option<String>,
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix: Option<String>,
+    #[arg(long, value_name = "SUFFIX")]
+    pub suffix: Option<String>,
+    /// A tag (contacts and interactions)
     #[arg(long, value_name = "T")]
     pub tag: Vec<String>,
-    /// Stay in touch every DURATION: 30d, 2w, 3m …
+    /// Remove a tag (contacts and interactions)
+    #[arg(long, value_name = "T")]
+    pub untag: Vec<String>,
+    /// Stay in touch every DURATION: 30d, 2w, 3m … (for a reminder: how it repeats)
     #[arg(long, value_name = "DURATION")]
     pub every: Option<String>,
     /// 1815-12-10, or 12-10 / dec 10 when the year is unknown
@@ -203,8 +266,56 @@ pub struct ContactFields {
     /// How you met
     #[arg(long, value_name = "TEXT")]
     pub met: Option<String>,
+    /// When you met: 2019-05-04, may 2019 is not a date
+    #[arg(long, value_name = "DATE")]
+    pub met_on: Option<String>,
+    /// Who introduced you (a NAME or id; '' for nobody)
+    #[arg(long, value_name = "NAME")]
+    pub introduced_by: Option<String>,
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+}
+
+/// What `edit i12` can correct.
+#[derive(Debug, Args, Default)]
+pub struct InteractionFields {
+    /// When it happened: yesterday, "mon 14:00", 2026-11-01 …
+    #[arg(long, value_name = "WHEN")]
+    pub at: Option<String>,
+    /// call, lunch, meeting, milestone …
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Add a participant (@name, NAME or c4)
+    #[arg(long, value_name = "@NAME")]
+    pub with: Vec<String>,
+    /// Remove a participant
+    #[arg(long, value_name = "@NAME")]
+    pub without: Vec<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub summary: Option<String>,
+    /// The long note ('' removes it)
+    #[arg(long, value_name = "TEXT")]
+    pub body: Option<String>,
+    /// Where ('' removes it)
+    #[arg(long, value_name = "TEXT")]
+    pub location: Option<String>,
+}
+
+/// What `edit r3` can correct (with `--title` and `--every`, shared with contacts).
+#[derive(Debug, Args, Default)]
+pub struct ReminderFields {
+    /// Due date: fri, 2w, dec 1, 2026-12-01 … (any date, earlier too)
+    #[arg(long, value_name = "WHEN")]
+    pub on: Option<String>,
+    /// Stop repeating
+    #[arg(long, conflicts_with = "every")]
+    pub no_repeat: bool,
+    /// Whom it is for (@name, NAME or c4; '' for nobody)
+    #[arg(long = "for", value_name = "@NAME")]
+    pub for_contact: Option<String>,
+    /// Open it again after done or dismiss
+    #[arg(long)]
+    pub reopen: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

@@ -3,6 +3,7 @@
 
 mod agenda;
 mod contacts;
+mod edit;
 mod maintenance;
 mod notes;
 pub mod output;
@@ -17,6 +18,20 @@ use crate::clock::Clock;
 use crate::domain::contact::ContactId;
 use crate::store::Store;
 
+/// A usage mistake found after parsing (a flag that does not apply to what was named):
+/// exit code 2, like clap's own.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// What `edit`, `rm` and `@` name: a contact (by name or `c4`), an interaction (`i12`) or a
+/// reminder (`r3`).
+pub enum Target {
+    Contact(ContactId),
+    Interaction(crate::domain::interaction::InteractionId),
+    Reminder(crate::domain::reminder::ReminderId),
+}
+
 /// What every command needs: the journal, the time (read once), and how to print.
 pub struct Ctx {
     pub store: Store,
@@ -29,6 +44,25 @@ impl Ctx {
     pub fn resolve(&self, name: &str) -> Result<ContactId> {
         crate::journal::contacts::resolve(&self.store, name)
     }
+
+    /// `i12` and `r3` are records by id; anything else names a contact.
+    pub fn target(&self, text: &str) -> Result<Target> {
+        let t = text.trim();
+        let numbered = |prefix: char| {
+            t.strip_prefix(prefix)
+                .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|n| n.parse::<i64>().ok())
+        };
+        if let Some(id) = numbered('i') {
+            return Ok(Target::Interaction(
+                crate::domain::interaction::InteractionId(id),
+            ));
+        }
+        if let Some(id) = numbered('r') {
+            return Ok(Target::Reminder(crate::domain::reminder::ReminderId(id)));
+        }
+        Ok(Target::Contact(self.resolve(t)?))
+    }
 }
 
 /// What the command line leaves to do once it has run.
@@ -40,7 +74,7 @@ pub enum Next {
 
 /// Runs the command line.
 pub fn run(cli: Cli, clock: Clock) -> Result<Next> {
-    let json = cli.json || !std::io::stdout().is_terminal();
+    let json = cli.json || (!cli.table && !std::io::stdout().is_terminal());
     let command = match cli.command {
         Some(Command::Demo(args)) => return transfer::demo(cli.db, &args, &clock, json),
         Some(Command::Completions { shell }) => {
@@ -66,11 +100,24 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
             allow_duplicate,
         } => contacts::add(ctx, &name, &fields, allow_duplicate),
         Command::Edit {
-            name,
+            target,
             fields,
+            interaction,
+            reminder,
             rename,
             no_cadence,
-        } => contacts::edit(ctx, &name, &fields, rename.as_deref(), no_cadence),
+            allow_duplicate,
+        } => {
+            let edit = edit::Edit {
+                fields: &fields,
+                interaction: &interaction,
+                reminder: &reminder,
+                rename: rename.as_deref(),
+                no_cadence,
+                allow_duplicate,
+            };
+            edit::edit(ctx, &target, &edit)
+        }
         Command::Show { name } => contacts::show(ctx, &name),
         Command::List {
             tag,
@@ -81,7 +128,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Tag { name, tags } => contacts::tag(ctx, &name, &tags, true),
         Command::Untag { name, tags } => contacts::tag(ctx, &name, &tags, false),
         Command::Archive { name, undo } => contacts::archive(ctx, &name, !undo),
-        Command::Rm { name } => contacts::remove(ctx, &name),
+        Command::Rm { target } => maintenance::remove(ctx, &target),
         Command::Log { text, at } => notes::log(ctx, &text.join(" "), at.as_deref()),
         Command::Remind { text, on, every } => {
             notes::remind(ctx, &text.join(" "), &on, every.as_deref())
@@ -94,6 +141,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
             agenda::agenda(ctx, from.as_deref(), if week { 7 } else { days })
         }
         Command::Done { id } => agenda::done(ctx, &id),
+        Command::Dismiss { id } => agenda::dismiss(ctx, &id),
         Command::Snooze { id, when } => agenda::snooze(ctx, &id, &when.join(" ")),
         Command::Trash { action } => maintenance::trash(ctx, action),
         Command::Import { format } => transfer::import(ctx, format),

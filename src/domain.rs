@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod capture;
 pub mod contact;
+pub mod fields;
 pub mod interaction;
 pub mod names;
 pub mod record;

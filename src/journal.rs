@@ -17,5 +17,6 @@ pub mod import;
 pub mod interactions;
 pub mod maintenance;
 pub mod reminders;
+pub mod undo;
 
 pub use anyhow::{Error, Result};

@@ -26,7 +26,10 @@ use rusqlite_migration::{M, Migrations};
 pub use time::{from_text as instant_from_text, to_text as instant_to_text};
 
 /// Schema migrations; append only. Their count is the schema version (`user_version`).
-const MIGRATION_STEPS: &[M<'static>] = &[M::up(include_str!("store/migrations/0001_init.sql"))];
+const MIGRATION_STEPS: &[M<'static>] = &[
+    M::up(include_str!("store/migrations/0001_init.sql")),
+    M::up(include_str!("store/migrations/0002_contact_kinds.sql")),
+];
 static MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
 
 /// `PRAGMA application_id` of a rolo journal ("ROLO"), so a foreign SQLite file is told apart.
@@ -441,6 +444,59 @@ mod tests {
             .unwrap();
         let err = Store::open(&path).err().unwrap();
         assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+    }
+
+    /// A journal written by the first release: its data survives the upgrade, and a private
+    /// copy of it as it was is left beside it first.
+    #[test]
+    fn an_old_journal_is_copied_then_upgraded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            Migrations::from_slice(&MIGRATION_STEPS[..1])
+                .to_latest(&mut conn)
+                .unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.execute_batch(
+                "INSERT INTO contacts (id, uid, display_name, created_at, updated_at)
+                     VALUES (1, 'u1', 'Ada', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+                 INSERT INTO interactions (id, uid, happened_at, kind, summary, created_at, updated_at)
+                     VALUES (1, 'i1', '2026-02-01T00:00:00Z', 'call', 'a call', '2026-02-01T00:00:00Z', '2026-02-01T00:00:00Z'),
+                            (2, 'i2', '2026-03-01T00:00:00Z', 'milestone', 'promoted', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z');
+                 INSERT INTO interaction_participants (interaction_id, contact_id, happened_at)
+                     VALUES (1, 1, '2026-02-01T00:00:00Z'), (2, 1, '2026-03-01T00:00:00Z');",
+            )
+            .unwrap();
+            let last: String = conn
+                .query_row("SELECT last_interaction_at FROM contacts", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(last, "2026-03-01T00:00:00Z", "v1 counted the milestone");
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(schema_version(store.conn()).unwrap(), latest_version());
+        let last: String = store
+            .conn()
+            .query_row("SELECT last_interaction_at FROM contacts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(last, "2026-02-01T00:00:00Z", "a milestone is not contact");
+        let backups: Vec<PathBuf> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains(".v1-"))
+            .collect();
+        assert_eq!(backups.len(), 1, "{backups:?}");
+        assert_eq!(
+            fs::metadata(&backups[0]).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        let copy = Connection::open(&backups[0]).unwrap();
+        assert_eq!(schema_version(&copy).unwrap(), 1);
+        let rows: i64 = copy
+            .query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 2);
     }
 
     #[test]

@@ -159,12 +159,17 @@ fn edit_in_editor(
     if !status.success() {
         anyhow::bail!("the editor exited with {status}; the note is unchanged");
     }
-    let updated = journal_interactions::rewrite_text(store, &app.clock, id, &text?)?;
+    let written = journal_interactions::rewrite_text(store, &app.clock, id, &text?)?;
     app.reload(store)?;
     if let Some(app::Overlay::Note(view)) = &mut app.overlay {
-        view.interaction = updated;
+        view.interaction = written.value;
     }
-    app.info("Note saved");
+    if written.change.is_empty() {
+        app.info("No changes");
+    } else {
+        app.info("Note saved (u to undo)");
+        app.record(written.change);
+    }
     Ok(())
 }
 

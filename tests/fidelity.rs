@@ -6,12 +6,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
+mod transfer;
 
 use std::fs;
 
 use chrono::{Days, Local};
-use common::{Journal, count, node, python, run_reader};
+use transfer::{Journal, count, node, python, run_reader};
 use predicates::str::contains;
 use serde_json::{Value, json};
 

@@ -8,9 +8,11 @@ use serde::Serialize;
 
 use super::Ctx;
 use super::output::emit;
+use crate::cli::ReminderFields;
 use crate::domain::agenda::{Agenda, AgendaItem, ItemKind, day_heading, relative_day};
-use crate::domain::reminder::Reminder;
-use crate::domain::when::{self, Direction};
+use crate::domain::reminder::{Reminder, ReminderId};
+use crate::domain::when::{self, Direction, Every};
+use crate::journal::reminders::ReminderEdit;
 use crate::journal::{agenda, reminders};
 use crate::store::reminders::Done;
 
@@ -79,7 +81,7 @@ struct DoneJson {
 
 pub fn done(ctx: &mut Ctx, id: &str) -> Result<()> {
     let id = reminders::parse_id(id)?;
-    let completed = reminders::done(&mut ctx.store, &ctx.clock, id)?;
+    let completed = reminders::done(&mut ctx.store, &ctx.clock, id)?.value;
     let reminder = completed.reminder;
     let next_due = match completed.outcome {
         Done::Completed => None,
@@ -92,19 +94,116 @@ pub fn done(ctx: &mut Ctx, id: &str) -> Result<()> {
             next_due,
         },
         || match next_due {
-            None => format!("Done: r{} {}\n", id.0, reminder.title),
-            Some(next) => format!("Done: r{} {} (next due {next})\n", id.0, reminder.title),
+            None => format!(
+                "Done: r{} {} — undo with: rolo edit r{} --reopen\n",
+                id.0, reminder.title, id.0
+            ),
+            Some(next) => format!(
+                "Done: r{} {} (next due {next}) — undo with: rolo edit r{} --on {}\n",
+                id.0, reminder.title, id.0, completed.was_due
+            ),
         },
     )
 }
 
-pub fn snooze(ctx: &mut Ctx, id: &str, until: &str) -> Result<()> {
+pub fn dismiss(ctx: &mut Ctx, id: &str) -> Result<()> {
     let id = reminders::parse_id(id)?;
-    let reminder = reminders::snooze(&mut ctx.store, &ctx.clock, id, until)?;
+    let reminder = reminders::dismiss(&mut ctx.store, &ctx.clock, id)?.value;
     emit(ctx.json, &reminder, || {
         format!(
-            "Snoozed r{} until {} ({} snoozes): {}\n",
-            id.0, reminder.due_date, reminder.snooze_count, reminder.title
+            "Dismissed r{} {} — undo with: rolo edit r{} --reopen\n",
+            id.0, reminder.title, id.0
+        )
+    })
+}
+
+/// "once", "2 times".
+fn times(n: u32) -> String {
+    if n == 1 {
+        "once".to_owned()
+    } else {
+        format!("{n} times")
+    }
+}
+
+pub fn snooze(ctx: &mut Ctx, id: &str, until: &str) -> Result<()> {
+    let id = reminders::parse_id(id)?;
+    let was_due = crate::store::reminders::get_open(ctx.store.conn(), id)?.due_date;
+    let written = reminders::snooze(&mut ctx.store, &ctx.clock, id, until)?;
+    let reminder = written.value;
+    emit(ctx.json, &reminder, || {
+        if written.change.is_empty() {
+            return format!(
+                "r{} is due {} already; nothing changed\n",
+                id.0, reminder.due_date
+            );
+        }
+        format!(
+            "Snoozed r{} until {} (snoozed {}): {} — undo with: rolo edit r{} --on {was_due}\n",
+            id.0,
+            reminder.due_date,
+            times(reminder.snooze_count),
+            reminder.title,
+            id.0
+        )
+    })
+}
+
+/// `rolo edit r3 …`: what it says, when, how it repeats, whom it is for; or open it again.
+pub fn edit(
+    ctx: &mut Ctx,
+    id: ReminderId,
+    fields: &ReminderFields,
+    title: Option<&str>,
+    every: Option<&str>,
+) -> Result<()> {
+    let contact = fields
+        .for_contact
+        .as_deref()
+        .map(|n| {
+            let n = n.trim().trim_start_matches('@');
+            (!n.is_empty()).then(|| ctx.resolve(n)).transpose()
+        })
+        .transpose()?;
+    let recurrence = match (every, fields.no_repeat) {
+        (_, true) => Some(None),
+        (Some(every), false) => Some(Some(every.parse::<Every>()?)),
+        (None, false) => None,
+    };
+    let edit = ReminderEdit {
+        title: title.map(str::to_owned),
+        due_date: fields
+            .on
+            .as_deref()
+            .map(|on| when::parse_date(on, ctx.clock.today(), Direction::Future))
+            .transpose()?,
+        recurrence,
+        contact,
+        reopen: fields.reopen,
+    };
+    let written = reminders::edit(&mut ctx.store, &ctx.clock, id, &edit)?;
+    let r = written.value;
+    emit(ctx.json, &r, || {
+        let verb = if written.change.is_empty() {
+            "No change to"
+        } else {
+            "Updated"
+        };
+        let repeat = r
+            .recurrence
+            .map(|e| format!(", every {e}"))
+            .unwrap_or_default();
+        let who = r
+            .contact_name
+            .as_deref()
+            .map(|n| format!(" (for {n})"))
+            .unwrap_or_default();
+        format!(
+            "{verb} r{} · {} · due {}{repeat}: {}{who}\n",
+            id.0,
+            r.status.as_str(),
+            r.due_date,
+            r.title
         )
     })
 }

@@ -1,4 +1,4 @@
-//! `add`, `edit`, `show`, `list`, `tag`, `untag`, `archive`, `rm`.
+//! `add`, `edit` (of a contact), `show`, `list`, `tag`, `untag`, `archive`.
 
 use std::fmt::Write as _;
 
@@ -6,39 +6,77 @@ use anyhow::{Result, bail};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 
-use super::Ctx;
 use super::output::{Table, emit};
+use super::{Ctx, UsageError};
 use crate::cli::{ContactFields, SortArg};
 use crate::clock::Clock;
 use crate::domain::agenda::{day_heading, relative_day};
 use crate::domain::contact::{
-    ContactDraft, ContactField, ContactId, FieldKind, NameParts, Standing, normalize_tag,
+    ContactDraft, ContactId, FieldKind, NameParts, Standing, normalize_tag,
 };
+use crate::domain::fields as domain_fields;
 use crate::domain::when::{Every, PartialDate};
 use crate::journal::contacts::{self as journal_contacts, DuplicateName, Profile};
 use crate::store::contacts::{ListQuery, Sort};
-use crate::store::trash;
 use crate::text::truncate;
 
-/// Applies the flags of `add` / `edit` to a draft. Lists (emails, phones, URLs, tags) grow.
-fn apply(draft: &mut ContactDraft, fields: &ContactFields) -> Result<()> {
-    let mut push = |kind: FieldKind, values: &[String]| {
-        for value in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
-            if !draft
+/// Applies the flags of `add` / `edit` to a draft. Emails, phones, URLs, handles and
+/// addresses given are added, or relabelled when already there; `--remove-…` takes one away;
+/// an empty value clears a field. `introduced_by` is `--introduced-by`, already resolved.
+fn apply(
+    draft: &mut ContactDraft,
+    fields: &ContactFields,
+    introduced_by: Option<Option<ContactId>>,
+) -> Result<()> {
+    for (kind, values) in [
+        (FieldKind::Email, &fields.email),
+        (FieldKind::Phone, &fields.phone),
+        (FieldKind::Url, &fields.url),
+        (FieldKind::Handle, &fields.handle),
+        (FieldKind::Address, &fields.address),
+    ] {
+        for text in values {
+            let field = domain_fields::parse(kind, text)?;
+            match draft
                 .fields
-                .iter()
-                .any(|f| f.kind == kind && f.value.eq_ignore_ascii_case(value))
+                .iter_mut()
+                .find(|f| f.kind == kind && domain_fields::matches(f, &field.value))
             {
-                draft.fields.push(ContactField::new(kind, value));
+                Some(existing) => *existing = field,
+                None => draft.fields.push(field),
             }
         }
-    };
-    push(FieldKind::Email, &fields.email);
-    push(FieldKind::Phone, &fields.phone);
-    push(FieldKind::Url, &fields.url);
-    if let Some(email) = fields.email.iter().find(|e| !e.contains('@')) {
-        bail!("'{email}' is not an email address");
     }
+    for (kind, values) in [
+        (FieldKind::Email, &fields.remove_email),
+        (FieldKind::Phone, &fields.remove_phone),
+        (FieldKind::Url, &fields.remove_url),
+        (FieldKind::Handle, &fields.remove_handle),
+        (FieldKind::Address, &fields.remove_address),
+    ] {
+        for text in values {
+            let before = draft.fields.len();
+            draft
+                .fields
+                .retain(|f| f.kind != kind || !domain_fields::matches(f, text));
+            if draft.fields.len() == before {
+                bail!(
+                    "{} has no {} '{text}' (see `rolo show`)",
+                    draft.display_name,
+                    kind.as_str()
+                );
+            }
+        }
+    }
+    apply_text(draft, fields, introduced_by)
+}
+
+/// The one-value fields of `add` / `edit`: names, texts, tags, cadence and dates.
+fn apply_text(
+    draft: &mut ContactDraft,
+    fields: &ContactFields,
+    introduced_by: Option<Option<ContactId>>,
+) -> Result<()> {
     let text = |value: &Option<String>| {
         value
             .as_deref()
@@ -46,20 +84,28 @@ fn apply(draft: &mut ContactDraft, fields: &ContactFields) -> Result<()> {
             .filter(|v| !v.is_empty())
             .map(str::to_owned)
     };
-    if fields.company.is_some() {
-        draft.company = text(&fields.company);
+    for (slot, value) in [
+        (&mut draft.company, &fields.company),
+        (&mut draft.title, &fields.title),
+        (&mut draft.nickname, &fields.nickname),
+        (&mut draft.met.text, &fields.met),
+        (&mut draft.notes, &fields.note),
+    ] {
+        if value.is_some() {
+            *slot = text(value);
+        }
     }
-    if fields.title.is_some() {
-        draft.title = text(&fields.title);
-    }
-    if fields.nickname.is_some() {
-        draft.nickname = text(&fields.nickname);
-    }
-    if fields.met.is_some() {
-        draft.met.text = text(&fields.met);
-    }
-    if fields.note.is_some() {
-        draft.notes = text(&fields.note);
+    let parts = &mut draft.name;
+    for (slot, value) in [
+        (&mut parts.given, &fields.given),
+        (&mut parts.family, &fields.family),
+        (&mut parts.additional, &fields.additional),
+        (&mut parts.prefix, &fields.prefix),
+        (&mut parts.suffix, &fields.suffix),
+    ] {
+        if let Some(value) = value {
+            value.trim().clone_into(slot);
+        }
     }
     for tag in &fields.tag {
         let Some(tag) = normalize_tag(tag) else {
@@ -69,17 +115,55 @@ fn apply(draft: &mut ContactDraft, fields: &ContactFields) -> Result<()> {
             draft.tags.push(tag);
         }
     }
+    for tag in &fields.untag {
+        let tag = normalize_tag(tag).unwrap_or_default();
+        draft.tags.retain(|t| *t != tag);
+    }
     draft.tags.sort();
+    let date = |value: &str| -> Result<Option<PartialDate>> {
+        Ok(Some(value.trim())
+            .filter(|v| !v.is_empty())
+            .map(PartialDate::parse)
+            .transpose()?)
+    };
     if let Some(every) = &fields.every {
-        draft.cadence = Some(every.parse::<Every>()?);
+        draft.cadence = text(&Some(every.clone()))
+            .map(|e| e.parse::<Every>())
+            .transpose()?;
     }
     if let Some(birthday) = &fields.birthday {
-        draft.birthday = Some(PartialDate::parse(birthday)?);
+        draft.birthday = date(birthday)?;
     }
     if let Some(anniversary) = &fields.anniversary {
-        draft.anniversary = Some(PartialDate::parse(anniversary)?);
+        draft.anniversary = date(anniversary)?;
+    }
+    if let Some(met_on) = &fields.met_on {
+        draft.met.date = match date(met_on)? {
+            None => None,
+            Some(PartialDate {
+                year: Some(year),
+                month,
+                day,
+            }) => chrono::NaiveDate::from_ymd_opt(year, month, day),
+            Some(_) => bail!("'{met_on}': the day you met needs a year, e.g. 2019-05-04"),
+        };
+    }
+    if let Some(by) = introduced_by {
+        draft.met.introduced_by = by;
     }
     Ok(())
+}
+
+/// `--introduced-by NAME` as an id (`Some(None)`: '' for nobody).
+fn introducer(ctx: &Ctx, fields: &ContactFields) -> Result<Option<Option<ContactId>>> {
+    fields
+        .introduced_by
+        .as_deref()
+        .map(|name| {
+            let name = name.trim().trim_start_matches('@');
+            (!name.is_empty()).then(|| ctx.resolve(name)).transpose()
+        })
+        .transpose()
 }
 
 /// The duplicate rule's message, with the flag that overrides it on the command line.
@@ -98,40 +182,63 @@ pub fn add(ctx: &mut Ctx, name: &str, fields: &ContactFields, allow_duplicate: b
     if name.is_empty() {
         bail!("a contact needs a name");
     }
+    let removals = [
+        &fields.remove_email,
+        &fields.remove_phone,
+        &fields.remove_url,
+        &fields.remove_handle,
+        &fields.remove_address,
+        &fields.untag,
+    ];
+    if removals.iter().any(|r| !r.is_empty()) {
+        return Err(UsageError("--remove-… and --untag are for `rolo edit`".into()).into());
+    }
     let mut draft = ContactDraft::named(name);
-    apply(&mut draft, fields)?;
+    apply(&mut draft, fields, introducer(ctx, fields)?)?;
     let contact = journal_contacts::add(&mut ctx.store, &ctx.clock, &draft, allow_duplicate)
-        .map_err(with_hint)?;
+        .map_err(with_hint)?
+        .value;
     emit(ctx.json, &contact, || {
-        format!("Added {} (c{})\n", contact.display_name, contact.id.0)
+        format!(
+            "Added {} (c{}) — undo with: rolo rm c{}\n",
+            contact.display_name, contact.id.0, contact.id.0
+        )
     })
 }
 
+/// `rolo edit NAME|c4 …`.
 pub fn edit(
     ctx: &mut Ctx,
-    name: &str,
+    id: ContactId,
     fields: &ContactFields,
     rename: Option<&str>,
     no_cadence: bool,
+    allow_duplicate: bool,
 ) -> Result<()> {
-    let id = ctx.resolve(name)?;
-    let contact = journal_contacts::edit(&mut ctx.store, &ctx.clock, id, false, |draft| {
-        apply(draft, fields)?;
-        if let Some(new_name) = rename.map(str::trim) {
-            if new_name.is_empty() {
-                bail!("the new name is empty");
+    let introduced_by = introducer(ctx, fields)?;
+    let written =
+        journal_contacts::edit(&mut ctx.store, &ctx.clock, id, allow_duplicate, |draft| {
+            apply(draft, fields, introduced_by)?;
+            if let Some(new_name) = rename.map(str::trim) {
+                if new_name.is_empty() {
+                    bail!("the new name is empty");
+                }
+                draft.name = NameParts::guess(new_name);
+                new_name.clone_into(&mut draft.display_name);
             }
-            draft.name = NameParts::guess(new_name);
-            new_name.clone_into(&mut draft.display_name);
-        }
-        if no_cadence {
-            draft.cadence = None;
-        }
-        Ok(())
-    })
-    .map_err(with_hint)?;
+            if no_cadence {
+                draft.cadence = None;
+            }
+            Ok(())
+        })
+        .map_err(with_hint)?;
+    let contact = written.value;
     emit(ctx.json, &contact, || {
-        format!("Updated {} (c{})\n", contact.display_name, id.0)
+        if written.change.is_empty() {
+            format!("No change to {} (c{})\n", contact.display_name, id.0)
+        } else {
+            format!("Updated {} (c{})\n", contact.display_name, id.0)
+        }
     })
 }
 
@@ -337,7 +444,8 @@ pub fn tag(ctx: &mut Ctx, name: &str, tags: &[String], add: bool) -> Result<()> 
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let (changed, contact) = journal_contacts::tag(&mut ctx.store, &ctx.clock, id, &tags, add)?;
+    let (changed, contact) =
+        journal_contacts::tag(&mut ctx.store, &ctx.clock, id, &tags, add)?.value;
     emit(ctx.json, &contact, || {
         let verb = if add { "Tagged" } else { "Untagged" };
         format!(
@@ -355,7 +463,7 @@ pub fn tag(ctx: &mut Ctx, name: &str, tags: &[String], add: bool) -> Result<()> 
 
 pub fn archive(ctx: &mut Ctx, name: &str, archived: bool) -> Result<()> {
     let id = ctx.resolve(name)?;
-    let contact = journal_contacts::archive(&mut ctx.store, &ctx.clock, id, archived)?;
+    let contact = journal_contacts::archive(&mut ctx.store, &ctx.clock, id, archived)?.value;
     emit(ctx.json, &contact, || {
         if archived {
             format!(
@@ -366,28 +474,4 @@ pub fn archive(ctx: &mut Ctx, name: &str, archived: bool) -> Result<()> {
             format!("Unarchived {}\n", contact.display_name)
         }
     })
-}
-
-pub fn remove(ctx: &mut Ctx, name: &str) -> Result<()> {
-    #[derive(Serialize)]
-    struct Trashed<'a> {
-        trashed: trash::Item,
-        name: &'a str,
-    }
-    let id = ctx.resolve(name)?;
-    let item = trash::Item::Contact(id.0);
-    let contact = journal_contacts::trash(&mut ctx.store, &ctx.clock, id)?;
-    emit(
-        ctx.json,
-        &Trashed {
-            trashed: item,
-            name: &contact.display_name,
-        },
-        || {
-            format!(
-                "Moved {} to the trash (restore with: rolo trash restore {item})\n",
-                contact.display_name
-            )
-        },
-    )
 }

@@ -4,9 +4,10 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 use clap::CommandFactory;
+use serde::Serialize;
 
-use super::Ctx;
 use super::output::{Table, emit, print};
+use super::{Ctx, Target};
 use crate::cli::{Cli, TrashAction};
 use crate::journal::maintenance;
 use crate::store::trash;
@@ -51,6 +52,33 @@ pub fn trash(ctx: &mut Ctx, action: Option<TrashAction>) -> Result<()> {
             })
         }
     }
+}
+
+/// `rolo rm TARGET`: a contact, an interaction or a reminder to the trash.
+pub fn remove(ctx: &mut Ctx, target: &str) -> Result<()> {
+    #[derive(Serialize)]
+    struct Trashed<'a> {
+        trashed: trash::Item,
+        name: &'a str,
+    }
+    let item = match ctx.target(target)? {
+        Target::Contact(id) => trash::Item::Contact(id.0),
+        Target::Interaction(id) => trash::Item::Interaction(id.0),
+        Target::Reminder(id) => trash::Item::Reminder(id.0),
+    };
+    let name = maintenance::trash(&mut ctx.store, &ctx.clock, item)?.value;
+    emit(
+        ctx.json,
+        &Trashed {
+            trashed: item,
+            name: &name,
+        },
+        || {
+            format!(
+                "Moved '{name}' ({item}) to the trash — restore with: rolo trash restore {item}\n"
+            )
+        },
+    )
 }
 
 pub fn backup(ctx: &Ctx, path: &Path) -> Result<()> {

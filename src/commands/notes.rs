@@ -6,24 +6,21 @@ use anyhow::Result;
 
 use super::Ctx;
 use super::output::{Table, emit};
+use crate::cli::InteractionFields;
 use crate::clock::Clock;
 use crate::domain::contact::ContactId;
-use crate::domain::interaction::Interaction;
+use crate::domain::interaction::{Interaction, InteractionId, Kind};
+use crate::domain::when::{self, Direction};
+use crate::journal::interactions::InteractionEdit;
 use crate::journal::{capture, interactions, reminders};
 use crate::store::search::HitKind;
 use crate::text::truncate;
 
 pub fn log(ctx: &mut Ctx, text: &str, at: Option<&str>) -> Result<()> {
-    let logged = capture::log(&mut ctx.store, &ctx.clock, text, at)?;
+    let logged = capture::log(&mut ctx.store, &ctx.clock, text, at)?.value;
     emit(ctx.json, &logged, || {
         let i = &logged.interaction;
-        let mut out = format!(
-            "Logged i{} · {} · {} · {}\n",
-            i.id.0,
-            ctx.clock.date_of(i.happened_at),
-            i.kind,
-            i.summary
-        );
+        let mut out = describe(i, &ctx.clock, "Logged");
         if !i.participants.is_empty() {
             let _ = writeln!(
                 out,
@@ -53,12 +50,99 @@ pub fn log(ctx: &mut Ctx, text: &str, at: Option<&str>) -> Result<()> {
                 r.id.0, r.due_date, r.title
             );
         }
+        let _ = writeln!(out, "  undo with: rolo rm i{}", i.id.0);
         out
     })
 }
 
+/// `Logged i12 · 2026-11-22 · meal · lunch with Ada`, then who and which tags.
+fn describe(i: &Interaction, clock: &Clock, verb: &str) -> String {
+    let mut out = format!(
+        "{verb} i{} · {} · {} · {}\n",
+        i.id.0,
+        clock.date_of(i.happened_at),
+        i.kind,
+        i.summary
+    );
+    if !i.participants.is_empty() {
+        let _ = writeln!(
+            out,
+            "  with {}",
+            i.participants
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if !i.tags.is_empty() {
+        let _ = writeln!(
+            out,
+            "  tags {}",
+            i.tags
+                .iter()
+                .map(|t| format!("#{t}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
+    out
+}
+
+/// `rolo edit i12 …`: who was there, when, what kind, tags, text, place.
+pub fn edit(
+    ctx: &mut Ctx,
+    id: InteractionId,
+    fields: &InteractionFields,
+    tag: &[String],
+    untag: &[String],
+) -> Result<()> {
+    let people = |names: &[String]| -> Result<Vec<ContactId>> {
+        names
+            .iter()
+            .map(|n| ctx.resolve(n.trim().trim_start_matches('@')))
+            .collect()
+    };
+    let happened_at = fields
+        .at
+        .as_deref()
+        .map(|phrase| -> Result<_> {
+            Ok(ctx.clock.instant_of(when::parse_moment(
+                phrase,
+                ctx.clock.local_now(),
+                Direction::Past,
+            )?)?)
+        })
+        .transpose()?;
+    let optional = |text: &Option<String>| {
+        text.as_ref()
+            .map(|t| Some(t.trim().to_owned()).filter(|t| !t.is_empty()))
+    };
+    let edit = InteractionEdit {
+        happened_at,
+        kind: fields.kind.as_deref().map(Kind::parse),
+        summary: fields.summary.clone(),
+        body: optional(&fields.body),
+        location: optional(&fields.location),
+        with: people(&fields.with)?,
+        without: people(&fields.without)?,
+        tag: tag.to_vec(),
+        untag: untag.to_vec(),
+    };
+    let written = interactions::edit(&mut ctx.store, &ctx.clock, id, &edit)?;
+    let i = written.value;
+    emit(ctx.json, &i, || {
+        let verb = if written.change.is_empty() {
+            "No change to"
+        } else {
+            "Updated"
+        };
+        describe(&i, &ctx.clock, verb)
+    })
+}
+
 pub fn remind(ctx: &mut Ctx, text: &str, on: &str, every: Option<&str>) -> Result<()> {
-    let reminder = reminders::remind(&mut ctx.store, &ctx.clock, text, on, every)?;
+    let reminder = reminders::remind(&mut ctx.store, &ctx.clock, text, on, every)?.value;
     let id = reminder.id;
     emit(ctx.json, &reminder, || {
         let repeat = reminder

@@ -154,6 +154,20 @@ pub struct InteractionDraft {
     pub tags: Vec<String>,
 }
 
+impl From<&Interaction> for InteractionDraft {
+    fn from(i: &Interaction) -> Self {
+        InteractionDraft {
+            happened_at: i.happened_at,
+            kind: i.kind.clone(),
+            summary: i.summary.clone(),
+            body: i.body.clone(),
+            location: i.location.clone(),
+            participants: i.participants.iter().map(|p| p.id).collect(),
+            tags: i.tags.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -94,6 +94,20 @@ pub struct ReminderDraft {
     pub interaction: Option<InteractionId>,
 }
 
+impl From<&Reminder> for ReminderDraft {
+    fn from(r: &Reminder) -> Self {
+        ReminderDraft {
+            title: r.title.clone(),
+            contact: r.contact,
+            due_date: r.due_date,
+            due_time: r.due_time,
+            recurrence: r.recurrence,
+            source: r.source,
+            interaction: r.interaction,
+        }
+    }
+}
+
 /// The next due date of a recurring reminder marked done on `today`: step from the old due
 /// date until it lies after today, so a reminder done late does not come back already overdue.
 pub fn next_occurrence(due: NaiveDate, every: Every, today: NaiveDate) -> NaiveDate {

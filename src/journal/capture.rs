@@ -5,6 +5,7 @@ use anyhow::{Result, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use super::undo::{Written, tracked};
 use crate::clock::Clock;
 use crate::domain::capture::{self, Capture, join_names};
 use crate::domain::contact::ContactId;
@@ -12,6 +13,7 @@ use crate::domain::interaction::{Interaction, InteractionDraft};
 use crate::domain::names::{NameCandidate, NameIndex};
 use crate::domain::reminder::{Reminder, ReminderDraft, ReminderId, Source};
 use crate::domain::when::{self, Direction};
+use crate::store::records::Table;
 use crate::store::reminders::Done;
 use crate::store::{Store, contacts, drafts, interactions, reminders};
 
@@ -118,7 +120,7 @@ pub fn write(
     resolved: &Resolved,
     happened_at: DateTime<Utc>,
     origin: Origin<'_>,
-) -> Result<Logged> {
+) -> Result<Written<Logged>> {
     let draft = InteractionDraft {
         happened_at,
         kind: resolved.capture.kind.clone(),
@@ -145,41 +147,70 @@ pub fn write(
         source: Source::FollowUp,
         interaction: None,
     });
+    not_in_the_future(happened_at, clock)?;
     let (now, today) = (clock.now, clock.today());
-    let (interaction, reminder, completed) = store.write(|tx| -> Result<_> {
-        let id = interactions::insert(tx, &draft, None, now)?;
-        let reminder = follow_up
-            .map(|r| {
-                let r = ReminderDraft {
-                    interaction: Some(id),
-                    ..r
-                };
-                reminders::insert(tx, &r, None, now)
-            })
-            .transpose()?;
-        // A reminder closed elsewhere meanwhile is fine to leave alone: the note still counts.
-        let completed = match origin.reminder {
-            Some(r) if reminders::is_open(tx, r)? => {
-                let was_due = reminders::get_open(tx, r)?.due_date;
-                Some((r, was_due, reminders::done(tx, r, today, now)?))
+    tracked(
+        store,
+        |l: &Logged| format!("logged '{}'", l.interaction.summary),
+        |tx, t| {
+            let id = interactions::insert(tx, &draft, None, now)?;
+            t.created(tx, Table::Interactions, id.0)?;
+            let reminder = follow_up
+                .map(|r| {
+                    let r = ReminderDraft {
+                        interaction: Some(id),
+                        ..r
+                    };
+                    reminders::insert(tx, &r, None, now)
+                })
+                .transpose()?;
+            if let Some(r) = reminder {
+                t.created(tx, Table::Reminders, r.0)?;
             }
-            _ => None,
-        };
-        if let Some(name) = origin.draft {
-            drafts::clear(tx, name)?;
-        }
-        Ok((id, reminder, completed))
-    })?;
-    let conn = store.conn();
-    Ok(Logged {
-        interaction: interactions::get(conn, interaction)?,
-        follow_up: reminder.map(|r| reminders::get(conn, r)).transpose()?,
-        completed,
-    })
+            // A reminder closed elsewhere meanwhile is fine to leave alone: the note counts.
+            let completed = match origin.reminder {
+                Some(r) if reminders::is_open(tx, r)? => {
+                    t.touch(tx, Table::Reminders, r.0)?;
+                    let was_due = reminders::get_open(tx, r)?.due_date;
+                    Some((r, was_due, reminders::done(tx, r, today, now)?))
+                }
+                _ => None,
+            };
+            if let Some(name) = origin.draft {
+                drafts::clear(tx, name)?;
+            }
+            Ok(Logged {
+                interaction: interactions::get(tx, id)?,
+                follow_up: reminder.map(|r| reminders::get(tx, r)).transpose()?,
+                completed,
+            })
+        },
+    )
+}
+
+/// How far ahead of now an interaction may be dated: clocks differ by a little, and "14:00"
+/// typed at 13:58 is not a plan.
+const FUTURE_SLACK_MINUTES: i64 = 5;
+
+/// An interaction is something that happened: one dated in the future is refused (a plan
+/// is a reminder), so "last contact" can never read "tomorrow".
+pub fn not_in_the_future(happened_at: DateTime<Utc>, clock: &Clock) -> Result<()> {
+    if happened_at > clock.now + chrono::Duration::minutes(FUTURE_SLACK_MINUTES) {
+        bail!(
+            "that is in the future ({}); log what has happened — for something planned, use `rolo remind`",
+            clock.datetime_of(happened_at).format("%Y-%m-%d %H:%M")
+        );
+    }
+    Ok(())
 }
 
 /// `rolo log`: resolves the line and writes it.
-pub fn log(store: &mut Store, clock: &Clock, line: &str, at: Option<&str>) -> Result<Logged> {
+pub fn log(
+    store: &mut Store,
+    clock: &Clock,
+    line: &str,
+    at: Option<&str>,
+) -> Result<Written<Logged>> {
     let resolved = resolve(line, clock, &names(store)?)?;
     let happened_at = happened_at(&resolved, at, clock)?;
     write(store, clock, &resolved, happened_at, Origin::default())

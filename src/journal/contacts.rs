@@ -4,6 +4,7 @@
 use anyhow::{Result, bail};
 use serde::Serialize;
 
+use super::undo::{Written, tracked};
 use crate::clock::Clock;
 use crate::domain::contact::{Contact, ContactDraft, ContactId, Health, Standing};
 use crate::domain::interaction::Interaction;
@@ -11,7 +12,8 @@ use crate::domain::names::{self, NameCandidate};
 use crate::domain::reminder::Reminder;
 use crate::store::contacts::{self as store_contacts, ContactRow, ListQuery, Sort};
 use crate::store::interactions::{self, TimelineQuery};
-use crate::store::{Store, reminders, trash};
+use crate::store::records::Table;
+use crate::store::{Store, reminders};
 
 /// Resolves a NAME argument (a name, or an id like `c12`) to one live contact, or an error
 /// naming the candidates.
@@ -21,14 +23,6 @@ pub fn resolve(store: &Store, name: &str) -> Result<ContactId> {
 }
 
 pub fn resolve_among(candidates: &[NameCandidate], name: &str) -> Result<ContactId> {
-    let by_id = name
-        .trim()
-        .strip_prefix('c')
-        .and_then(|n| n.parse().ok())
-        .map(ContactId);
-    if let Some(id) = by_id.filter(|id| candidates.iter().any(|c| c.id == *id)) {
-        return Ok(id);
-    }
     Ok(names::resolve(name, candidates)?)
 }
 
@@ -74,31 +68,56 @@ pub fn add(
     clock: &Clock,
     draft: &ContactDraft,
     allow_duplicate: bool,
-) -> Result<Contact> {
+) -> Result<Written<Contact>> {
     check_name(store, draft, None, allow_duplicate)?;
     let now = clock.now;
-    let id = store.write(|tx| store_contacts::insert(tx, draft, None, now))?;
-    Ok(store_contacts::get(store.conn(), id)?)
+    tracked(
+        store,
+        |c: &Contact| format!("added {}", c.display_name),
+        |tx, t| {
+            let id = store_contacts::insert(tx, draft, None, now)?;
+            t.created(tx, Table::Contacts, id.0)?;
+            Ok(store_contacts::get(tx, id)?)
+        },
+    )
 }
 
-/// Reads the contact, lets `change` edit it, and writes it back, in one transaction.
-/// A rename onto another contact's name needs `allow_duplicate`, as `add` does.
+/// Reads the contact, lets `change` edit it, and writes it back, in one transaction. Nothing
+/// is written when `change` changes nothing. A rename onto another contact's name needs
+/// `allow_duplicate`, as `add` does.
 pub fn edit(
     store: &mut Store,
     clock: &Clock,
     id: ContactId,
     allow_duplicate: bool,
     change: impl FnOnce(&mut ContactDraft) -> Result<()>,
-) -> Result<Contact> {
+) -> Result<Written<Contact>> {
+    let now = clock.now;
     let before = store_contacts::get(store.conn(), id)?;
     let mut draft = ContactDraft::from(before.clone());
     change(&mut draft)?;
     if draft.display_name != before.display_name {
         check_name(store, &draft, Some(id), allow_duplicate)?;
     }
-    let now = clock.now;
-    store.write(|tx| store_contacts::update(tx, id, &draft, now))?;
-    Ok(store_contacts::get(store.conn(), id)?)
+    tracked(
+        store,
+        |c: &Contact| format!("edited {}", c.display_name),
+        |tx, t| {
+            // What the draft was made from must still be what is there, or another writer's
+            // change would be overwritten.
+            if store_contacts::get(tx, id)? != before {
+                bail!(
+                    "{} was changed elsewhere meanwhile; nothing was saved — try again",
+                    before.display_name
+                );
+            }
+            if draft != ContactDraft::from(before.clone()) {
+                t.touch(tx, Table::Contacts, id.0)?;
+                store_contacts::update(tx, id, &draft, now)?;
+            }
+            Ok(store_contacts::get(tx, id)?)
+        },
+    )
 }
 
 /// Adds (`add`) or removes tags; returns how many changed and the contact as it is now.
@@ -108,29 +127,42 @@ pub fn tag(
     id: ContactId,
     tags: &[String],
     add: bool,
-) -> Result<(usize, Contact)> {
+) -> Result<Written<(usize, Contact)>> {
     let now = clock.now;
-    let changed = store.write(|tx| {
-        if add {
-            store_contacts::add_tags(tx, id, tags, now)
-        } else {
-            store_contacts::remove_tags(tx, id, tags, now)
-        }
-    })?;
-    Ok((changed, store_contacts::get(store.conn(), id)?))
+    tracked(
+        store,
+        |(_, c): &(usize, Contact)| format!("retagged {}", c.display_name),
+        |tx, t| {
+            t.touch(tx, Table::Contacts, id.0)?;
+            let changed = if add {
+                store_contacts::add_tags(tx, id, tags, now)?
+            } else {
+                store_contacts::remove_tags(tx, id, tags, now)?
+            };
+            Ok((changed, store_contacts::get(tx, id)?))
+        },
+    )
 }
 
-pub fn archive(store: &mut Store, clock: &Clock, id: ContactId, archived: bool) -> Result<Contact> {
+pub fn archive(
+    store: &mut Store,
+    clock: &Clock,
+    id: ContactId,
+    archived: bool,
+) -> Result<Written<Contact>> {
     let now = clock.now;
-    store.write(|tx| store_contacts::set_archived(tx, id, archived, now))?;
-    Ok(store_contacts::get(store.conn(), id)?)
-}
-
-/// Moves a contact (and with them their reminders) to the trash.
-pub fn trash(store: &mut Store, clock: &Clock, id: ContactId) -> Result<Contact> {
-    let now = clock.now;
-    store.write(|tx| trash::trash(tx, trash::Item::Contact(id.0), now))?;
-    Ok(store_contacts::get(store.conn(), id)?)
+    tracked(
+        store,
+        |c: &Contact| {
+            let verb = if archived { "archived" } else { "unarchived" };
+            format!("{verb} {}", c.display_name)
+        },
+        |tx, t| {
+            t.touch(tx, Table::Contacts, id.0)?;
+            store_contacts::set_archived(tx, id, archived, now)?;
+            Ok(store_contacts::get(tx, id)?)
+        },
+    )
 }
 
 /// One contact as `show` and the TUI's card present them.

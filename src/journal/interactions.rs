@@ -1,15 +1,18 @@
-//! Reading the journal itself: timelines, full-text search, and a note's text rewritten in
-//! an editor.
+//! Interactions: timelines, full-text search, and correcting one (people, time, kind, tags,
+//! place, text) — every write tracked for undo.
 
 use anyhow::{Result, bail};
-use chrono::NaiveTime;
+use chrono::{DateTime, NaiveTime, Utc};
 
+use super::capture::not_in_the_future;
+use super::undo::{Written, tracked};
 use crate::clock::Clock;
-use crate::domain::contact::ContactId;
-use crate::domain::interaction::{Interaction, InteractionId};
+use crate::domain::contact::{ContactId, normalize_tag};
+use crate::domain::interaction::{Interaction, InteractionDraft, InteractionId, Kind};
 use crate::domain::when::{self, Direction};
 use crate::store::Store;
 use crate::store::interactions::{self, TimelineQuery};
+use crate::store::records::Table;
 use crate::store::search::{self, Hit};
 
 /// One person's interactions (everyone's when `None`), newest first, nothing older than the
@@ -46,6 +49,106 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Vec<Hit>> {
     Ok(search::search(store.conn(), query, limit)?)
 }
 
+/// `i12` or `12`.
+pub fn parse_id(text: &str) -> Result<InteractionId> {
+    text.trim()
+        .strip_prefix('i')
+        .unwrap_or(text.trim())
+        .parse()
+        .map(InteractionId)
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "'{text}' is not an interaction id; use the id timeline shows, e.g. i12"
+            )
+        })
+}
+
+/// What an edit may change; `None` and empty lists leave a part as it is.
+#[derive(Debug, Clone, Default)]
+pub struct InteractionEdit {
+    pub happened_at: Option<DateTime<Utc>>,
+    pub kind: Option<Kind>,
+    pub summary: Option<String>,
+    /// `Some(None)` removes the body.
+    pub body: Option<Option<String>>,
+    /// `Some(None)` removes the location.
+    pub location: Option<Option<String>>,
+    /// People added (in this order, after those already there) and removed.
+    pub with: Vec<ContactId>,
+    pub without: Vec<ContactId>,
+    pub tag: Vec<String>,
+    pub untag: Vec<String>,
+}
+
+impl InteractionEdit {
+    /// Applies the edit to what the interaction is now.
+    fn apply(&self, current: &Interaction) -> Result<InteractionDraft> {
+        let mut draft = InteractionDraft::from(current);
+        if let Some(at) = self.happened_at {
+            draft.happened_at = at;
+        }
+        if let Some(kind) = &self.kind {
+            draft.kind = kind.clone();
+        }
+        if let Some(summary) = &self.summary {
+            if summary.trim().is_empty() {
+                bail!("an interaction needs a summary");
+            }
+            summary.trim().clone_into(&mut draft.summary);
+        }
+        if let Some(body) = &self.body {
+            draft.body = body.clone().filter(|b| !b.trim().is_empty());
+        }
+        if let Some(location) = &self.location {
+            draft.location = location.clone().filter(|l| !l.trim().is_empty());
+        }
+        for id in &self.with {
+            if !draft.participants.contains(id) {
+                draft.participants.push(*id);
+            }
+        }
+        draft.participants.retain(|p| !self.without.contains(p));
+        for tag in &self.tag {
+            let tag = normalize_tag(tag).ok_or_else(|| anyhow::anyhow!("'{tag}' is not a tag"))?;
+            if !draft.tags.contains(&tag) {
+                draft.tags.push(tag);
+            }
+        }
+        for tag in &self.untag {
+            let tag = normalize_tag(tag).unwrap_or_default();
+            draft.tags.retain(|t| *t != tag);
+        }
+        draft.tags.sort();
+        Ok(draft)
+    }
+}
+
+/// Corrects an interaction: who was there, when, what kind, its tags, place and text.
+pub fn edit(
+    store: &mut Store,
+    clock: &Clock,
+    id: InteractionId,
+    edit: &InteractionEdit,
+) -> Result<Written<Interaction>> {
+    if let Some(at) = edit.happened_at {
+        not_in_the_future(at, clock)?;
+    }
+    let now = clock.now;
+    tracked(
+        store,
+        |i: &Interaction| format!("edited '{}'", i.summary),
+        |tx, t| {
+            let current = interactions::get(tx, id)?;
+            let draft = edit.apply(&current)?;
+            if draft != InteractionDraft::from(&current) {
+                t.touch(tx, Table::Interactions, id.0)?;
+                interactions::update(tx, id, &draft, now)?;
+            }
+            Ok(interactions::get(tx, id)?)
+        },
+    )
+}
+
 /// Replaces a note's summary and body with what came back from an editor: the first line is
 /// the summary, the rest (after a blank line) the body.
 pub fn rewrite_text(
@@ -53,16 +156,21 @@ pub fn rewrite_text(
     clock: &Clock,
     id: InteractionId,
     text: &str,
-) -> Result<Interaction> {
+) -> Result<Written<Interaction>> {
     let (summary, body) = text.split_once('\n').unwrap_or((text, ""));
     let summary = summary.trim();
     if summary.is_empty() {
         bail!("the first line (the summary) was empty; the note is unchanged");
     }
     let body = body.trim();
-    let now = clock.now;
-    store.write(|tx| {
-        interactions::update_text(tx, id, summary, (!body.is_empty()).then_some(body), now)
-    })?;
-    Ok(interactions::get(store.conn(), id)?)
+    edit(
+        store,
+        clock,
+        id,
+        &InteractionEdit {
+            summary: Some(summary.to_owned()),
+            body: Some((!body.is_empty()).then(|| body.to_owned())),
+            ..InteractionEdit::default()
+        },
+    )
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 use anyhow::{Result, bail};
 use serde::Serialize;
 
+use super::undo::{Written, tracked};
 use crate::clock::Clock;
 use crate::store::trash::{self, Entry, Item};
 use crate::store::{Store, integrity};
@@ -13,13 +14,51 @@ pub fn trash_list(store: &Store) -> Result<Vec<Entry>> {
     Ok(trash::list(store.conn())?)
 }
 
-/// Brings `item` back from the trash; an error if it is not there.
-pub fn restore(store: &mut Store, clock: &Clock, item: Item) -> Result<()> {
+/// A record's name as the trash lists it: a contact's name, a note's summary, a title.
+fn title(conn: &rusqlite::Connection, item: Item) -> Result<String> {
+    let column = match item {
+        Item::Contact(_) => "display_name",
+        Item::Interaction(_) => "summary",
+        Item::Reminder(_) => "title",
+    };
+    Ok(conn.query_row(
+        &format!("SELECT {column} FROM {} WHERE id = ?1", item.table().name()),
+        [item.id()],
+        |r| r.get(0),
+    )?)
+}
+
+/// Moves a contact, interaction or reminder to the trash (a contact's reminders hide with
+/// them); an error if it is there already. Returns what it was called.
+pub fn trash(store: &mut Store, clock: &Clock, item: Item) -> Result<Written<String>> {
     let now = clock.now;
-    if !store.write(|tx| trash::restore(tx, item, now))? {
-        bail!("{item} is not in the trash");
-    }
-    Ok(())
+    tracked(
+        store,
+        |title: &String| format!("moved '{title}' to the trash"),
+        |tx, t| {
+            t.touch(tx, item.table(), item.id())?;
+            if !trash::trash(tx, item, now)? {
+                bail!("{item} is in the trash already");
+            }
+            title(tx, item)
+        },
+    )
+}
+
+/// Brings `item` back from the trash; an error if it is not there.
+pub fn restore(store: &mut Store, clock: &Clock, item: Item) -> Result<Written<String>> {
+    let now = clock.now;
+    tracked(
+        store,
+        |title: &String| format!("restored '{title}'"),
+        |tx, t| {
+            t.touch(tx, item.table(), item.id())?;
+            if !trash::restore(tx, item, now)? {
+                bail!("{item} is not in the trash");
+            }
+            title(tx, item)
+        },
+    )
 }
 
 /// Deletes everything in the trash for good; returns how many records went.

@@ -1,13 +1,17 @@
-//! Reminders: adding one (`rolo remind`), marking it done, snoozing it, reopening it.
+//! Reminders: adding one (`rolo remind`), marking it done, snoozing, dismissing, editing,
+//! reopening. Every write is tracked for undo.
 
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 
 use super::capture;
+use super::undo::{Written, tracked};
 use crate::clock::Clock;
+use crate::domain::contact::ContactId;
 use crate::domain::reminder::{Reminder, ReminderDraft, ReminderId, Source};
 use crate::domain::when::{self, Direction, Every};
 use crate::store::Store;
+use crate::store::records::Table;
 use crate::store::reminders::{self, Done};
 
 /// `r12` or `12`.
@@ -27,7 +31,7 @@ pub fn remind(
     text: &str,
     on: &str,
     every: Option<&str>,
-) -> Result<Reminder> {
+) -> Result<Written<Reminder>> {
     let resolved = capture::resolve(text, clock, &capture::names(store)?)?;
     if resolved.capture.follow_up.is_some() || resolved.capture.at.is_some() {
         bail!("a reminder's date goes in --on, not in the text ('!' and '^' are for `rolo log`)");
@@ -42,53 +46,155 @@ pub fn remind(
         interaction: None,
     };
     let now = clock.now;
-    let id = store.write(|tx| reminders::insert(tx, &draft, None, now))?;
-    Ok(reminders::get(store.conn(), id)?)
+    tracked(
+        store,
+        |r: &Reminder| format!("added reminder '{}'", r.title),
+        |tx, t| {
+            let id = reminders::insert(tx, &draft, None, now)?;
+            t.created(tx, Table::Reminders, id.0)?;
+            Ok(reminders::get(tx, id)?)
+        },
+    )
 }
 
 /// What `done` did: the reminder as it is now, and its next date if it recurs.
 #[derive(Debug, Clone)]
 pub struct Completed {
     pub reminder: Reminder,
-    /// The due date before it was marked done (what undo restores).
+    /// The due date before it was marked done.
     pub was_due: NaiveDate,
     pub outcome: Done,
 }
 
-pub fn done(store: &mut Store, clock: &Clock, id: ReminderId) -> Result<Completed> {
+pub fn done(store: &mut Store, clock: &Clock, id: ReminderId) -> Result<Written<Completed>> {
     let (today, now) = (clock.today(), clock.now);
-    let (was_due, outcome) = store.write(|tx| -> Result<_> {
-        let before = reminders::get_open(tx, id)?;
-        Ok((before.due_date, reminders::done(tx, id, today, now)?))
-    })?;
-    Ok(Completed {
-        reminder: reminders::get(store.conn(), id)?,
-        was_due,
-        outcome,
-    })
+    tracked(
+        store,
+        |c: &Completed| format!("marked '{}' done", c.reminder.title),
+        |tx, t| {
+            let before = reminders::get_open(tx, id)?;
+            t.touch(tx, Table::Reminders, id.0)?;
+            let outcome = reminders::done(tx, id, today, now)?;
+            Ok(Completed {
+                reminder: reminders::get(tx, id)?,
+                was_due: before.due_date,
+                outcome,
+            })
+        },
+    )
 }
 
-/// Puts a reminder off to the date `phrase` names.
-pub fn snooze(store: &mut Store, clock: &Clock, id: ReminderId, phrase: &str) -> Result<Reminder> {
+/// Closes a reminder without doing it; it stays in the history as dismissed.
+pub fn dismiss(store: &mut Store, clock: &Clock, id: ReminderId) -> Result<Written<Reminder>> {
+    let now = clock.now;
+    tracked(
+        store,
+        |r: &Reminder| format!("dismissed '{}'", r.title),
+        |tx, t| {
+            t.touch(tx, Table::Reminders, id.0)?;
+            reminders::dismiss(tx, id, now)?;
+            Ok(reminders::get(tx, id)?)
+        },
+    )
+}
+
+/// Puts a reminder off to the date `phrase` names (see [`snooze_to`]).
+pub fn snooze(
+    store: &mut Store,
+    clock: &Clock,
+    id: ReminderId,
+    phrase: &str,
+) -> Result<Written<Reminder>> {
     let date = when::parse_date(phrase, clock.today(), Direction::Future)?;
     snooze_to(store, clock, id, date)
 }
 
+/// Puts a reminder off to `date`. A snooze only ever moves a reminder later: to the same
+/// date it changes nothing (and counts nothing); an earlier date is an edit, and is refused
+/// with the command that does it.
 pub fn snooze_to(
     store: &mut Store,
     clock: &Clock,
     id: ReminderId,
     date: NaiveDate,
-) -> Result<Reminder> {
+) -> Result<Written<Reminder>> {
+    let current = reminders::get_open(store.conn(), id)?;
     if date < clock.today() {
         bail!("{date} is in the past; snooze to a later date");
     }
+    if date < current.due_date {
+        bail!(
+            "r{} is due {}; a snooze moves it later — to bring it forward: rolo edit r{} --on {date}",
+            id.0,
+            current.due_date,
+            id.0
+        );
+    }
     let now = clock.now;
-    Ok(store.write(|tx| reminders::snooze(tx, id, date, now))?)
+    tracked(
+        store,
+        |r: &Reminder| format!("snoozed '{}' to {}", r.title, r.due_date),
+        |tx, t| {
+            if date > current.due_date {
+                t.touch(tx, Table::Reminders, id.0)?;
+                reminders::snooze(tx, id, date, now)?;
+            }
+            Ok(reminders::get(tx, id)?)
+        },
+    )
 }
 
-/// Reopens a reminder marked done, due `due` again (undo).
-pub fn reopen(store: &mut Store, clock: &Clock, id: ReminderId, due: NaiveDate) -> Result<()> {
+/// What `rolo edit r3` may change; `None` leaves a part as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ReminderEdit {
+    pub title: Option<String>,
+    pub due_date: Option<NaiveDate>,
+    /// `Some(None)` stops it repeating.
+    pub recurrence: Option<Option<Every>>,
+    /// `Some(None)`: for nobody in particular.
+    pub contact: Option<Option<ContactId>>,
+    /// Open it again (if it was done or dismissed).
+    pub reopen: bool,
+}
+
+pub fn edit(
+    store: &mut Store,
+    clock: &Clock,
+    id: ReminderId,
+    edit: &ReminderEdit,
+) -> Result<Written<Reminder>> {
+    if let Some(title) = &edit.title
+        && title.trim().is_empty()
+    {
+        bail!("a reminder needs a title");
+    }
     let now = clock.now;
-    Ok(store.write(|tx| reminders::reopen(tx, id, due, now))?)
+    tracked(
+        store,
+        |r: &Reminder| format!("edited reminder '{}'", r.title),
+        |tx, t| {
+            let current = reminders::get(tx, id)?;
+            t.touch(tx, Table::Reminders, id.0)?;
+            let mut draft = ReminderDraft::from(&current);
+            if let Some(title) = &edit.title {
+                title.trim().clone_into(&mut draft.title);
+            }
+            if let Some(due) = edit.due_date {
+                draft.due_date = due;
+            }
+            if let Some(recurrence) = edit.recurrence {
+                draft.recurrence = recurrence;
+            }
+            if let Some(contact) = edit.contact {
+                draft.contact = contact;
+            }
+            if draft != ReminderDraft::from(&current) {
+                reminders::update(tx, id, &draft, now)?;
+            }
+            if edit.reopen && current.status != crate::domain::reminder::Status::Open {
+                reminders::reopen(tx, id, draft.due_date, now)?;
+            }
+            Ok(reminders::get(tx, id)?)
+        },
+    )
 }

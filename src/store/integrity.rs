@@ -41,8 +41,8 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
     }
     let stale: i64 = conn.query_row(
         "SELECT count(*) FROM contacts c WHERE c.last_interaction_at IS NOT (
-            SELECT p.happened_at FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
-             WHERE p.contact_id = c.id AND i.deleted_at IS NULL ORDER BY p.happened_at DESC LIMIT 1)",
+            SELECT m.happened_at FROM contact_moments m
+             WHERE m.contact_id = c.id ORDER BY m.happened_at DESC LIMIT 1)",
         [],
         |row| row.get(0),
     )?;
@@ -73,8 +73,8 @@ pub fn repair(conn: &Connection) -> Result<()> {
          UPDATE interaction_participants SET happened_at =
              (SELECT happened_at FROM interactions i WHERE i.id = interaction_participants.interaction_id);
          UPDATE contacts SET last_interaction_at = (
-             SELECT p.happened_at FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
-              WHERE p.contact_id = contacts.id AND i.deleted_at IS NULL ORDER BY p.happened_at DESC LIMIT 1);",
+             SELECT m.happened_at FROM contact_moments m
+              WHERE m.contact_id = contacts.id ORDER BY m.happened_at DESC LIMIT 1);",
     )?;
     Ok(())
 }

@@ -291,9 +291,8 @@ pub fn put_contact(conn: &Connection, c: &ContactRecord, id: Option<i64>) -> Res
         .map(|uid| contact_id(conn, uid, &c.uid))
         .transpose()?;
     let existing = id_of(conn, Table::Contacts, &c.uid)?;
-    let id = match existing {
-        Some(id) => {
-            conn.prepare_cached(
+    let id = if let Some(id) = existing {
+        conn.prepare_cached(
                 "UPDATE contacts SET display_name = ?2, name_family = ?3, name_given = ?4, name_additional = ?5,
                     name_prefix = ?6, name_suffix = ?7, nickname = ?8, company = ?9, title = ?10, birthday = ?11,
                     anniversary = ?12, met_text = ?13, met_date = ?14, met_introduced_by = ?15, notes = ?16,
@@ -307,10 +306,9 @@ pub fn put_contact(conn: &Connection, c: &ContactRecord, id: Option<i64>) -> Res
                 c.met_date.map(time::date_to_text), introduced_by, c.notes, c.cadence, c.archived, c.vcard_extra,
                 text(c.created_at), text(c.updated_at), c.deleted_at.map(text),
             ])?;
-            id
-        }
-        None => {
-            conn.prepare_cached(
+        id
+    } else {
+        conn.prepare_cached(
                 "INSERT INTO contacts (id, uid, display_name, name_family, name_given, name_additional, name_prefix,
                     name_suffix, nickname, company, title, birthday, anniversary, met_text, met_date,
                     met_introduced_by, notes, cadence, archived, vcard_extra, created_at, updated_at, deleted_at)
@@ -323,8 +321,7 @@ pub fn put_contact(conn: &Connection, c: &ContactRecord, id: Option<i64>) -> Res
                 c.anniversary, c.met_text, c.met_date.map(time::date_to_text), introduced_by, c.notes, c.cadence,
                 c.archived, c.vcard_extra, text(c.created_at), text(c.updated_at), c.deleted_at.map(text),
             ])?;
-            conn.last_insert_rowid()
-        }
+        conn.last_insert_rowid()
     };
     super::contacts::replace_fields(conn, ContactId(id), &c.fields)?;
     super::contacts::replace_tags(conn, ContactId(id), &c.tags)?;
@@ -352,9 +349,8 @@ pub fn put_interaction(conn: &Connection, i: &InteractionRecord, id: Option<i64>
         .iter()
         .map(|uid| contact_id(conn, uid, &i.uid))
         .collect::<Result<Vec<_>>>()?;
-    let id = match id_of(conn, Table::Interactions, &i.uid)? {
-        Some(id) => {
-            conn.prepare_cached(
+    let id = if let Some(id) = id_of(conn, Table::Interactions, &i.uid)? {
+        conn.prepare_cached(
                 "UPDATE interactions SET happened_at = ?2, kind = ?3, summary = ?4, body = ?5, location = ?6,
                     created_at = ?7, updated_at = ?8, deleted_at = ?9
                  WHERE id = ?1",
@@ -363,10 +359,9 @@ pub fn put_interaction(conn: &Connection, i: &InteractionRecord, id: Option<i64>
                 id, text(i.happened_at), i.kind, i.summary, i.body, i.location, text(i.created_at),
                 text(i.updated_at), i.deleted_at.map(text),
             ])?;
-            id
-        }
-        None => {
-            conn.prepare_cached(
+        id
+    } else {
+        conn.prepare_cached(
                 "INSERT INTO interactions (id, uid, happened_at, kind, summary, body, location, created_at,
                     updated_at, deleted_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -375,8 +370,7 @@ pub fn put_interaction(conn: &Connection, i: &InteractionRecord, id: Option<i64>
                 free_id(conn, Table::Interactions, id)?, i.uid, text(i.happened_at), i.kind, i.summary, i.body,
                 i.location, text(i.created_at), text(i.updated_at), i.deleted_at.map(text),
             ])?;
-            conn.last_insert_rowid()
-        }
+        conn.last_insert_rowid()
     };
     super::interactions::replace_participants(conn, id, &participants, i.happened_at)?;
     super::interactions::replace_tags(conn, id, &i.tags)?;
@@ -397,9 +391,8 @@ pub fn put_reminder(conn: &Connection, r: &ReminderRecord, id: Option<i64>) -> R
             id_of(conn, Table::Interactions, u)?.ok_or_else(|| missing("interaction", u, &r.uid))
         })
         .transpose()?;
-    let id = match id_of(conn, Table::Reminders, &r.uid)? {
-        Some(id) => {
-            conn.prepare_cached(
+    let id = if let Some(id) = id_of(conn, Table::Reminders, &r.uid)? {
+        conn.prepare_cached(
                 "UPDATE reminders SET title = ?2, contact_id = ?3, due_date = ?4, due_time = ?5, recurrence = ?6,
                     status = ?7, snooze_count = ?8, source = ?9, interaction_id = ?10, completed_at = ?11,
                     created_at = ?12, updated_at = ?13, deleted_at = ?14
@@ -410,12 +403,11 @@ pub fn put_reminder(conn: &Connection, r: &ReminderRecord, id: Option<i64>) -> R
                 r.snooze_count, r.source, interaction, r.completed_at.map(text), text(r.created_at),
                 text(r.updated_at), r.deleted_at.map(text),
             ])?;
-            conn.prepare_cached("DELETE FROM reminder_events WHERE reminder_id = ?1")?
-                .execute([id])?;
-            id
-        }
-        None => {
-            conn.prepare_cached(
+        conn.prepare_cached("DELETE FROM reminder_events WHERE reminder_id = ?1")?
+            .execute([id])?;
+        id
+    } else {
+        conn.prepare_cached(
                 "INSERT INTO reminders (id, uid, title, contact_id, due_date, due_time, recurrence, status,
                     snooze_count, source, interaction_id, completed_at, created_at, updated_at, deleted_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
@@ -425,8 +417,7 @@ pub fn put_reminder(conn: &Connection, r: &ReminderRecord, id: Option<i64>) -> R
                 r.due_time, r.recurrence, r.status, r.snooze_count, r.source, interaction,
                 r.completed_at.map(text), text(r.created_at), text(r.updated_at), r.deleted_at.map(text),
             ])?;
-            conn.last_insert_rowid()
-        }
+        conn.last_insert_rowid()
     };
     let mut insert = conn.prepare_cached(
         "INSERT INTO reminder_events (reminder_id, at, event, from_date, to_date) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -179,6 +179,48 @@ pub fn snooze(
     get(conn, id)
 }
 
+/// Closes a reminder without doing it: it stays in the history as dismissed.
+pub fn dismiss(conn: &Connection, id: ReminderId, now: DateTime<Utc>) -> Result<()> {
+    let r = get_open(conn, id)?;
+    record(conn, id, "dismissed", Some(r.due_date), None, now)?;
+    conn.prepare_cached(
+        "UPDATE reminders SET status = 'dismissed', completed_at = ?2, updated_at = ?2 WHERE id = ?1",
+    )?
+    .execute(params![id.0, time::to_text(now)])?;
+    Ok(())
+}
+
+/// Changes what a reminder says, when it is due, how it repeats and whom it is for.
+pub fn update(
+    conn: &Connection,
+    id: ReminderId,
+    draft: &ReminderDraft,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE reminders SET title = ?2, contact_id = ?3, due_date = ?4, due_time = ?5, recurrence = ?6,
+                updated_at = ?7
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id.0,
+            draft.title,
+            draft.contact.map(|c| c.0),
+            time::date_to_text(draft.due_date),
+            draft.due_time.map(|t| t.format("%H:%M").to_string()),
+            draft.recurrence.map(|r| r.to_string()),
+            time::to_text(now)
+        ])?;
+    if changed == 0 {
+        return Err(StoreError::NotFound {
+            what: "reminder",
+            id: id.0,
+        });
+    }
+    Ok(())
+}
+
 /// Reopens a reminder that was marked done (the TUI's undo).
 pub fn reopen(conn: &Connection, id: ReminderId, due: NaiveDate, now: DateTime<Utc>) -> Result<()> {
     record(conn, id, "reopened", None, Some(due), now)?;

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
+use super::records::Table;
 use super::{Result, StoreError, time};
 
 /// A record in (or headed for) the trash, written `c12`, `i345`, `r7` on the command line.
@@ -20,21 +21,21 @@ pub enum Item {
 }
 
 impl Item {
-    fn table(self) -> &'static str {
+    pub fn table(self) -> Table {
         match self {
-            Item::Contact(_) => "contacts",
-            Item::Interaction(_) => "interactions",
-            Item::Reminder(_) => "reminders",
+            Item::Contact(_) => Table::Contacts,
+            Item::Interaction(_) => Table::Interactions,
+            Item::Reminder(_) => Table::Reminders,
         }
     }
 
-    fn id(self) -> i64 {
+    pub fn id(self) -> i64 {
         match self {
             Item::Contact(id) | Item::Interaction(id) | Item::Reminder(id) => id,
         }
     }
 
-    fn what(self) -> &'static str {
+    pub fn what(self) -> &'static str {
         match self {
             Item::Contact(_) => "contact",
             Item::Interaction(_) => "interaction",
@@ -98,7 +99,7 @@ fn set_deleted(
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let exists: bool = conn.query_row(
-        &format!("SELECT count(*) FROM {} WHERE id = ?1", item.table()),
+        &format!("SELECT count(*) FROM {} WHERE id = ?1", item.table().name()),
         [item.id()],
         |r| r.get(0),
     )?;
@@ -116,7 +117,7 @@ fn set_deleted(
     let changed = conn.execute(
         &format!(
             "UPDATE {} SET deleted_at = ?2, updated_at = ?3 WHERE id = ?1 AND {condition}",
-            item.table()
+            item.table().name()
         ),
         params![item.id(), deleted_at, time::to_text(now)],
     )?;

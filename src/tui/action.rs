@@ -50,20 +50,32 @@ pub enum Action {
     EditContact,
     /// Move the selected contact to the trash.
     DeleteContact,
-    /// Undo the last delete or done.
+    /// Undo the last change (any write: log, edit, add, delete, done, snooze…).
     Undo,
+    /// Redo what was undone.
+    Redo,
     /// Log an interaction with the selected contact.
     LogWithContact,
     /// Show everyone's timeline or the selected contact's.
     ToggleEveryone,
     /// Edit the selected note in $EDITOR.
     EditInEditor,
+    /// Correct the selected interaction: people, time, kind, tags, place, text.
+    EditInteraction,
+    /// Move the selected interaction to the trash.
+    TrashInteraction,
     /// Mark the selected reminder done.
     Done,
     /// Snooze the selected reminder.
     Snooze,
     /// Log an interaction from the selected reminder.
     LogFromReminder,
+    /// Close the selected reminder without doing it.
+    Dismiss,
+    /// Edit the selected reminder: title, date, repeat, whom it is for.
+    EditReminder,
+    /// Move the selected reminder to the trash.
+    TrashReminder,
     /// Review the previous week.
     PreviousWeek,
     /// Review the next week.
@@ -97,12 +109,18 @@ impl Action {
             Action::EditContact => "edit contact",
             Action::DeleteContact => "delete contact",
             Action::Undo => "undo",
+            Action::Redo => "redo",
             Action::LogWithContact => "log with them",
             Action::ToggleEveryone => "everyone / one person",
             Action::EditInEditor => "edit in $EDITOR",
+            Action::EditInteraction => "edit note",
+            Action::TrashInteraction => "delete note",
             Action::Done => "done",
             Action::Snooze => "snooze",
             Action::LogFromReminder => "log it",
+            Action::Dismiss => "dismiss",
+            Action::EditReminder => "edit reminder",
+            Action::TrashReminder => "delete reminder",
             Action::PreviousWeek => "previous week",
             Action::NextWeek => "next week",
         }

@@ -15,6 +15,7 @@ use crate::domain::interaction::{Interaction, InteractionId};
 use crate::domain::names::NameIndex;
 use crate::domain::reminder::{Reminder, ReminderId};
 use crate::journal::agenda as journal_agenda;
+use crate::journal::undo::Change;
 use crate::store::contacts::{self, ContactRow, ListQuery, Sort};
 use crate::store::interactions::{self, Cursor, TimelineQuery};
 use crate::store::trash::Item;
@@ -163,8 +164,14 @@ pub struct Preview {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CompletionItem {
-    Contact { name: String },
-    Create { name: String },
+    /// Someone in the journal; `label` tells namesakes apart.
+    Contact {
+        id: ContactId,
+        label: String,
+    },
+    Create {
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,9 +225,11 @@ pub struct SnoozePrompt {
 pub const SNOOZE_PRESETS: [(&str, &str); 3] =
     [("1d", "tomorrow"), ("3d", "in 3 days"), ("1w", "next week")];
 
+/// What a confirmation prompt is about to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confirmable {
-    TrashContact(ContactId),
+    /// Move a record to the trash.
+    Trash(Item),
 }
 
 #[derive(Debug, Clone)]
@@ -229,26 +238,59 @@ pub struct Confirm {
     pub action: Confirmable,
 }
 
-/// The add/edit contact form: labelled one-line fields.
-#[derive(Debug, Clone)]
-pub struct ContactForm {
-    pub editing: Option<ContactId>,
-    pub fields: Vec<(&'static str, LineInput)>,
-    pub focus: usize,
-    pub error: Option<String>,
+/// What a form adds or edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    AddContact,
+    EditContact(ContactId),
+    EditInteraction(InteractionId),
+    EditReminder(ReminderId),
 }
 
-pub const FORM_FIELDS: [&str; 9] = [
-    "Name",
-    "Company",
-    "Title",
-    "Emails",
-    "Phones",
-    "Tags",
-    "Keep in touch",
-    "Birthday",
-    "Notes",
-];
+/// One labelled line of a form, with what it held when the form opened: only the fields
+/// the user changed are written back.
+#[derive(Debug, Clone)]
+pub struct FormField {
+    pub label: &'static str,
+    pub input: LineInput,
+    pub initial: String,
+}
+
+impl FormField {
+    pub fn new(label: &'static str, initial: &str) -> FormField {
+        FormField {
+            label,
+            input: LineInput::new(initial),
+            initial: initial.to_owned(),
+        }
+    }
+
+    pub fn changed(&self) -> bool {
+        self.input.text() != self.initial
+    }
+}
+
+/// A form of one-line fields: add or edit a contact, edit an interaction or a reminder.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub kind: FormKind,
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    pub error: Option<String>,
+    /// Esc on a changed form asks first; this is the question being asked.
+    pub confirm_discard: bool,
+}
+
+impl Form {
+    pub fn changed(&self) -> bool {
+        self.fields.iter().any(FormField::changed)
+    }
+
+    /// The field labelled `label`, if the form has one.
+    pub fn field(&self, label: &str) -> Option<&FormField> {
+        self.fields.iter().find(|f| f.label == label)
+    }
+}
 
 /// What sits on top of the panes, if anything. Only one at a time.
 #[derive(Debug, Clone)]
@@ -259,17 +301,7 @@ pub enum Overlay {
     Note(Box<NoteView>),
     Snooze(SnoozePrompt),
     Confirm(Confirm),
-    Form(Box<ContactForm>),
-}
-
-/// What `u` can take back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Undo {
-    Trashed(Item),
-    Completed {
-        reminder: ReminderId,
-        due: NaiveDate,
-    },
+    Form(Box<Form>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,7 +326,10 @@ pub struct App {
     pub review: Option<Review>,
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
-    pub undo: Vec<Undo>,
+    /// What `u` takes back, newest last.
+    pub undo: Vec<Change>,
+    /// What `U` does again, newest last; emptied by any new change.
+    pub redo: Vec<Change>,
     pub quit: bool,
     /// `PRAGMA data_version` at the last load: a change means another process wrote.
     pub data_version: i64,
@@ -318,6 +353,7 @@ impl App {
             overlay: None,
             status: None,
             undo: Vec::new(),
+            redo: Vec::new(),
             quit: false,
             data_version: 0,
             edit_externally: None,
@@ -336,6 +372,14 @@ impl App {
             text: text.to_string(),
             error: true,
         });
+    }
+
+    /// Remembers a change for undo (a change that changed nothing is not one).
+    pub fn record(&mut self, change: Change) {
+        if !change.is_empty() {
+            self.undo.push(change);
+            self.redo.clear();
+        }
     }
 
     /// The keymap sections in force, most specific first.

@@ -47,7 +47,7 @@ pub fn view(frame: &mut Frame<'_>, app: &App) {
         Some(Overlay::Note(view)) => note::draw(frame, body, app, view),
         Some(Overlay::Snooze(prompt)) => forms::draw_snooze(frame, body, app, prompt),
         Some(Overlay::Confirm(confirm)) => forms::draw_confirm(frame, body, app, confirm),
-        Some(Overlay::Form(form)) => forms::draw_contact_form(frame, body, app, form),
+        Some(Overlay::Form(form)) => forms::draw_form(frame, body, app, form),
     }
 }
 

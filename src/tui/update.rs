@@ -2,7 +2,8 @@
 //! actions through the keymap (text boxes take their keys directly); errors become a
 //! status-bar message, never a crash. This file routes; each concern has a file in `update/`.
 
-mod contact_form;
+mod forms;
+mod history;
 mod mouse;
 mod navigation;
 mod quick_note;
@@ -17,6 +18,7 @@ use super::app::{App, Focus, Overlay};
 use super::keymap::Key;
 use crate::store::Store;
 use crate::store::contacts::Sort;
+use crate::store::trash::Item;
 
 /// Something that happened, for `update` to act on.
 #[derive(Debug, Clone)]
@@ -84,8 +86,11 @@ fn on_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result {
     match &app.overlay {
         Some(Overlay::QuickNote(_)) => return quick_note::on_key(app, store, key),
         Some(Overlay::Snooze(_)) => return reminders::snooze_key(app, store, key),
-        Some(Overlay::Confirm(_)) => return contact_form::confirm_key(app, store, key),
-        Some(Overlay::Form(_)) => return contact_form::form_key(app, store, key),
+        Some(Overlay::Confirm(_)) => return forms::confirm_key(app, store, key),
+        Some(Overlay::Form(_)) => {
+            forms::form_key(app, store, key);
+            return Ok(());
+        }
         Some(Overlay::Help) => {
             if matches!(
                 key.code,
@@ -177,10 +182,23 @@ pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
             };
             app.info(format!("Sorted by {label}"));
         }
-        Action::AddContact => contact_form::open_add(app),
-        Action::EditContact => contact_form::open_edit(app, store)?,
-        Action::DeleteContact => contact_form::confirm_trash(app),
-        Action::Undo => reminders::undo(app, store)?,
+        Action::AddContact => forms::open_add(app),
+        Action::EditContact => forms::open_edit_contact(app, store)?,
+        Action::DeleteContact => {
+            if let Some(c) = app.contacts.selected() {
+                let (id, name) = (c.row.id, c.row.display_name.clone());
+                forms::confirm_trash(app, Item::Contact(id.0), &name);
+            }
+        }
+        Action::Undo => history::undo(app, store)?,
+        Action::Redo => history::redo(app, store)?,
+        Action::EditInteraction => forms::open_edit_interaction(app, store)?,
+        Action::TrashInteraction => {
+            if let Some(i) = app.timeline.rows.get(app.timeline.scroll.selected) {
+                let (id, summary) = (i.id, i.summary.clone());
+                forms::confirm_trash(app, Item::Interaction(id.0), &summary);
+            }
+        }
         Action::LogWithContact => quick_note::log_with_contact(app, store)?,
         Action::ToggleEveryone => {
             app.timeline.everyone = !app.timeline.everyone;
@@ -198,6 +216,9 @@ pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
             app.edit_externally = selected;
         }
         Action::Done => reminders::done(app, store)?,
+        Action::Dismiss => reminders::dismiss(app, store)?,
+        Action::EditReminder => reminders::edit(app, store)?,
+        Action::TrashReminder => reminders::trash(app),
         Action::Snooze => reminders::open_snooze(app),
         Action::LogFromReminder => quick_note::log_from_reminder(app, store)?,
         Action::PreviousWeek | Action::NextWeek => {

@@ -1,4 +1,4 @@
-//! Small dialogs: snooze, confirm, and the add/edit contact form.
+//! Small dialogs: snooze, confirm, and the forms.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{centered, fit, popup};
-use crate::tui::app::{App, Confirm, ContactForm, SNOOZE_PRESETS, SnoozePrompt};
+use crate::tui::app::{App, Confirm, Form, FormKind, SNOOZE_PRESETS, SnoozePrompt};
 
 pub fn draw_snooze(frame: &mut Frame<'_>, body: Rect, app: &App, prompt: &SnoozePrompt) {
     let area = centered(body, 64, 7);
@@ -55,38 +55,77 @@ pub fn draw_confirm(frame: &mut Frame<'_>, body: Rect, app: &App, confirm: &Conf
     );
 }
 
-pub fn draw_contact_form(frame: &mut Frame<'_>, body: Rect, app: &App, form: &ContactForm) {
-    let height = u16::try_from(form.fields.len()).unwrap_or(9) + 5;
-    let area = centered(body, 72, height);
-    let title = if form.editing.is_some() {
-        "Edit contact · Tab next · Enter save · Esc cancel"
-    } else {
-        "Add contact · Tab next · Enter save · Esc cancel"
+/// Draws a form: its fields (scrolled to keep the focused one in view), then its error or
+/// a hint for the focused field, or the discard question.
+pub fn draw_form(frame: &mut Frame<'_>, body: Rect, app: &App, form: &Form) {
+    let rows = u16::try_from(form.fields.len()).unwrap_or(u16::MAX);
+    let area = centered(body, 84, rows.saturating_add(5));
+    let what = match form.kind {
+        FormKind::AddContact => "Add contact",
+        FormKind::EditContact(_) => "Edit contact",
+        FormKind::EditInteraction(_) => "Edit interaction",
+        FormKind::EditReminder(_) => "Edit reminder",
     };
-    let inner = popup(frame, area, app, title);
+    let title = format!("{what} · Tab next · Enter save · Esc close");
+    let inner = popup(frame, area, app, &title);
+    // Room for the fields, a blank line and the message.
+    let visible = usize::from(inner.height.saturating_sub(2)).max(1);
+    let first = form.focus.saturating_sub(visible - 1);
+    let label_width = 14;
     let mut lines = Vec::new();
-    for (i, (label, input)) in form.fields.iter().enumerate() {
+    for (i, field) in form.fields.iter().enumerate().skip(first).take(visible) {
         let style = if i == form.focus {
             app.theme.accent
         } else {
             app.theme.muted
         };
+        let marker = if field.changed() { "•" } else { " " };
         lines.push(Line::from(vec![
-            Span::styled(format!("{label:>14} "), style),
-            Span::raw(input.text().to_owned()),
+            Span::styled(format!("{:>label_width$}{marker}", field.label), style),
+            Span::raw(field.input.text().to_owned()),
         ]));
     }
     lines.push(Line::default());
-    lines.push(match &form.error {
-        Some(error) => Line::from(Span::styled(error.clone(), app.theme.error)),
-        None => Line::from(Span::styled("Emails and phones: comma-separated · Keep in touch: 30d, 2w, 3m · Birthday: 1990-04-15 or 04-15", app.theme.muted)),
+    lines.push(if form.confirm_discard {
+        Line::from(Span::styled("Discard your changes? (y/N)", app.theme.due))
+    } else if let Some(error) = &form.error {
+        Line::from(Span::styled(error.clone(), app.theme.error))
+    } else {
+        let label = form.fields.get(form.focus).map_or("", |f| f.label);
+        Line::from(Span::styled(hint(label), app.theme.muted))
     });
     frame.render_widget(Paragraph::new(lines), inner);
-    if let Some((_, input)) = form.fields.get(form.focus) {
-        let y = inner.y + u16::try_from(form.focus).unwrap_or(0);
-        let x = inner.x + 15 + u16::try_from(input.cursor_column()).unwrap_or(0);
+    if let Some(field) = form.fields.get(form.focus)
+        && !form.confirm_discard
+    {
+        let row = u16::try_from(form.focus - first).unwrap_or(0);
+        let y = inner.y + row;
+        let x = inner.x
+            + u16::try_from(label_width + 1 + field.input.cursor_column()).unwrap_or(u16::MAX);
         if y < inner.bottom() {
             frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), y));
         }
+    }
+}
+
+/// What a field takes, shown under the form while it has the focus.
+fn hint(label: &str) -> &'static str {
+    match label {
+        "Emails" | "Phones" | "URLs" | "Handles" => {
+            "LABEL=value, pref for the preferred one; several joined by ' | ' (work,pref=ada@example.com)"
+        }
+        "Addresses" => {
+            "LABEL=street; locality; region; postal code; country — several joined by ' | '"
+        }
+        "Tags" | "Tags " => "#mentor #rust — spaces between",
+        "Keep in touch" | "Repeat" => "30d, 2w, 3m, 1y — empty for none",
+        "Birthday" | "Anniversary" => "1990-04-15, or 04-15 without the year",
+        "Met on" => "2019-05-04",
+        "Introduced by" | "For" => "a name or an id (c12); empty for nobody",
+        "With" => "names or ids, ';' between: Ada Lovelace; c12",
+        "When" => "2026-11-20 14:00, yesterday, mon 9:30",
+        "Due" => "fri, 2w, dec 1, 2026-12-01",
+        "Notes" | "Body" | "How we met" => "⏎ marks a line break",
+        _ => "Tab or ↓ next field · ↑ previous · Enter save · Esc close",
     }
 }

@@ -139,7 +139,7 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, note: &QuickNote) {
             .enumerate()
             .map(|(i, item)| {
                 let text = match item {
-                    CompletionItem::Contact { name } => name.clone(),
+                    CompletionItem::Contact { label, .. } => label.clone(),
                     CompletionItem::Create { name } => format!("+ new contact “{name}”"),
                 };
                 let style = if i == completion.selected {

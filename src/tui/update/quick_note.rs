@@ -13,8 +13,7 @@ use crate::journal::capture::{self as journal_capture, Origin, Resolved};
 use crate::journal::contacts as journal_contacts;
 use crate::journal::drafts::{self, Draft, QUICK_NOTE};
 use crate::store::Store;
-use crate::store::reminders::Done;
-use crate::tui::app::{App, Completion, CompletionItem, Overlay, Preview, QuickNote, Undo};
+use crate::tui::app::{App, Completion, CompletionItem, Overlay, Preview, QuickNote};
 use crate::tui::input::LineInput;
 
 /// Writes the quick note's text if it changed since the last save.
@@ -40,6 +39,29 @@ pub(super) fn open(
     text: &str,
     from_reminder: Option<ReminderId>,
 ) -> Result {
+    // A note put away with Esc comes back first: typed text is never replaced.
+    if let Some(draft) = drafts::load(store, QUICK_NOTE)?
+        && !draft.text.trim().is_empty()
+    {
+        open_text(app, store, &draft.text, None)?;
+        if let Some(Overlay::QuickNote(note)) = &mut app.overlay {
+            note.input = LineInput::with_cursor(&draft.text, draft.cursor);
+            note.dirty = false;
+        }
+        if !text.is_empty() || from_reminder.is_some() {
+            app.info("Your unsaved note first: Enter saves it, Esc puts it away again");
+        }
+        return Ok(());
+    }
+    open_text(app, store, text, from_reminder)
+}
+
+fn open_text(
+    app: &mut App,
+    store: &mut Store,
+    text: &str,
+    from_reminder: Option<ReminderId>,
+) -> Result {
     let names = journal_capture::names(store)?;
     let mut note = QuickNote {
         input: LineInput::new(text),
@@ -56,14 +78,8 @@ pub(super) fn open(
 
 /// Reopens a draft left by a crash or a closed terminal.
 pub fn restore_draft(app: &mut App, store: &mut Store) -> Result {
-    if let Some(draft) = drafts::load(store, QUICK_NOTE)?
-        && !draft.text.trim().is_empty()
-    {
-        open(app, store, &draft.text, None)?;
-        if let Some(Overlay::QuickNote(note)) = &mut app.overlay {
-            note.input = LineInput::with_cursor(&draft.text, draft.cursor);
-            note.dirty = false;
-        }
+    if drafts::load(store, QUICK_NOTE)?.is_some_and(|d| !d.text.trim().is_empty()) {
+        open(app, store, "", None)?;
         app.info("Restored your unsaved note");
     }
     Ok(())
@@ -89,15 +105,38 @@ fn refresh_note(app: &App, note: &mut QuickNote) {
         }
         Err(err) => Err(format!("{err:#}")),
     };
-    note.completion = capture::name_at_cursor(note.input.text(), note.input.cursor()).map(|(range, prefix)| {
-        let mut items: Vec<CompletionItem> =
-            note.names.complete(prefix, 6).into_iter().map(|c| CompletionItem::Contact { name: c.display_name.clone() }).collect();
-        let exact = items.iter().any(|i| matches!(i, CompletionItem::Contact { name } if name.eq_ignore_ascii_case(prefix)));
-        if !prefix.is_empty() && !exact {
-            items.push(CompletionItem::Create { name: capitalized(prefix) });
-        }
-        Completion { range, items, selected: 0 }
-    });
+    note.completion =
+        capture::name_at_cursor(note.input.text(), note.input.cursor()).map(|(range, prefix)| {
+            let hits = note.names.complete(prefix, 6);
+            let exact = hits
+                .iter()
+                .any(|c| c.display_name.eq_ignore_ascii_case(prefix));
+            let mut items: Vec<CompletionItem> = hits
+                .iter()
+                .map(|c| {
+                    let namesakes = hits
+                        .iter()
+                        .filter(|o| o.display_name == c.display_name)
+                        .count();
+                    let label = if namesakes > 1 {
+                        c.labelled()
+                    } else {
+                        c.display_name.clone()
+                    };
+                    CompletionItem::Contact { id: c.id, label }
+                })
+                .collect();
+            if !prefix.is_empty() && !exact {
+                items.push(CompletionItem::Create {
+                    name: capitalized(prefix),
+                });
+            }
+            Completion {
+                range,
+                items,
+                selected: 0,
+            }
+        });
 }
 
 /// Re-reads the open quick note after an edit. (`refresh_note` needs `app` for the clock and
@@ -133,12 +172,7 @@ pub(super) fn on_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result 
         .is_some_and(|c| !c.items.is_empty());
     match key.code {
         KeyCode::Esc if completing => note.completion = None,
-        KeyCode::Esc => {
-            drafts::clear(store, QUICK_NOTE)?;
-            app.overlay = None;
-            app.info("Note discarded");
-            return Ok(());
-        }
+        KeyCode::Esc => return put_away(app, store),
         KeyCode::Down | KeyCode::Up | KeyCode::BackTab if completing => {
             if let Some(c) = &mut note.completion {
                 let len = c.items.len();
@@ -174,23 +208,30 @@ fn accept_completion(app: &mut App, store: &mut Store) -> Result {
         return Ok(());
     };
     let mut added = None;
-    let name = match item {
-        CompletionItem::Contact { name } => name,
+    let id = match item {
+        CompletionItem::Contact { id, .. } => id,
         CompletionItem::Create { name } => {
-            journal_contacts::add(store, &app.clock, &ContactDraft::named(&name), false)?;
+            let written =
+                journal_contacts::add(store, &app.clock, &ContactDraft::named(&name), false)?;
             note.names = journal_capture::names(store)?;
-            added = Some(format!("Added {name} to your contacts"));
-            name
+            let id = written.value.id;
+            added = Some(written.change);
+            id
         }
     };
     // Replace the "@prefix" (the range starts after the @) with a mention that resolves.
     let start = completion.range.start.saturating_sub(1);
+    let mention = note.names.mention(id);
     note.input
-        .replace(start..completion.range.end, &format!("{} ", mention(&name)));
+        .replace(start..completion.range.end, &format!("{mention} "));
     note.dirty = true;
     refresh_open_note(app, true);
-    if let Some(message) = added {
-        app.info(message);
+    if let Some(change) = added {
+        app.info(format!(
+            "{} to your contacts (u to undo)",
+            capitalized(&change.what)
+        ));
+        app.record(change);
         app.reload_contacts(store)?;
     }
     Ok(())
@@ -211,34 +252,54 @@ fn save(app: &mut App, store: &mut Store) -> Result {
         reminder: note.from_reminder,
         draft: Some(QUICK_NOTE),
     };
-    let happened_at = journal_capture::happened_at(&resolved, None, &app.clock)?;
-    let logged = journal_capture::write(store, &app.clock, &resolved, happened_at, origin)?;
-    if let Some((reminder, due, Done::Completed)) = logged.completed {
-        app.undo.push(Undo::Completed { reminder, due });
-    }
+    let happened_at = match journal_capture::happened_at(&resolved, None, &app.clock) {
+        Ok(at) => at,
+        Err(err) => {
+            app.error(format!("{err:#}"));
+            return Ok(());
+        }
+    };
+    let written = journal_capture::write(store, &app.clock, &resolved, happened_at, origin)?;
     app.overlay = None;
     app.reload(store)?;
+    let logged = &written.value;
     let follow = logged
         .follow_up
+        .as_ref()
         .map(|r| format!(" · follow-up {}", r.due_date))
         .unwrap_or_default();
-    app.info(format!("Logged: {}{follow}", logged.interaction.summary));
+    app.info(format!(
+        "Logged: {}{follow} (u to undo)",
+        logged.interaction.summary
+    ));
+    app.record(written.change);
     Ok(())
 }
 
-/// `@ada` if a bare word will do, `@"Ada Lovelace"` otherwise.
-fn mention(name: &str) -> String {
-    if name.contains(char::is_whitespace) {
-        format!("@\"{name}\"")
-    } else {
-        format!("@{name}")
+/// Esc: the note closes, but nothing typed is thrown away — a non-empty note stays as the
+/// draft, and `n` brings it back. An empty one leaves no draft behind.
+fn put_away(app: &mut App, store: &mut Store) -> Result {
+    let Some(Overlay::QuickNote(note)) = app.overlay.take() else {
+        return Ok(());
+    };
+    if note.input.text().trim().is_empty() {
+        drafts::clear(store, QUICK_NOTE)?;
+        return Ok(());
     }
+    let draft = Draft {
+        text: note.input.text().to_owned(),
+        cursor: note.input.cursor(),
+    };
+    drafts::save(store, &app.clock, QUICK_NOTE, &draft)?;
+    app.data_version = store.data_version()?;
+    app.info("Kept as a draft — n to continue it");
+    Ok(())
 }
 
 /// `l` on a contact: a quick note that already names them.
 pub(super) fn log_with_contact(app: &mut App, store: &mut Store) -> Result {
-    if let Some(c) = app.contacts.selected() {
-        let text = format!("{} ", mention(&c.row.display_name));
+    if let Some(id) = app.selected_contact() {
+        let text = format!("{} ", journal_capture::names(store)?.mention(id));
         open(app, store, &text, None)?;
     }
     Ok(())
@@ -251,11 +312,10 @@ pub(super) fn log_from_reminder(app: &mut App, store: &mut Store) -> Result {
             ItemKind::Reminder { id, .. } => Some(id),
             _ => None,
         };
-        let text = item
-            .contact
-            .as_deref()
-            .map(|n| format!("{} ", mention(n)))
-            .unwrap_or_default();
+        let text = match item.contact_id {
+            Some(id) => format!("{} ", journal_capture::names(store)?.mention(id)),
+            None => String::new(),
+        };
         open(app, store, &text, from)?;
     }
     Ok(())

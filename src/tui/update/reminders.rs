@@ -1,62 +1,83 @@
-//! Dealing with what is due: done, snooze, and taking back what was done (undo).
+//! Dealing with what is due: done, dismiss, snooze, edit and trash a reminder.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::Result;
 use super::navigation::selected_item;
+use super::{Result, forms};
 use crate::domain::agenda::ItemKind;
+use crate::domain::reminder::ReminderId;
 use crate::domain::when::{self, Direction};
-use crate::journal::{maintenance, reminders as journal_reminders};
-use crate::store::Store;
+use crate::journal::reminders as journal_reminders;
 use crate::store::reminders::Done;
-use crate::tui::app::{App, Overlay, SNOOZE_PRESETS, SnoozePrompt, Undo};
-use crate::tui::input::LineInput;
+use crate::store::trash::Item;
+use crate::store::{Store, reminders};
+use crate::tui::app::{App, Overlay, SNOOZE_PRESETS, SnoozePrompt};
 
-pub(super) fn done(app: &mut App, store: &mut Store) -> Result {
-    let Some(item) = selected_item(app).cloned() else {
-        return Ok(());
-    };
+/// The selected row's reminder, or a word on why the row has none.
+fn selected_reminder(app: &mut App) -> Option<(ReminderId, String)> {
+    let item = selected_item(app)?;
     match item.kind {
-        ItemKind::Reminder { id, .. } => {
-            let completed = journal_reminders::done(store, &app.clock, id)?;
-            app.undo.push(Undo::Completed {
-                reminder: id,
-                due: completed.was_due,
-            });
-            app.reload(store)?;
-            match completed.outcome {
-                Done::Completed => app.info(format!("Done: {} (u to undo)", item.title)),
-                Done::Rescheduled(next) => {
-                    app.info(format!("Done: {} — next on {next}", item.title));
-                }
-            }
-        }
+        ItemKind::Reminder { id, .. } => Some((id, item.title.clone())),
         ItemKind::StayInTouch { .. } => {
-            app.info("Log an interaction with them (l) to reset the cadence");
+            app.info("A stay-in-touch row: log an interaction with them (l) to reset it");
+            None
         }
         ItemKind::Birthday { .. } | ItemKind::Anniversary { .. } => {
-            app.info("Dates come back every year; nothing to mark done");
+            app.info("Dates come back every year; nothing to mark or change here");
+            None
         }
+    }
+}
+
+pub(super) fn done(app: &mut App, store: &mut Store) -> Result {
+    let Some((id, title)) = selected_reminder(app) else {
+        return Ok(());
+    };
+    let written = journal_reminders::done(store, &app.clock, id)?;
+    match written.value.outcome {
+        Done::Completed => app.info(format!("Done: {title} (u to undo)")),
+        Done::Rescheduled(next) => app.info(format!("Done: {title} — next on {next} (u to undo)")),
+    }
+    app.record(written.change);
+    app.reload(store)?;
+    Ok(())
+}
+
+pub(super) fn dismiss(app: &mut App, store: &mut Store) -> Result {
+    let Some((id, title)) = selected_reminder(app) else {
+        return Ok(());
+    };
+    let written = journal_reminders::dismiss(store, &app.clock, id)?;
+    app.info(format!("Dismissed: {title} (u to undo)"));
+    app.record(written.change);
+    app.reload(store)?;
+    Ok(())
+}
+
+pub(super) fn edit(app: &mut App, store: &mut Store) -> Result {
+    if let Some((id, _)) = selected_reminder(app) {
+        let reminder = reminders::get(store.conn(), id)?;
+        forms::open_edit_reminder(app, &reminder);
     }
     Ok(())
 }
 
+pub(super) fn trash(app: &mut App) {
+    if let Some((id, title)) = selected_reminder(app) {
+        forms::confirm_trash(app, Item::Reminder(id.0), &title);
+    }
+}
+
 /// Opens the snooze prompt on the selected reminder.
 pub(super) fn open_snooze(app: &mut App) {
-    let Some(item) = selected_item(app) else {
-        return;
-    };
-    if let ItemKind::Reminder { id, .. } = item.kind {
-        let title = item.title.clone();
+    if let Some((id, title)) = selected_reminder(app) {
         app.overlay = Some(Overlay::Snooze(SnoozePrompt {
             reminder: id,
             title,
-            input: LineInput::default(),
+            input: crate::tui::input::LineInput::default(),
             preset: 0,
             error: None,
         }));
-    } else {
-        app.info("Only reminders snooze; log an interaction (l) to reset a cadence");
     }
 }
 
@@ -90,39 +111,32 @@ pub(super) fn snooze_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Res
     };
     let today = app.today;
     let date = match when::parse_date(&phrase, today, Direction::Future) {
-        Ok(date) if date >= today => date,
-        Ok(date) => {
-            prompt.error = Some(format!("{date} is in the past"));
-            return Ok(());
-        }
+        Ok(date) => date,
         Err(err) => {
             prompt.error = Some(err.to_string());
             return Ok(());
         }
     };
     let id = prompt.reminder;
-    let reminder = journal_reminders::snooze_to(store, &app.clock, id, date)?;
-    app.overlay = None;
-    app.reload(store)?;
-    app.info(format!("Snoozed until {date}: {}", reminder.title));
-    Ok(())
-}
-
-pub(super) fn undo(app: &mut App, store: &mut Store) -> Result {
-    let Some(last) = app.undo.pop() else {
-        app.info("Nothing to undo");
-        return Ok(());
-    };
-    match last {
-        Undo::Trashed(item) => {
-            maintenance::restore(store, &app.clock, item)?;
-            app.info("Restored from the trash");
+    match journal_reminders::snooze_to(store, &app.clock, id, date) {
+        Ok(written) => {
+            app.overlay = None;
+            if written.change.is_empty() {
+                app.info(format!("Already due {date}; nothing changed"));
+            } else {
+                app.info(format!(
+                    "Snoozed until {date}: {} (u to undo)",
+                    written.value.title
+                ));
+            }
+            app.record(written.change);
+            app.reload(store)?;
         }
-        Undo::Completed { reminder, due } => {
-            journal_reminders::reopen(store, &app.clock, reminder, due)?;
-            app.info("Reminder reopened");
+        Err(err) => {
+            if let Some(Overlay::Snooze(prompt)) = &mut app.overlay {
+                prompt.error = Some(format!("{err:#}"));
+            }
         }
     }
-    app.reload(store)?;
     Ok(())
 }
