@@ -11,9 +11,9 @@ mod transfer;
 use std::fs;
 
 use chrono::{Days, Local};
-use transfer::{Journal, count, node, python, run_reader};
 use predicates::str::contains;
 use serde_json::{Value, json};
+use transfer::{Journal, count, node, python, run_reader};
 
 const CLIENTS: &str = include_str!("fixtures/clients.vcf");
 
