@@ -47,32 +47,65 @@ impl Property {
 }
 
 /// Splits a file into logical lines: unfolds continuation lines (CRLF or LF followed by a
-/// space or tab) and quoted-printable soft breaks (`=` at the end of a line). Each logical
-/// line carries the physical line number it started on.
+/// space or tab), quoted-printable soft breaks (`=` at the end of a line, whether or not the
+/// next line is indented), and vCard 2.1 base64 values, whose continuation lines may come
+/// without indentation and end at a blank line. Each logical line carries the physical line
+/// number it started on.
 pub fn unfold(text: &str) -> Vec<(usize, String)> {
     let mut lines: Vec<(usize, String)> = Vec::new();
     let mut qp_continues = false;
+    let mut in_base64 = false;
     for (i, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if qp_continues && let Some((_, last)) = lines.last_mut() {
+            // A soft break: the '=' goes, and so does the indentation of a folded line.
+            last.pop();
+            last.push_str(raw.strip_prefix([' ', '\t']).unwrap_or(raw));
+            qp_continues = last.ends_with('=');
+            continue;
+        }
         if let Some(rest) = raw.strip_prefix([' ', '\t']).filter(|_| !lines.is_empty()) {
             if let Some((_, last)) = lines.last_mut() {
                 last.push_str(rest);
+                qp_continues = is_qp(last) && last.ends_with('=');
             }
             continue;
         }
-        if qp_continues && let Some((_, last)) = lines.last_mut() {
-            last.pop(); // the soft-break '='
-            last.push_str(raw);
-            qp_continues = is_qp(last) && last.ends_with('=');
+        if raw.trim().is_empty() {
+            in_base64 = false; // 2.1 ends a base64 value with a blank line
             continue;
         }
-        if raw.trim().is_empty() {
+        if in_base64
+            && is_base64_run(raw)
+            && let Some((_, last)) = lines.last_mut()
+        {
+            last.push_str(raw.trim());
             continue;
         }
         lines.push((i + 1, raw.to_owned()));
         qp_continues = is_qp(raw) && raw.ends_with('=');
+        in_base64 = is_base64(raw);
     }
     lines
+}
+
+/// A line of nothing but base64: the unindented continuation of a 2.1 base64 value (a
+/// property line always has a `:`, which base64 never does).
+fn is_base64_run(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty()
+        && line
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+}
+
+fn is_base64(line: &str) -> bool {
+    let head = line
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    head.contains("BASE64") || head.contains("ENCODING=B")
 }
 
 fn is_qp(line: &str) -> bool {

@@ -26,7 +26,7 @@ pub enum CsvError {
 }
 
 /// A data row by column name.
-type Record = HashMap<String, String>;
+pub type Record = HashMap<String, String>;
 
 /// One data row: its line number and the contact it describes, or why it cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -240,6 +240,24 @@ pub fn linkedin_row(line: u64, row: &Record) -> Row {
     named(line, draft)
 }
 
+/// A row's contact, named from its details when it has no name (see [`named`]).
+pub fn named_row(line: u64, draft: ContactDraft) -> Row {
+    named(line, draft)
+}
+
+/// A row that cannot be read, and why.
+pub fn row_error(line: u64, reason: String) -> Row {
+    Row::new(line, Err(reason))
+}
+
+/// One Google row.
+pub fn google_row_at(line: u64, row: &Record) -> Row {
+    match google_row(row) {
+        Ok(draft) => named(line, draft),
+        Err(reason) => Row::new(line, Err(reason)),
+    }
+}
+
 /// A row's contact, named from its details when it has no name; an error only when nothing
 /// in it identifies anyone.
 fn named(line: u64, mut draft: ContactDraft) -> Row {
@@ -293,55 +311,98 @@ fn label(text: &str) -> (String, bool) {
     }
 }
 
-/// The numbered groups of a row: `E-mail 1 - Value`, `E-mail 2 - Value`, … as
-/// (label-or-type, value) pairs, with ` ::: ` multi-values split.
-fn numbered(
-    row: &HashMap<String, String>,
-    prefix: &str,
-    value_column: &str,
-) -> Vec<(String, bool, String)> {
+/// Google joins several values of one group in one cell with ` ::: `.
+const MULTI: &str = " ::: ";
+
+/// The i-th of a cell's ` ::: ` values; a cell with one value stands for every position (a
+/// label shared by all the values), an empty cell for none.
+fn nth(cell: Option<&str>, i: usize, count: usize) -> &str {
+    let Some(cell) = cell else { return "" };
+    let parts: Vec<&str> = cell.split(MULTI).map(str::trim).collect();
+    if parts.len() == count {
+        parts[i]
+    } else if parts.len() == 1 {
+        parts[0]
+    } else {
+        parts.get(i).copied().unwrap_or("")
+    }
+}
+
+/// How many ` ::: ` values the widest of these cells holds.
+fn width(cells: &[Option<&str>]) -> usize {
+    cells
+        .iter()
+        .flatten()
+        .map(|c| c.split(MULTI).count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The numbered groups of a row (`E-mail 1 - Value`, `E-mail 2 - Value`, …) as
+/// (label-or-type, primary, value), every ` ::: ` multi-value split and paired with its own
+/// label.
+fn numbered(row: &Record, prefix: &str, value_column: &str) -> Vec<(String, bool, String)> {
     let mut out = Vec::new();
     for n in 1.. {
         let value_key = format!("{prefix} {n} - {value_column}");
         if !row.contains_key(&value_key) {
             break;
         }
-        let Some(value) = get(row, &value_key) else {
-            continue;
-        };
-        let raw_label = get(row, &format!("{prefix} {n} - Label"))
-            .or_else(|| get(row, &format!("{prefix} {n} - Type")))
-            .unwrap_or("");
-        let (label, primary) = label(raw_label);
-        for (i, v) in value
-            .split(" ::: ")
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .enumerate()
-        {
-            out.push((label.clone(), primary && i == 0, v.to_owned()));
+        let value = get(row, &value_key);
+        let labels = get(row, &format!("{prefix} {n} - Label"))
+            .or_else(|| get(row, &format!("{prefix} {n} - Type")));
+        let count = width(&[value]);
+        for i in 0..count {
+            let v = nth(value, i, count);
+            if v.is_empty() {
+                continue;
+            }
+            let (label, primary) = label(nth(labels, i, count));
+            out.push((
+                label,
+                primary && (i == 0 || labels.is_some_and(|l| l.contains(MULTI))),
+                v.to_owned(),
+            ));
         }
     }
     out
 }
 
-/// An address from Google's address columns.
-fn address(row: &HashMap<String, String>, n: usize) -> Option<PostalAddress> {
-    let part = |name: &str| get(row, &format!("Address {n} - {name}")).unwrap_or_default();
-    let parts = [
-        part("PO Box"),
-        part("Extended Address"),
-        part("Street"),
-        part("City"),
-        part("Region"),
-        part("Postal Code"),
-        part("Country"),
+/// The addresses of Google's `Address N - …` columns: each part's ` ::: ` values are aligned,
+/// so `Mill St 4 ::: Pier Rd 9` with `Leeds ::: York` is two addresses.
+fn addresses(row: &Record, n: usize) -> Vec<(String, bool, PostalAddress)> {
+    const PARTS: [&str; 7] = [
+        "PO Box",
+        "Extended Address",
+        "Street",
+        "City",
+        "Region",
+        "Postal Code",
+        "Country",
     ];
-    if parts.iter().all(|p| p.is_empty()) {
-        // Only a formatted address: keep it as the street line.
-        return get(row, &format!("Address {n} - Formatted")).map(PostalAddress::street);
+    let cell = |name: &str| get(row, &format!("Address {n} - {name}"));
+    let formatted = cell("Formatted");
+    let labels = cell("Label").or_else(|| cell("Type"));
+    let mut cells: Vec<Option<&str>> = PARTS.iter().map(|p| cell(p)).collect();
+    cells.push(formatted);
+    let count = width(&cells);
+    let mut out = Vec::new();
+    for i in 0..count {
+        let parts: Vec<&str> = PARTS.iter().map(|p| nth(cell(p), i, count)).collect();
+        let address = if parts.iter().all(|p| p.is_empty()) {
+            // Only a formatted address: keep it as the street line.
+            let text = nth(formatted, i, count);
+            if text.is_empty() {
+                continue;
+            }
+            PostalAddress::street(text)
+        } else {
+            PostalAddress::from_parts(&parts)
+        };
+        let (label, primary) = label(nth(labels, i, count));
+        out.push((label, primary, address));
     }
-    Some(PostalAddress::from_parts(&parts))
+    out
 }
 
 /// A Google Contacts CSV, current or legacy layout.
@@ -370,7 +431,8 @@ pub fn read_google(text: &str) -> Result<Vec<Row>, CsvError> {
         .collect())
 }
 
-/// Emails, phones, websites and addresses, with their labels and primaries.
+/// Emails, phones, websites and addresses, with their labels and primaries; relations are
+/// kept as vCard `RELATED` lines (rolo does not model them, the export writes them back).
 fn google_fields(row: &Record, emails: &[(String, bool, String)], draft: &mut ContactDraft) {
     for (kind, prefix) in [
         (FieldKind::Email, "E-mail"),
@@ -396,17 +458,27 @@ fn google_fields(row: &Record, emails: &[(String, bool, String)], draft: &mut Co
         {
             break;
         }
-        if let Some(address) = address(row, n) {
-            let (label, preferred) = label(
-                get(row, &format!("Address {n} - Label"))
-                    .or_else(|| get(row, &format!("Address {n} - Type")))
-                    .unwrap_or(""),
-            );
+        for (label, preferred, address) in addresses(row, n) {
             draft.fields.push(ContactField {
                 preferred,
                 ..ContactField::postal(address).labelled(label)
             });
         }
+    }
+    let mut related = Vec::new();
+    for (label, _, name) in numbered(row, "Relation", "Value") {
+        let kind = if label.is_empty() {
+            String::new()
+        } else {
+            format!(";TYPE={}", label.replace([';', ':', ',', '"'], "-"))
+        };
+        related.push(format!(
+            "RELATED;VALUE=text{kind}:{}",
+            crate::interop::content_line::escape_text(&name)
+        ));
+    }
+    if !related.is_empty() {
+        draft.vcard_extra = Some(related.join("\n"));
     }
 }
 

@@ -135,12 +135,14 @@ pub fn read_each(text: &str) -> Vec<Result<Card, VcardError>> {
                         "not a vCard line: '{}' (card began on line {start})",
                         clip(&logical)
                     ),
+                    identifies_no_one: false,
                 }));
             } else {
                 cards.push(Err(VcardError {
                     card: number + 1,
                     line,
                     message: format!("not a vCard line: '{}'", clip(&logical)),
+                    identifies_no_one: false,
                 }));
             }
             continue;
@@ -159,6 +161,7 @@ pub fn read_each(text: &str) -> Vec<Result<Card, VcardError>> {
                     card: number,
                     line,
                     message: "BEGIN:VCARD inside a card (missing END:VCARD?)".into(),
+                    identifies_no_one: false,
                 }));
                 number += 1;
                 current = Some((line, Vec::new()));
@@ -173,6 +176,7 @@ pub fn read_each(text: &str) -> Vec<Result<Card, VcardError>> {
                 card: number + 1,
                 line,
                 message: format!("'{}' outside BEGIN:VCARD … END:VCARD", clip(&logical)),
+                identifies_no_one: false,
             })),
         }
     }
@@ -181,6 +185,7 @@ pub fn read_each(text: &str) -> Vec<Result<Card, VcardError>> {
             card: number,
             line: start,
             message: "the card never ends (no END:VCARD)".into(),
+            identifies_no_one: false,
         }));
     }
     cards
@@ -400,22 +405,22 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
     .map(|s| s.as_str())
     .collect::<Vec<_>>()
     .join(" ");
+    let mut named_from = None;
     let display = formatted
         .filter(|f| !f.trim().is_empty())
         .or_else(|| Some(from_parts).filter(|n| !n.is_empty()))
-        .or_else(|| draft.company.clone())
         .or_else(|| {
-            draft
-                .fields
-                .iter()
-                .find(|f| f.kind == FieldKind::Email)
-                .map(|f| f.value.clone())
+            // No name: a phone saves a number alone. Name the card from what it carries.
+            let (name, from) = draft.name_from_details().or_else(|| vendor_hint(props))?;
+            named_from = Some(from);
+            Some(name)
         });
     let Some(display) = display else {
         return Err(VcardError {
             card: number,
             line,
-            message: "the card has no name (no FN, N, ORG or EMAIL)".into(),
+            message: "the card has no name and nothing else that says who it is".into(),
+            identifies_no_one: true,
         });
     };
     display.trim().clone_into(&mut draft.display_name);
@@ -428,5 +433,37 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
         uid,
         rev,
         draft,
+        named_from,
+    })
+}
+
+/// What vendor properties say about a nameless card: Android's nickname row, or a messaging
+/// handle written the pre-IMPP way (`X-GOOGLE-TALK`, `X-SKYPE-USERNAME`, `X-JABBER` …).
+fn vendor_hint(props: &[(usize, Property)]) -> Option<(String, &'static str)> {
+    const HANDLES: [&str; 10] = [
+        "X-GOOGLE-TALK",
+        "X-GTALK",
+        "X-SKYPE",
+        "X-SKYPE-USERNAME",
+        "X-JABBER",
+        "X-MSN",
+        "X-AIM",
+        "X-ICQ",
+        "X-YAHOO",
+        "X-TWITTER",
+    ];
+    let android_nickname = props.iter().find_map(|(_, p)| {
+        let value = decoded_value(p);
+        let mut parts = value.split(';');
+        (p.name == "X-ANDROID-CUSTOM" && parts.next() == Some("vnd.android.cursor.item/nickname"))
+            .then(|| parts.next().unwrap_or_default().trim().to_owned())
+            .filter(|n| !n.is_empty())
+    });
+    if let Some(nick) = android_nickname {
+        return Some((nick, "nickname"));
+    }
+    props.iter().find_map(|(_, p)| {
+        let value = unescape(&decoded_value(p)).trim().to_owned();
+        (HANDLES.contains(&p.name.as_str()) && !value.is_empty()).then_some((value, "handle"))
     })
 }
