@@ -353,10 +353,36 @@ pub struct ImportArgs {
     /// add a "congratulate" follow-up (without it, changes are only listed)
     #[arg(long)]
     pub apply_changes: bool,
+    /// Settle a possible match: row ROW (as the report names it) is contact cN
+    #[arg(long, value_name = "ROW=cN", value_parser = crate::journal::import::parse_link)]
+    pub link: Vec<(String, crate::domain::contact::ContactId)>,
+    /// Settle a possible match: row ROW is someone new
+    #[arg(long = "new", value_name = "ROW")]
+    pub new_rows: Vec<String>,
+    /// Country of phone numbers written without a country code (GB, US, DE …); default: the
+    /// `region` in the settings file
+    #[arg(long, value_name = "CC", value_parser = crate::journal::identity::parse_region)]
+    pub region: Option<phonenumber::country::Id>,
+}
+
+#[derive(Debug, Args)]
+pub struct SheetArgs {
+    #[command(flatten)]
+    pub import: ImportArgs,
+    /// Which column holds what, for a sheet rolo does not know:
+    /// 'Full name=name,Mail=email,Mobile=phone:cell,Firm=company'
+    #[arg(long, value_name = "SPEC", value_parser = crate::interop::sheet::Mapping::parse)]
+    pub map: Option<crate::interop::sheet::Mapping>,
+    /// The same as --map, from a TOML file with a [columns] table
+    #[arg(long, value_name = "PATH", conflicts_with = "map")]
+    pub map_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ImportFormat {
+    /// Any contact sheet: Outlook, Google or LinkedIn CSV known by their headers (`,` or `;`),
+    /// any other with --map
+    Csv(SheetArgs),
     /// One .vcf with many cards, or a directory of .vcf files (vCard 2.1, 3.0, 4.0)
     Vcard(ImportArgs),
     /// LinkedIn's Connections.csv

@@ -305,7 +305,7 @@ fn a_linkedin_member_without_a_name_is_imported_and_flagged() {
 }
 
 #[test]
-fn a_personal_website_does_not_stop_a_name_match() {
+fn a_personal_website_does_not_make_a_namesake_someone_new() {
     let j = Journal::new();
     let card = "BEGIN:VCARD\nVERSION:3.0\nFN:Katherine Johnson\nN:Johnson;Katherine;;;\nURL:https://kj.example\nEND:VCARD\n";
     j.import("vcard", &j.file("kj.vcf", card), &[]);
@@ -316,13 +316,22 @@ fn a_personal_website_does_not_stop_a_name_match() {
             "\n",
         ),
     );
+    // The same name and nothing else to go by: a question, not a second Katherine (and not
+    // a silent merge either).
     let report = j.import("linkedin", &file, &[]);
-    assert_eq!(
-        (count(&report, "created"), count(&report, "merged")),
-        (0, 1),
-        "{report}"
-    );
+    assert_eq!(count(&report, "created"), 0, "{report}");
+    assert_eq!(report["possible"][0]["row"], "5");
+    assert_eq!(report["possible"][0]["candidates"][0]["contact_id"], 1);
     assert_eq!(j.json(&["list"]).as_array().unwrap().len(), 1);
+    let report = j.import("linkedin", &file, &["--link", "5=c1"]);
+    assert_eq!(count(&report, "merged"), 1, "{report}");
+    let kj = j.json(&["show", "katherine"]);
+    assert_eq!(kj["contact"]["fields"].as_array().unwrap().len(), 2, "{kj}");
+    assert_eq!(
+        count(&j.import("linkedin", &file, &[]), "unchanged"),
+        1,
+        "recognised by her profile from now on"
+    );
 
     // Another LinkedIn profile under the same name is someone else.
     let other = j.file(

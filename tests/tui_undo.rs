@@ -38,7 +38,7 @@ fn rich() -> Store {
         &clock,
         cards,
         vec![],
-        import::Options::default(),
+        &import::Options::default(),
         &mut |_, _| {},
     )
     .unwrap();

@@ -22,13 +22,11 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
     if bytes.contains(&0) {
         return Err(DecodeError::NotText);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok((text.to_owned(), "UTF-8")),
-        Err(_) => {
-            let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
-            Ok((text.into_owned(), WINDOWS_1252.name()))
-        }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok((text.to_owned(), "UTF-8"));
     }
+    let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+    Ok((text.into_owned(), WINDOWS_1252.name()))
 }
 
 #[cfg(test)]

@@ -280,6 +280,7 @@ fn is_no_date(value: &str) -> bool {
     value.chars().all(|c| matches!(c, '0' | '/' | '-' | '.'))
 }
 
+#[allow(clippy::too_many_lines)] // one arm per target: a table
 fn mapped(row: &HashMap<String, String>, mapping: &Mapping) -> Result<ContactDraft, String> {
     let mut draft = ContactDraft::default();
     let mut name = NameParts::default();
@@ -324,12 +325,11 @@ fn mapped(row: &HashMap<String, String>, mapping: &Mapping) -> Result<ContactDra
                 ContactField::postal(PostalAddress::street(value)).labelled(column.label.clone()),
             ),
             Target::AddressPart(i) => {
-                let slot = match addresses.iter().position(|(l, _)| *l == column.label) {
-                    Some(p) => p,
-                    None => {
-                        addresses.push((column.label.clone(), Default::default()));
-                        addresses.len() - 1
-                    }
+                let slot = if let Some(p) = addresses.iter().position(|(l, _)| *l == column.label) {
+                    p
+                } else {
+                    addresses.push((column.label.clone(), Default::default()));
+                    addresses.len() - 1
                 };
                 value.clone_into(&mut addresses[slot].1[i]);
             }

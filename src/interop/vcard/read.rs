@@ -125,9 +125,23 @@ pub fn read_each(text: &str) -> Vec<Result<Card, VcardError>> {
     let mut cards = Vec::new();
     let mut current: Option<(usize, Vec<(usize, Property)>)> = None;
     let mut number = 0;
+    // After a bad line the rest of its card is passed over (one error per card).
+    let mut skipping = false;
     for (line, logical) in content_line::unfold(text) {
+        if skipping {
+            let upper = logical.trim().to_ascii_uppercase();
+            if upper == "END:VCARD" {
+                skipping = false;
+                continue;
+            }
+            if upper != "BEGIN:VCARD" {
+                continue;
+            }
+            skipping = false;
+        }
         let Some(prop) = content_line::parse(&logical) else {
             if let Some((start, _)) = current.take() {
+                skipping = true;
                 cards.push(Err(VcardError {
                     card: number,
                     line,
