@@ -256,7 +256,7 @@ fn a_quick_note_from_a_reminder_is_one_transaction() {
     type_text(&mut app, &mut s.store, "emailed the paper");
     update(&mut app, &mut s.store, Msg::Tick(now()));
     assert!(
-        rolo::store::drafts::load(s.store.conn(), rolo::store::drafts::QUICK_NOTE)
+        rolo::store::drafts::load(s.store.conn(), &app.session.name)
             .unwrap()
             .is_some(),
         "the tick saved the draft"
@@ -270,7 +270,7 @@ fn a_quick_note_from_a_reminder_is_one_transaction() {
     );
     assert!(!reminder_titles(&app).contains(&"send Ada the paper".to_owned()));
     assert!(
-        rolo::store::drafts::load(s.store.conn(), rolo::store::drafts::QUICK_NOTE)
+        rolo::store::drafts::load(s.store.conn(), &app.session.name)
             .unwrap()
             .is_none(),
         "and the draft went with it"
@@ -384,15 +384,22 @@ fn quick_note_completion_inserts_a_full_mention() {
     type_text(&mut app, &mut s.store, "and @newperson");
     key(&mut app, &mut s.store, KeyCode::Down);
     key(&mut app, &mut s.store, KeyCode::Enter);
-    assert!(
+    let has_newperson = |app: &App| {
         app.contacts
             .all
             .iter()
-            .any(|c| c.row.display_name == "Newperson"),
-        "create new contact from the popup"
+            .any(|c| c.row.display_name == "Newperson")
+    };
+    assert!(
+        !has_newperson(&app),
+        "a new contact waits for the note to be saved"
     );
     key(&mut app, &mut s.store, KeyCode::Enter);
     assert!(app.overlay.is_none(), "{:?}", app.status);
+    assert!(
+        has_newperson(&app),
+        "create new contact from the popup, on save"
+    );
     assert_eq!(app.focus, Focus::Contacts);
 }
 
@@ -417,6 +424,11 @@ fn the_draft_is_saved_on_the_tick_and_restored() {
     let path = dir.path().join("j.db");
     let mut store = Store::open(&path).unwrap();
     let mut app = new_app(&store, (120, 40));
+    // A window whose process then dies without a word (as with kill -9).
+    app.session = rolo::journal::drafts::Session {
+        name: "quick-note/gone".into(),
+        pid: 999_999_999,
+    };
     act(&mut app, &mut store, Action::QuickNote);
     type_text(&mut app, &mut store, "half a tho");
     update(&mut app, &mut store, Msg::Tick(now()));
@@ -424,6 +436,9 @@ fn the_draft_is_saved_on_the_tick_and_restored() {
     let mut store = Store::open(&path).unwrap();
     let mut app = new_app(&store, (120, 40));
     rolo::tui::update::restore_draft(&mut app, &mut store).unwrap();
+    assert!(app.overlay.is_none(), "offered, not opened over the panes");
+    assert!(app.status.as_ref().unwrap().text.contains("n to continue"));
+    act(&mut app, &mut store, Action::QuickNote);
     let Some(Overlay::QuickNote(note)) = &app.overlay else {
         panic!("the draft comes back")
     };

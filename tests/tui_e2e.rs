@@ -103,7 +103,10 @@ fn a_half_typed_note_survives_kill_9() {
     kill_9(&db);
 
     tmux.new_session("second", &tui_command(&db, ""), (120, 40));
-    let screen = tmux.wait_for("second", "Restored your unsaved note");
+    // Offered, not forced over the panes: n continues it.
+    tmux.wait_for("second", "n to continue it");
+    tmux.keys("second", &["n"]);
+    let screen = tmux.wait_for("second", "Quick note");
     assert!(
         screen.contains("dinner with @ada she wants to talk about Bernoulli num"),
         "{screen}"

@@ -219,11 +219,15 @@ pub fn act(app: &mut App, store: &mut Store, action: Action) {
     update(app, store, Msg::Action(action));
 }
 
+/// The open reminders the pane lists (a row just done, still shown struck through until
+/// the cursor moves, is not one of them).
 pub fn reminder_titles(app: &App) -> Vec<String> {
     app.reminders
         .items
         .iter()
-        .map(|i| i.title.clone())
+        .enumerate()
+        .filter(|(row, _)| app.reminders.is_settled(*row).is_none())
+        .map(|(_, i)| i.title.clone())
         .collect()
 }
 
