@@ -118,8 +118,18 @@ impl Every {
 
     /// The first occurrence of the series from `anchor` that lies strictly after `after`.
     pub fn first_after(self, anchor: NaiveDate, after: NaiveDate) -> NaiveDate {
+        self.nth(anchor, self.index_after(anchor, after))
+    }
+
+    /// The last occurrence on or before `date` (the anchor when `date` is before it).
+    pub fn last_on_or_before(self, anchor: NaiveDate, date: NaiveDate) -> NaiveDate {
+        self.nth(anchor, self.index_after(anchor, date).saturating_sub(1))
+    }
+
+    /// Which occurrence (0 is the anchor) is the first strictly after `after`.
+    pub fn index_after(self, anchor: NaiveDate, after: NaiveDate) -> u32 {
         if anchor > after {
-            return anchor;
+            return 0;
         }
         // Start just below the answer, then walk: cheap however far apart the dates are.
         let days = u32::try_from((after - anchor).num_days()).unwrap_or(u32::MAX);
@@ -132,8 +142,8 @@ impl Every {
         let mut n = (days / span_days).saturating_sub(1).max(1);
         loop {
             let date = self.nth(anchor, n);
-            if date > after || date == NaiveDate::MAX {
-                return date;
+            if date > after || date == NaiveDate::MAX || n == u32::MAX {
+                return n;
             }
             n = n.saturating_add(1);
         }

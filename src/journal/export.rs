@@ -123,7 +123,17 @@ pub fn ics(store: &Store, clock: &Clock) -> Result<String> {
             })
         })
         .collect();
-    Ok(ical::write(&live, &reminders, &cadences))
+    let todos = reminders
+        .iter()
+        .map(|r| {
+            Ok(ical::Todo {
+                reminder: r,
+                anchor: crate::store::reminders::anchor_of(store.conn(), r.id)?
+                    .unwrap_or(r.due_date),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(ical::write(&live, &todos, &cadences))
 }
 
 /// A readable dossier: one contact's, or everyone's.
