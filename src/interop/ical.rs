@@ -128,7 +128,7 @@ fn recurrence(lines: &mut Vec<String>, start: NaiveDate, anchor: NaiveDate, ever
             .checked_add_months(chrono::Months::new(12 * RDATE_YEARS))
             .unwrap_or(NaiveDate::MAX);
         let first = every.index_after(anchor, start.pred_opt().unwrap_or(start));
-        let clamped: Vec<String> = (first..)
+        let clamped: Vec<String> = (first..=first.saturating_add(12 * RDATE_YEARS))
             .map(|n| every.nth(anchor, n))
             .take_while(|d| *d <= horizon)
             .filter(|d| d.day() != anchor_day)
