@@ -405,9 +405,10 @@ pub enum ExportFormat {
         output: Option<PathBuf>,
         #[arg(long, default_value_t = 4, value_name = "3|4")]
         vcard_version: u8,
-        /// Write a directory (vdir) of .vcf files to -o
-        #[arg(long)]
-        dir: bool,
+        /// Write a directory (vdir) of .vcf files: --dir DIR (or --dir -o DIR). A re-export
+        /// removes the files of contacts that are gone, and only files rolo wrote
+        #[arg(long, value_name = "DIR", num_args = 0..=1)]
+        dir: Option<Option<PathBuf>>,
     },
     /// iCalendar: birthdays and anniversaries, follow-ups and stay-in-touch to-dos
     Ics {

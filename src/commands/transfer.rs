@@ -209,13 +209,26 @@ pub fn export(ctx: &Ctx, format: ExportFormat) -> Result<()> {
                 4 => Version::V4,
                 other => bail!("vCard version {other} is not one rolo writes; use 3 or 4"),
             };
-            if dir {
-                let Some(dir) = output else {
-                    bail!("--dir needs -o DIRECTORY")
+            if let Some(dir) = dir {
+                let Some(dir) = dir.or(output) else {
+                    bail!("--dir needs a directory: --dir DIR")
                 };
                 let written = journal_export::vcard_dir(&ctx.store, &dir, version)?;
-                eprintln!("Wrote {written} cards to {}", dir.display());
-                return Ok(());
+                return emit(ctx.json, &written, || {
+                    let removed = if written.removed.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; removed {} of contacts that are gone",
+                            written.removed.len()
+                        )
+                    };
+                    format!(
+                        "Wrote {} cards to {}{removed}\n",
+                        written.written.len(),
+                        dir.display()
+                    )
+                });
             }
             deliver(
                 output.as_deref(),

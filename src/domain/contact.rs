@@ -25,6 +25,28 @@ impl NameParts {
     /// A best guess from a display name: the last word is the family name.
     /// Used only when nothing better (a vCard `N`, a CSV column) is known.
     pub fn guess(display_name: &str) -> Self {
+        // "Doe, Jane" (how Outlook and many address books file people): family, then given.
+        // "Martin King, Jr." is a name and a suffix, not a family name.
+        if let Some((before, after)) = display_name.split_once(',') {
+            let (before, after) = (before.trim(), after.trim());
+            let suffix = ["jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"]
+                .contains(&after.trim_end_matches('.').to_lowercase().as_str());
+            if suffix && !before.is_empty() {
+                return NameParts {
+                    suffix: after.to_owned(),
+                    ..NameParts::guess(before)
+                };
+            }
+            if !before.is_empty() && !after.is_empty() && !after.contains(',') {
+                let mut given = after.split_whitespace();
+                return NameParts {
+                    family: before.to_owned(),
+                    given: given.next().unwrap_or_default().to_owned(),
+                    additional: given.collect::<Vec<_>>().join(" "),
+                    ..NameParts::default()
+                };
+            }
+        }
         let words: Vec<&str> = display_name.split_whitespace().collect();
         match words.as_slice() {
             [] => NameParts::default(),
@@ -526,6 +548,9 @@ mod tests {
     #[case("Ada Lovelace", "Ada", "", "Lovelace")]
     #[case("Grace Brewster Hopper", "Grace", "Brewster", "Hopper")]
     #[case("Cher", "Cher", "", "")]
+    #[case("Doe, Jane", "Jane", "", "Doe")]
+    #[case("van der Berg, Anna Maria", "Anna", "Maria", "van der Berg")]
+    #[case("Martin King, Jr.", "Martin", "", "King")]
     fn name_guess(
         #[case] display: &str,
         #[case] given: &str,
