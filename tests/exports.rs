@@ -8,6 +8,7 @@
 mod transfer;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
@@ -125,4 +126,193 @@ fn every_recurring_todo_has_a_start() {
     assert!(ics.contains("RRULE:FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=-1"));
     assert!(ics.contains("RRULE:FREQ=YEARLY;INTERVAL=1;BYMONTH=2;BYMONTHDAY=-1"));
     assert!(!ics.contains("BYSETPOS"), "ical.js ignores BYSETPOS");
+}
+
+#[test]
+fn the_markdown_dossier_is_safe_commonmark() {
+    let Some(python) = python() else { return };
+    let j = Journal::new();
+    let name = "Ana *the* <b>Boss</b> [x](https://evil.example) & Co_ltd";
+    j.json(&[
+        "add",
+        name,
+        "--company",
+        "Stripe_Inc <script>",
+        "--note",
+        "# not a heading\n1. not a list\n> not a quote\n\n    not code `either`",
+        "--tag",
+        "vip",
+    ]);
+    let card = "BEGIN:VCARD\nVERSION:4.0\nFN:Ben Ode\nADR;TYPE=home:;;1 Main St;Springfield;IL;12345;USA\nEND:VCARD\n";
+    j.import("vcard", &j.file("ben.vcf", card), &[]);
+    j.json(&["log", "lunch with @ana about *pricing* <i>now</i>"]);
+    let logged = j.json(&["log", "call with @ben"]);
+    let id = format!("i{}", logged["interaction"]["id"]);
+    j.cmd(&[
+        "edit",
+        &id,
+        "--body",
+        "## Notes\n*really* important\n\n# Top",
+    ])
+    .assert()
+    .success();
+    let md = j.file("dossier.md", &j.text(&["export", "markdown"]));
+    let found = run_reader(&python, "md_check.py", &[&md]);
+    // Only the body asked for emphasis; the bold labels and the italic tags line are rolo's.
+    let markup: Vec<&str> = found["markup"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    let unasked: Vec<&&str> = markup
+        .iter()
+        .filter(|m| {
+            **m != "em:really"
+                && !m.starts_with("em:#")
+                && !m.starts_with("em:with ")
+                && (!m.starts_with("strong:") || !m.ends_with(':'))
+        })
+        .collect();
+    assert!(
+        unasked.is_empty(),
+        "markup the data did not ask for: {unasked:?}\n{}",
+        fs::read_to_string(&md).unwrap()
+    );
+    let headings: Vec<(i64, String)> = found["headings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["level"].as_i64().unwrap(),
+                h["text"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(headings.contains(&(1, name.to_owned())), "{headings:?}");
+    assert!(
+        headings
+            .iter()
+            .all(|(level, text)| text != "not a heading" || *level > 6),
+        "{headings:?}"
+    );
+    let notes = headings.iter().position(|(_, t)| t == "Notes").unwrap();
+    assert!(
+        headings[notes].0 > 3,
+        "a body heading nests under its entry: {headings:?}"
+    );
+    let top = headings.iter().find(|(_, t)| t == "Top").unwrap();
+    assert!(top.0 > 3, "{headings:?}");
+    let text = fs::read_to_string(&md).unwrap();
+    assert!(
+        text.contains("1 Main St, Springfield, IL 12345, USA"),
+        "{text}"
+    );
+    assert!(!text.contains(";;1 Main St"), "no vCard syntax");
+}
+
+/// What khard lists in a vdir: (UID, name) rows.
+fn khard_list(khard: &Path, vdir: &Path, conf_dir: &Path) -> Vec<(String, String)> {
+    let conf = conf_dir.join("khard.conf");
+    fs::write(
+        &conf,
+        format!(
+            "[addressbooks]\n[[rolo]]\npath = {}/\n[general]\neditor = /bin/true\nmerge_editor = /bin/true\n[vcard]\npreferred_version = 4.0\n",
+            vdir.display()
+        ),
+    )
+    .unwrap();
+    let out = std::process::Command::new(khard)
+        .args(["-c", conf.to_str().unwrap(), "list", "-p"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rows: Vec<(String, String)> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let cells: Vec<&str> = l.split('\t').collect();
+            (cells[0].to_owned(), cells[1].to_owned())
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn a_vdir_export_is_safe_and_follows_the_journal() {
+    let Some(khard) = transfer::khard() else {
+        return;
+    };
+    let j = Journal::new();
+    let long = "x".repeat(300);
+    let mut cards = String::new();
+    for (uid, name) in [
+        ("team/alice", "Alice Slash"),
+        ("team:alice", "Alice Colon"),
+        (".hidden", "Hidden Hal"),
+        (long.as_str(), "Long Lou"),
+        ("Case-Kim", "Kim Upper"),
+        ("case-kim", "Kim Lower"),
+        ("plain-uid-1", "Plain Pat"),
+    ] {
+        let _ = write!(
+            cards,
+            "BEGIN:VCARD\nVERSION:4.0\nUID:{uid}\nFN:{name}\nEND:VCARD\n"
+        );
+    }
+    j.import("vcard", &j.file("unsafe.vcf", &cards), &[]);
+    let vdir = j.dir.path().join("vdir");
+    fs::create_dir(&vdir).unwrap();
+    fs::write(
+        vdir.join("mine.vcf"),
+        "BEGIN:VCARD\nVERSION:4.0\nUID:mine\nFN:Not Rolo's\nEND:VCARD\n",
+    )
+    .unwrap();
+    fs::write(vdir.join("notes.txt"), "mine too").unwrap();
+    let written = j.json(&["export", "vcard", "--dir", vdir.to_str().unwrap()]);
+    let names: Vec<&str> = written["written"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 7, "{written}");
+    assert!(
+        names.contains(&"plain-uid-1.vcf"),
+        "a safe UID is its own name"
+    );
+    for name in &names {
+        assert!(
+            !name.starts_with('.') && name.len() <= 70 && !name.contains(['/', ':']),
+            "{name}"
+        );
+        assert!(vdir.join(name).exists());
+    }
+    let listed = khard_list(&khard, &vdir, j.dir.path());
+    assert_eq!(
+        listed.len(),
+        8,
+        "every card, and the file rolo did not write: {listed:?}"
+    );
+    // A rename and a delete, then the same export again (the -o form too).
+    j.json(&["edit", "pat", "--rename", "Patricia Plain"]);
+    j.json(&["rm", "hal"]);
+    let again = j.json(&["export", "vcard", "--dir", "-o", vdir.to_str().unwrap()]);
+    assert_eq!(again["written"].as_array().unwrap().len(), 6);
+    assert_eq!(again["removed"].as_array().unwrap().len(), 1, "{again}");
+    let listed = khard_list(&khard, &vdir, j.dir.path());
+    let names: Vec<&str> = listed.iter().map(|(_, n)| n.as_str()).collect();
+    assert!(!names.contains(&"Hidden Hal"), "{names:?}");
+    assert!(names.contains(&"Patricia Plain") && !names.contains(&"Plain Pat"));
+    assert!(
+        names.contains(&"Not Rolo's"),
+        "a file rolo did not write is never touched"
+    );
+    assert!(vdir.join("notes.txt").exists());
 }

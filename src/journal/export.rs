@@ -155,7 +155,10 @@ pub fn vcard_dir(store: &Store, dir: &Path, version: Version) -> Result<VdirWrit
     let mut removed = Vec::new();
     for old in before.iter().filter(|old| !names.contains(old)) {
         // A manifest line is a bare file name rolo wrote; anything else is not touched.
-        if old.contains(['/', '\\']) || old.starts_with('.') || !old.ends_with(".vcf") {
+        let is_vcf = Path::new(old)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("vcf"));
+        if old.contains(['/', '\\']) || old.starts_with('.') || !is_vcf {
             continue;
         }
         match std::fs::remove_file(dir.join(old)) {
