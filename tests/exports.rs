@@ -116,7 +116,29 @@ fn recurring_reminders_expand_to_rolo_dates_in_icaljs() {
 
 #[test]
 fn every_recurring_todo_has_a_start() {
-    let (j, _) = recurring_journal();
+    let (j, ids) = recurring_journal();
+    assert_eq!(
+        dates_by_done(&j, &ids[0].1),
+        [
+            "2027-01-31",
+            "2027-02-28",
+            "2027-03-31",
+            "2027-04-30",
+            "2027-05-31"
+        ],
+        "monthly from the 31st keeps the 31st"
+    );
+    assert_eq!(
+        dates_by_done(&j, &ids[4].1),
+        [
+            "2028-02-29",
+            "2029-02-28",
+            "2030-02-28",
+            "2031-02-28",
+            "2032-02-29"
+        ],
+        "yearly from Feb 29 comes back to the 29th in leap years"
+    );
     let ics = j.text(&["export", "ics"]);
     for todo in ics.split("BEGIN:VTODO").skip(1) {
         if todo.contains("RRULE:") {

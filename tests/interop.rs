@@ -486,7 +486,11 @@ fn vcard_directory_export_and_import() {
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "vcf"))
         .collect();
-    assert_eq!(files.len(), 3, "one .vcf per contact (beside rolo's manifest)");
+    assert_eq!(
+        files.len(),
+        3,
+        "one .vcf per contact (beside rolo's manifest)"
+    );
     let b = Journal::new();
     let report = b.import("vcard", &vdir);
     assert_eq!(count(&report, "created"), 3);
