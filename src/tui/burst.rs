@@ -70,23 +70,32 @@ pub fn classify(events: Vec<Event>) -> Vec<Msg> {
     let pasted = is_paste(&keys);
     let mut msgs = Vec::new();
     let mut text = String::new();
+    let flush = |text: &mut String, msgs: &mut Vec<Msg>| {
+        if !text.is_empty() {
+            msgs.push(Msg::Paste(std::mem::take(text)));
+        }
+    };
     for event in events {
         match event {
-            Event::Key(key) if pasted => {
-                if let Some(c) = text_of_key(&key) {
-                    text.push(c);
-                }
+            Event::Key(key) if pasted && text_of_key(&key).is_some() => {
+                text.extend(text_of_key(&key));
             }
-            Event::Key(key) => msgs.push(Msg::Key(key)),
-            Event::Paste(text) => msgs.push(Msg::Paste(text)),
+            // A key no paste holds (Esc, ctrl-z, an arrow) came right after the text: the
+            // text is the paste, the key a key.
+            Event::Key(key) => {
+                flush(&mut text, &mut msgs);
+                msgs.push(Msg::Key(key));
+            }
+            Event::Paste(pasted) => {
+                flush(&mut text, &mut msgs);
+                msgs.push(Msg::Paste(pasted));
+            }
             Event::Mouse(mouse) => msgs.push(Msg::Mouse(mouse)),
             Event::Resize(w, h) => msgs.push(Msg::Resize(w, h)),
             Event::FocusGained | Event::FocusLost => {}
         }
     }
-    if !text.is_empty() {
-        msgs.insert(0, Msg::Paste(text));
-    }
+    flush(&mut text, &mut msgs);
     msgs
 }
 
@@ -142,7 +151,13 @@ mod tests {
                 "{typed:?} is typing"
             );
         }
-        let ctrl = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
-        assert!(matches!(classify(vec![ctrl])[..], [Msg::Key(_)]));
+        let ctrl = Event::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+        assert!(matches!(classify(vec![ctrl.clone()])[..], [Msg::Key(_)]));
+        // Text typed in a burst, then ctrl-z at once: the text is pasted, ctrl-z still acts.
+        let mut burst = keys("half a thought");
+        burst.push(ctrl);
+        assert!(
+            matches!(&classify(burst)[..], [Msg::Paste(t), Msg::Key(k)] if t == "half a thought" && k.code == KeyCode::Char('z'))
+        );
     }
 }

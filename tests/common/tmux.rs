@@ -177,3 +177,80 @@ pub fn seeded_journal(dir: &Path) -> PathBuf {
     );
     db
 }
+
+impl Tmux {
+    /// A tmux format of the session's pane: `#{alternate_on}`, `#{mouse_any_flag}` …
+    pub fn pane_format(&self, session: &str, format: &str) -> String {
+        String::from_utf8_lossy(
+            &self
+                .tmux(&["display-message", "-p", "-t", session, format])
+                .stdout,
+        )
+        .trim()
+        .to_owned()
+    }
+
+    /// Pastes `text` the way a terminal does on Ctrl-Shift-V: bracketed when the program
+    /// asked for it (`bracketed`), as plain keys otherwise.
+    pub fn paste(&self, session: &str, text: &str, bracketed: bool) {
+        self.tmux(&["set-buffer", "-b", "rolo-test", text]);
+        let mut args = vec!["paste-buffer", "-b", "rolo-test", "-t", session];
+        if bracketed {
+            args.push("-p");
+        }
+        self.tmux(&args);
+    }
+
+    /// The process id running in the session's pane.
+    pub fn pane_pid(&self, session: &str) -> u32 {
+        self.pane_format(session, "#{pane_pid}").parse().unwrap()
+    }
+}
+
+/// The pid of the rolo process running on `db` (exactly one).
+pub fn rolo_pid(db: &Path) -> u32 {
+    let out = Command::new("pgrep")
+        .arg("-f")
+        .arg(db.to_str().unwrap())
+        .output()
+        .unwrap();
+    let rolo = std::fs::canonicalize(ROLO).unwrap();
+    let pids: Vec<u32> = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .filter(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).unwrap_or_default() == rolo)
+        .map(|pid| pid.parse().unwrap())
+        .collect();
+    assert_eq!(pids.len(), 1, "one rolo on {}: {pids:?}", db.display());
+    pids[0]
+}
+
+/// Sends `signal` (TERM, INT, …) to the rolo running on `db`.
+pub fn signal(db: &Path, signal: &str) {
+    let pid = rolo_pid(db).to_string();
+    let status = Command::new("kill")
+        .args(["-s", signal, &pid])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Waits until no rolo runs on `db`.
+pub fn wait_exit(db: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let rolo = std::fs::canonicalize(ROLO).unwrap();
+    loop {
+        let out = Command::new("pgrep")
+            .arg("-f")
+            .arg(db.to_str().unwrap())
+            .output()
+            .unwrap();
+        let running = String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .any(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).unwrap_or_default() == rolo);
+        if !running {
+            return;
+        }
+        assert!(Instant::now() < deadline, "rolo did not exit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

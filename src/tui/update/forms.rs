@@ -477,7 +477,10 @@ pub(super) fn form_key(app: &mut App, store: &mut Store, key: KeyEvent) {
 /// Asks before `item` (named `name`) goes to the trash. Enter means no.
 pub(super) fn confirm_trash(app: &mut App, item: Item, name: &str) {
     app.overlay = Some(Overlay::Confirm(Confirm {
-        message: format!("Move '{name}' to the trash? (y/N)"),
+        message: format!(
+            "Move '{}' to the trash? (y/N)",
+            crate::text::truncate(name, 40)
+        ),
         action: Confirmable::Trash(item),
     }));
 }

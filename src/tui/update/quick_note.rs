@@ -281,7 +281,7 @@ pub(super) fn paste(app: &mut App, store: &mut Store, text: &str) -> Result {
     if let Some(Overlay::QuickNote(note)) = &mut app.overlay {
         note.input.insert_str(text);
         note.dirty = true;
-        refresh_open_note(app, true);
+        refresh_open_note(app, false);
         save_draft(app, store)?;
     }
     Ok(())
