@@ -3,7 +3,9 @@
 
 pub mod content_line;
 pub mod csv;
+pub mod encoding;
 pub mod ical;
 pub mod json;
 pub mod markdown;
+pub mod sheet;
 pub mod vcard;

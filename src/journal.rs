@@ -13,6 +13,7 @@ pub mod contacts;
 pub mod demo;
 pub mod drafts;
 pub mod export;
+pub mod identity;
 pub mod import;
 pub mod interactions;
 pub mod maintenance;

@@ -32,6 +32,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("store/migrations/0002_contact_kinds.sql")),
     // 0003 is reserved for sync state (another branch).
     M::up(include_str!("store/migrations/0004_draft_owners.sql")),
+    M::up(include_str!("store/migrations/0005_anchor.sql")),
 ];
 static MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
 

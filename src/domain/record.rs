@@ -65,6 +65,9 @@ pub struct ReminderRecord {
     pub due_date: NaiveDate,
     pub due_time: Option<String>,
     pub recurrence: Option<String>,
+    /// Where a recurring series is counted from, once it differs from the due date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor_date: Option<NaiveDate>,
     pub status: String,
     pub snooze_count: u32,
     pub source: String,

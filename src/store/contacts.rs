@@ -563,17 +563,22 @@ pub struct Identity {
     pub uid: String,
     pub display_name: String,
     pub trashed: bool,
+    pub given: String,
+    pub company: Option<String>,
 }
 
 pub fn identities(conn: &Connection) -> Result<Vec<Identity>> {
-    let mut stmt =
-        conn.prepare("SELECT id, uid, display_name, deleted_at IS NOT NULL FROM contacts")?;
+    let mut stmt = conn.prepare(
+        "SELECT id, uid, display_name, deleted_at IS NOT NULL, name_given, company FROM contacts",
+    )?;
     let rows = stmt.query_map([], |row| {
         Ok(Identity {
             id: ContactId(row.get(0)?),
             uid: row.get(1)?,
             display_name: row.get(2)?,
             trashed: row.get(3)?,
+            given: row.get(4)?,
+            company: row.get(5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

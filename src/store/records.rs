@@ -153,7 +153,7 @@ fn interactions_where(
 fn reminders_where(conn: &Connection, filter: &str, p: impl Params) -> Result<Vec<ReminderRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT r.id, r.uid, r.title, c.uid, r.due_date, r.due_time, r.recurrence, r.status, r.snooze_count,
-                r.source, i.uid, r.completed_at, r.created_at, r.updated_at, r.deleted_at
+                r.source, i.uid, r.completed_at, r.created_at, r.updated_at, r.deleted_at, r.anchor_date
            FROM reminders r LEFT JOIN contacts c ON c.id = r.contact_id
                 LEFT JOIN interactions i ON i.id = r.interaction_id
           WHERE {filter}"
@@ -169,6 +169,7 @@ fn reminders_where(conn: &Connection, filter: &str, p: impl Params) -> Result<Ve
             due_date: time::date_from_text(&r.get::<_, String>(4)?)?,
             due_time: r.get(5)?,
             recurrence: r.get(6)?,
+            anchor_date: opt(r.get(15)?, time::date_from_text)?,
             status: r.get(7)?,
             snooze_count: r.get(8)?,
             source: r.get(9)?,
@@ -425,6 +426,8 @@ pub fn put_reminder(conn: &Connection, r: &ReminderRecord, id: Option<i64>) -> R
             ])?;
         conn.last_insert_rowid()
     };
+    conn.prepare_cached("UPDATE reminders SET anchor_date = ?2 WHERE id = ?1")?
+        .execute(params![id, r.anchor_date.map(time::date_to_text)])?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO reminder_events (reminder_id, at, event, from_date, to_date) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
