@@ -114,10 +114,11 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let is_new =
             !path.exists() || fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0);
+        let mut settled = false;
         if is_new {
             create_private_file(path)?;
         } else {
-            check_sqlite_header(path)?;
+            settled = check_sqlite_header(path)?.is_settled();
             if !writable(path) {
                 return Store::open_read_only(path);
             }
@@ -128,7 +129,21 @@ impl Store {
         let conn =
             Connection::open_with_flags(path, flags).map_err(|e| not_a_journal_or(path, e))?;
         conn.busy_timeout(Duration::from_secs(5))?;
+        keep_wal_on_close(&conn)?;
         let version = schema_version(&conn).map_err(|e| not_a_journal_or(path, e))?;
+        if settled && version == latest_version() {
+            // The header says: ours, current and in WAL mode (all three persist in the file),
+            // and the schema version read through SQLite (which sees the WAL) agrees. Nothing
+            // to set up or migrate: a read-only command starts reading at once.
+            let store = Store {
+                conn,
+                path: Some(path.to_owned()),
+                commits: 0,
+                read_only: false,
+            };
+            store.configure()?;
+            return Ok(store);
+        }
         check_identity(&conn, path, version)?;
         if let Err(err) = conn.pragma_update(None, "journal_mode", "WAL") {
             // The file is writable but its directory is not (no room for the WAL files).
@@ -222,8 +237,7 @@ impl Store {
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         // Reads straight from the OS page cache instead of a read() per page: panes page
         // through a large journal often. Writes still go through the WAL.
-        self.conn
-            .pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
+        self.conn.pragma_update(None, "mmap_size", mmap_bytes())?;
         Ok(())
     }
 
@@ -352,12 +366,46 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// Copies the WAL into the database file and empties it, if no one is reading: the
+    /// journal is one self-contained file again (the TUI does this when it quits).
+    pub fn checkpoint(&self) -> Result<()> {
+        if self.read_only || self.path.is_none() {
+            return Ok(());
+        }
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// Changes whenever another connection commits: the TUI polls it to follow outside writes.
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
             .conn
             .pragma_query_value(None, "data_version", |row| row.get(0))?)
     }
+}
+
+fn mmap_bytes() -> i64 {
+    std::env::var("ROLO_MMAP")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256 * 1024 * 1024)
+}
+
+/// How many WAL pages a commit may leave before it copies them into the database file: small,
+/// so that the next process to open the journal has little of the WAL to index.
+const WAL_AUTOCHECKPOINT_PAGES: i64 = 256;
+
+/// A process that ends does not fold the WAL back into the database file (the default costs
+/// two more fsyncs and re-creating the WAL on the next open); commits do that now and then
+/// (every [`WAL_AUTOCHECKPOINT_PAGES`]), and [`Store::checkpoint`] does it on demand.
+fn keep_wal_on_close(conn: &Connection) -> Result<()> {
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )?;
+    conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
+    Ok(())
 }
 
 /// The schema version this rolo writes.
@@ -380,9 +428,29 @@ fn not_a_journal_or(path: &Path, err: rusqlite::Error) -> StoreError {
     }
 }
 
+/// What the first 100 bytes of an SQLite file say (the database header, see
+/// <https://sqlite.org/fileformat.html#the_database_header>).
+#[derive(Debug, Clone, Copy)]
+struct Header {
+    wal: bool,
+    user_version: u32,
+    application_id: u32,
+}
+
+impl Header {
+    /// A rolo journal at the current schema in WAL mode: opening it needs no set-up. The file
+    /// header can lag behind a WAL that holds a newer page 1, so the caller still asks SQLite
+    /// for the schema version; the mode and the application id never change once set.
+    fn is_settled(self) -> bool {
+        self.wal
+            && self.application_id == APPLICATION_ID.cast_unsigned()
+            && usize::try_from(self.user_version).is_ok_and(|v| v == latest_version())
+    }
+}
+
 /// Refuses a file that is not SQLite before SQLite can touch it (it would create `-wal`
 /// files beside it and might report the problem only on the first query).
-fn check_sqlite_header(path: &Path) -> Result<()> {
+fn check_sqlite_header(path: &Path) -> Result<Header> {
     let read_err = |source| StoreError::Read {
         path: path.to_owned(),
         source,
@@ -393,16 +461,29 @@ fn check_sqlite_header(path: &Path) -> Result<()> {
             reason: "it is a directory",
         });
     }
-    let mut header = [0u8; 16];
+    let mut header = [0u8; 100];
     let mut file = fs::File::open(path).map_err(read_err)?;
-    let read = file.read(&mut header).map_err(read_err)?;
-    if read < header.len() || &header != SQLITE_MAGIC {
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]).map_err(read_err)? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    if read < SQLITE_MAGIC.len() || &header[..SQLITE_MAGIC.len()] != SQLITE_MAGIC {
         return Err(StoreError::NotAJournal {
             path: path.to_owned(),
             reason: "not an SQLite database",
         });
     }
-    Ok(())
+    let word = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    Ok(Header {
+        wal: read == header.len() && header[18] == 2 && header[19] == 2,
+        user_version: if read == header.len() { word(60) } else { 0 },
+        application_id: if read == header.len() { word(68) } else { 0 },
+    })
 }
 
 /// An SQLite file is ours if it carries rolo's application id, or if it is still empty.

@@ -143,6 +143,8 @@ pub fn run(mut store: Store, clock: Clock) -> Result<()> {
         Ok(app.saved_elsewhere.take())
     })();
     restore_terminal();
+    // Leave the journal one self-contained file (the WAL folded in), if no one else reads.
+    let _ = store.checkpoint();
     if let Ok(Some(path)) = &result {
         eprintln!(
             "rolo: the journal could not take your unsaved note; it is in {}",

@@ -390,6 +390,7 @@ pub fn list(
         tag: tag.as_deref(),
         include_archived,
         sort,
+        ..ListQuery::default()
     };
     let rows = journal_contacts::list(&ctx.store, &ctx.clock, &query, overdue_only)?;
     let listed: Vec<ListRow<'_>> = rows

@@ -270,6 +270,46 @@ pub fn resolve(query: &str, candidates: &[NameCandidate]) -> Result<ContactId, N
     NameIndex::new(candidates.to_vec()).resolve(query)
 }
 
+/// A cheap test that rules out most contacts before resolving `query` among them: every
+/// tier of [`NameIndex::resolve`] needs each typed word to start a word of the name or the
+/// nickname, so each must at least occur in one of them. Lets a caller scan names straight
+/// from the store and build a [`NameIndex`] of the few that pass (resolving among them gives
+/// the same answer as among everyone, except for "did you mean" suggestions).
+#[derive(Debug, Clone)]
+pub struct Prefilter {
+    words: Vec<String>,
+}
+
+impl Prefilter {
+    pub fn new(query: &str) -> Prefilter {
+        Prefilter {
+            words: words(query.trim().trim_start_matches('@')),
+        }
+    }
+
+    /// Whether a contact with this name and nickname could be what was typed.
+    pub fn admits(&self, display_name: &str, nickname: Option<&str>) -> bool {
+        self.words.iter().all(|w| {
+            contains_folded(display_name, w) || nickname.is_some_and(|n| contains_folded(n, w))
+        })
+    }
+}
+
+/// Whether `needle` (already folded) occurs in `haystack` once folded, without allocating
+/// for the usual ASCII name.
+fn contains_folded(haystack: &str, needle: &str) -> bool {
+    if haystack.is_ascii() {
+        let needle = needle.as_bytes();
+        needle.is_empty()
+            || haystack
+                .as_bytes()
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle))
+    } else {
+        fold_letters(haystack).contains(needle)
+    }
+}
+
 /// Names with a word within two edits of a typed word: "did you mean …?".
 fn near_misses(query_words: &[String], candidates: &[NameCandidate]) -> Vec<String> {
     const MAX: usize = 5;
@@ -423,6 +463,36 @@ mod tests {
         assert_eq!(names, ["Grace Harris", "Grace Hopper"]);
         assert_eq!(index.complete("", 3).len(), 3);
         assert!(index.complete("zz", 10).is_empty());
+    }
+
+    /// The prefilter never rules out a contact that resolution would pick or list.
+    #[rstest]
+    #[case("Ada Lovelace")]
+    #[case("lov")]
+    #[case("grace-h")]
+    #[case("amazing grace")]
+    #[case("alv")]
+    #[case("jose")]
+    #[case("mj")]
+    #[case("watson mary")]
+    #[case("a")]
+    #[case("zed")]
+    fn the_prefilter_keeps_every_possible_match(#[case] query: &str) {
+        let filter = Prefilter::new(query);
+        let kept: Vec<NameCandidate> = people()
+            .into_iter()
+            .filter(|c| filter.admits(&c.display_name, c.nickname.as_deref()))
+            .collect();
+        let among_kept = resolve(query, &kept);
+        let among_all = resolve(query, &people());
+        match (&among_kept, &among_all) {
+            (Err(NameError::Unknown { .. }), Err(NameError::Unknown { .. })) => {}
+            _ => assert_eq!(among_kept, among_all, "{query}"),
+        }
+        assert!(
+            kept.len() < people().len() || query == "a",
+            "{query}: {kept:?}"
+        );
     }
 
     #[test]

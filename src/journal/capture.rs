@@ -3,6 +3,7 @@
 
 use anyhow::{Result, bail};
 use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::undo::{Written, tracked};
@@ -10,7 +11,7 @@ use crate::clock::Clock;
 use crate::domain::capture::{self, Capture, join_names};
 use crate::domain::contact::{ContactDraft, ContactId};
 use crate::domain::interaction::{Interaction, InteractionDraft};
-use crate::domain::names::{NameCandidate, NameIndex};
+use crate::domain::names::{NameCandidate, NameError, NameIndex};
 use crate::domain::reminder::{Reminder, ReminderDraft, ReminderId, Source};
 use crate::domain::when::{self, Direction};
 use crate::store::records::Table;
@@ -75,6 +76,30 @@ pub fn resolve(line: &str, clock: &Clock, index: &NameIndex) -> Result<Resolved>
         names,
         summary,
     })
+}
+
+/// [`resolve`] against only the contacts the line's `@mentions` could name, read through the
+/// name index instead of loading everyone; an unknown name is reported (with its "did you
+/// mean") as among everyone.
+pub fn resolve_in(conn: &Connection, line: &str, clock: &Clock) -> Result<Resolved> {
+    let mentions = capture::parse(line, clock.local_now())?.people;
+    let mentions: Vec<&str> = mentions.iter().map(String::as_str).collect();
+    let index = super::contacts::names_for(conn, &mentions)?;
+    match resolve(line, clock, &index) {
+        Err(err)
+            if matches!(
+                err.downcast_ref::<NameError>(),
+                Some(NameError::Unknown { .. })
+            ) =>
+        {
+            resolve(
+                line,
+                clock,
+                &NameIndex::new(contacts::name_candidates(conn)?),
+            )
+        }
+        other => other,
+    }
 }
 
 /// What saving a capture line wrote.
@@ -177,8 +202,7 @@ pub fn save(store: &mut Store, clock: &Clock, note: &Note<'_>) -> Result<Written
                     t.created(tx, Table::Contacts, id.0)?;
                 }
             }
-            let index = NameIndex::new(contacts::name_candidates(tx)?);
-            let resolved = resolve(line, clock, &index)?;
+            let resolved = resolve_in(tx, line, clock)?;
             let happened_at = happened_at(&resolved, note.at, clock)?;
             not_in_the_future(happened_at, clock)?;
             let draft = InteractionDraft {

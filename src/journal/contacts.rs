@@ -2,13 +2,14 @@
 //! trashing, and reading one or many with their stay-in-touch standing.
 
 use anyhow::{Result, bail};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::undo::{Written, tracked};
 use crate::clock::Clock;
 use crate::domain::contact::{Contact, ContactDraft, ContactId, Health, Standing};
 use crate::domain::interaction::Interaction;
-use crate::domain::names::{self, NameCandidate};
+use crate::domain::names::{self, NameCandidate, NameError, NameIndex};
 use crate::domain::reminder::Reminder;
 use crate::store::contacts::{self as store_contacts, ContactRow, ListQuery, Sort};
 use crate::store::interactions::{self, TimelineQuery};
@@ -18,8 +19,45 @@ use crate::store::{Store, reminders};
 /// Resolves a NAME argument (a name, or an id like `c12`) to one live contact, or an error
 /// naming the candidates.
 pub fn resolve(store: &Store, name: &str) -> Result<ContactId> {
-    let candidates = store_contacts::name_candidates(store.conn())?;
-    resolve_among(&candidates, name)
+    resolve_in(store.conn(), name)
+}
+
+/// [`resolve`] on a connection (or a transaction): among the few contacts the name could
+/// mean, read through the name index. Everyone is read only when no one matches, to suggest
+/// near misses.
+pub(crate) fn resolve_in(conn: &Connection, name: &str) -> Result<ContactId> {
+    match names_for(conn, &[name])?.resolve(name) {
+        Ok(id) => Ok(id),
+        Err(NameError::Unknown { .. }) => {
+            resolve_among(&store_contacts::name_candidates(conn)?, name)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The contacts any of `queries` (names as typed, `@` or not, or ids like `c12`) could
+/// mean, ready to resolve them: the same answers as among everyone (only an unknown name's
+/// "did you mean" differs), without reading every contact.
+pub(crate) fn names_for(conn: &Connection, queries: &[&str]) -> Result<NameIndex> {
+    let filters: Vec<names::Prefilter> = queries.iter().map(|q| names::Prefilter::new(q)).collect();
+    let mut candidates = store_contacts::name_candidates_where(conn, |name, nickname| {
+        filters.iter().any(|f| f.admits(name, nickname))
+    })?;
+    for query in queries {
+        let id = query
+            .trim()
+            .trim_start_matches('@')
+            .strip_prefix('c')
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|n| n.parse::<i64>().ok());
+        if let Some(id) = id
+            && !candidates.iter().any(|c| c.id.0 == id)
+            && let Some(candidate) = store_contacts::name_candidate(conn, ContactId(id))?
+        {
+            candidates.push(candidate);
+        }
+    }
+    Ok(NameIndex::new(candidates))
 }
 
 pub fn resolve_among(candidates: &[NameCandidate], name: &str) -> Result<ContactId> {
@@ -37,10 +75,13 @@ pub struct DuplicateName {
 /// The live contact named exactly `name` (case and accents aside), other than `except`.
 fn same_name(store: &Store, name: &str, except: Option<ContactId>) -> Result<Option<ContactId>> {
     let key = names::match_key(name);
-    Ok(store_contacts::name_candidates(store.conn())?
-        .into_iter()
-        .find(|c| Some(c.id) != except && names::match_key(&c.display_name) == key)
-        .map(|c| c.id))
+    let filter = names::Prefilter::new(name);
+    Ok(
+        store_contacts::name_candidates_where(store.conn(), |n, _| filter.admits(n, None))?
+            .into_iter()
+            .find(|c| Some(c.id) != except && names::match_key(&c.display_name) == key)
+            .map(|c| c.id),
+    )
 }
 
 fn check_name(
@@ -224,7 +265,14 @@ pub fn list(
     query: &ListQuery<'_>,
     overdue_only: bool,
 ) -> Result<Vec<Listed>> {
-    let rows = store_contacts::list(store.conn(), query)?;
+    // Only a contact with a cadence can be overdue: the rest need not be read, and only the
+    // overdue need their tags.
+    let narrowed = ListQuery {
+        with_cadence: query.with_cadence || overdue_only,
+        skip_tags: query.skip_tags || overdue_only,
+        ..query.clone()
+    };
+    let rows = store_contacts::list(store.conn(), &narrowed)?;
     let mut listed: Vec<Listed> = rows
         .into_iter()
         .map(|row| Listed {
@@ -238,6 +286,11 @@ pub fn list(
             let due = l.standing.stay_in_touch_due;
             (due.is_none(), due)
         });
+    }
+    if narrowed.skip_tags && !query.skip_tags {
+        for l in &mut listed {
+            l.row.tags = store_contacts::tags_of(store.conn(), l.row.id)?;
+        }
     }
     Ok(listed)
 }

@@ -32,7 +32,7 @@ pub fn remind(
     on: &str,
     every: Option<&str>,
 ) -> Result<Written<Reminder>> {
-    let resolved = capture::resolve(text, clock, &capture::names(store)?)?;
+    let resolved = capture::resolve_in(store.conn(), text, clock)?;
     if resolved.capture.follow_up.is_some() || resolved.capture.at.is_some() {
         bail!("a reminder's date goes in --on, not in the text ('!' and '^' are for `rolo log`)");
     }

@@ -304,6 +304,60 @@ pub fn name_candidates(conn: &Connection) -> Result<Vec<NameCandidate>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+const NAMES_SQL: &str =
+    "SELECT id, display_name, nickname FROM contacts INDEXED BY contacts_by_name
+      WHERE deleted_at IS NULL";
+
+/// The live contacts (archived too) whose name and nickname pass `admit`, for resolving a
+/// name without loading everyone: the names come from a covering index, and only the few
+/// that pass are read whole.
+pub fn name_candidates_where(
+    conn: &Connection,
+    admit: impl Fn(&str, Option<&str>) -> bool,
+) -> Result<Vec<NameCandidate>> {
+    // The name index holds all three columns: the table itself is not read.
+    let mut stmt = conn.prepare_cached(NAMES_SQL)?;
+    let mut rows = stmt.query([])?;
+    let mut admitted = Vec::new();
+    while let Some(row) = rows.next()? {
+        let name = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let nickname = row
+            .get_ref(2)?
+            .as_str_or_null()
+            .map_err(rusqlite::Error::from)?;
+        if admit(name, nickname) {
+            admitted.push(NameCandidate {
+                id: ContactId(row.get(0)?),
+                display_name: name.to_owned(),
+                nickname: nickname.map(str::to_owned),
+                company: None,
+            });
+        }
+    }
+    let mut company = conn.prepare_cached("SELECT company FROM contacts WHERE id = ?1")?;
+    for candidate in &mut admitted {
+        candidate.company = company.query_row([candidate.id.0], |row| row.get(0))?;
+    }
+    Ok(admitted)
+}
+
+/// One live contact as a name candidate, if there is one with this id.
+pub fn name_candidate(conn: &Connection, id: ContactId) -> Result<Option<NameCandidate>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, display_name, nickname, company FROM contacts WHERE id = ?1 AND deleted_at IS NULL",
+        )?
+        .query_row([id.0], |row| {
+            Ok(NameCandidate {
+                id: ContactId(row.get(0)?),
+                display_name: row.get(1)?,
+                nickname: row.get(2)?,
+                company: row.get(3)?,
+            })
+        })
+        .optional()?)
+}
+
 /// How a contact list is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -336,6 +390,11 @@ pub struct ListQuery<'a> {
     pub tag: Option<&'a str>,
     pub include_archived: bool,
     pub sort: Sort,
+    /// Only contacts with a stay-in-touch cadence (the only ones that can be overdue).
+    pub with_cadence: bool,
+    /// Rows come without their tags (a caller that narrows the list further reads them with
+    /// [`tags_of`] for the rows it keeps).
+    pub skip_tags: bool,
 }
 
 /// Live contacts as list rows. Sorted by name or recency in SQL; `Sort::Overdue` comes back
@@ -350,11 +409,23 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
     let sql = format!(
         "SELECT c.id, c.display_name, c.nickname, c.company, c.title, c.cadence, c.last_interaction_at, c.created_at,
                 c.archived
-           FROM contacts c
-          WHERE c.deleted_at IS NULL
+           FROM contacts c{cadence_index}
+          WHERE c.deleted_at IS NULL{cadence}
             AND (?1 OR c.archived = 0)
             AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = ?2))
-          ORDER BY {order}"
+          ORDER BY {order}",
+        // The cadence index, not a walk of everyone in name order: a few thousand rows to
+        // sort beat ten thousand table look-ups.
+        cadence_index = if query.with_cadence {
+            " INDEXED BY contacts_with_cadence"
+        } else {
+            ""
+        },
+        cadence = if query.with_cadence {
+            " AND c.cadence IS NOT NULL"
+        } else {
+            ""
+        }
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![query.include_archived, query.tag], |row| {
@@ -370,7 +441,13 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
             row.get::<_, bool>(8)?,
         ))
     })?;
-    let mut tags = all_tags(conn)?;
+    // Everyone's tags in one pass for a whole list; a narrowed list looks up its own.
+    let narrowed = query.with_cadence || query.tag.is_some();
+    let mut tags = if narrowed || query.skip_tags {
+        std::collections::HashMap::new()
+    } else {
+        all_tags(conn)?
+    };
     rows.map(|row| {
         let (id, display_name, nickname, company, title, cadence, last, created, archived) = row?;
         Ok(ContactRow {
@@ -379,7 +456,13 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
             nickname,
             company,
             title,
-            tags: tags.remove(&id).unwrap_or_default(),
+            tags: if query.skip_tags {
+                Vec::new()
+            } else if narrowed {
+                tags_of(conn, id)?
+            } else {
+                tags.remove(&id).unwrap_or_default()
+            },
             cadence: opt(cadence, every)?,
             last_interaction_at: opt(last, time::from_text)?,
             created_at: time::from_text(&created)?,
