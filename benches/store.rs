@@ -72,20 +72,25 @@ fn main() {
 #[divan::bench]
 fn search_common_word(bencher: Bencher<'_, '_>) {
     let store = store();
-    bencher.bench_local(|| search::search(store.conn(), "compilers", 20).unwrap());
+    bencher.bench_local(|| {
+        search::search(store.conn(), "compilers", 20, Clock::system().now).unwrap()
+    });
 }
 
 /// Typing: the last word is a prefix.
 #[divan::bench]
 fn search_prefix_while_typing(bencher: Bencher<'_, '_>) {
     let store = store();
-    bencher.bench_local(|| search::search(store.conn(), "series fundr", 20).unwrap());
+    bencher.bench_local(|| {
+        search::search(store.conn(), "series fundr", 20, Clock::system().now).unwrap()
+    });
 }
 
 #[divan::bench]
 fn search_a_name(bencher: Bencher<'_, '_>) {
     let store = store();
-    bencher.bench_local(|| search::search(store.conn(), "lovelace", 20).unwrap());
+    bencher
+        .bench_local(|| search::search(store.conn(), "lovelace", 20, Clock::system().now).unwrap());
 }
 
 /// The first page of the busiest person's timeline (what the TUI shows on selection).

@@ -6,6 +6,7 @@ pub mod contact;
 pub mod fields;
 pub mod interaction;
 pub mod names;
+pub mod ranking;
 pub mod record;
 pub mod reminder;
 pub mod when;

@@ -33,6 +33,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     // 0003 is reserved for sync state (another branch).
     M::up(include_str!("store/migrations/0004_draft_owners.sql")),
     M::up(include_str!("store/migrations/0005_anchor.sql")),
+    M::up(include_str!("store/migrations/0006_search.sql")),
 ];
 static MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
 
@@ -405,6 +406,8 @@ fn keep_wal_on_close(conn: &Connection) -> Result<()> {
         true,
     )?;
     conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
+    // A big write (a migration, an import) leaves no big WAL file behind once folded in.
+    conn.pragma_update(None, "journal_size_limit", 4 * 1024 * 1024)?;
     Ok(())
 }
 

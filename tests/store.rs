@@ -117,7 +117,7 @@ fn search_finds_interactions_and_contacts_but_not_trash() {
         "talked about compilers and the Analytical Engine",
         &[ada],
     );
-    let hits = search::search(store.conn(), "compil", 10).unwrap();
+    let hits = search::search(store.conn(), "compil", 10, t(23, 0)).unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].id, lunch.0);
     assert!(
@@ -126,29 +126,34 @@ fn search_finds_interactions_and_contacts_but_not_trash() {
         hits[0].snippet
     );
     assert_eq!(
-        search::search(store.conn(), "lovelace", 10).unwrap()[0].kind,
+        search::search(store.conn(), "lovelace", 10, t(23, 0)).unwrap()[0].kind,
         search::HitKind::Contact
     );
 
     interactions::update_text(store.conn(), lunch, "talked about looms", None, t(11, 0)).unwrap();
     assert!(
-        search::search(store.conn(), "compilers", 10)
+        search::search(store.conn(), "compilers", 10, t(23, 0))
             .unwrap()
             .is_empty(),
         "updates reindex"
     );
-    assert_eq!(search::search(store.conn(), "looms", 10).unwrap().len(), 1);
+    assert_eq!(
+        search::search(store.conn(), "looms", 10, t(23, 0))
+            .unwrap()
+            .len(),
+        1
+    );
 
     store
         .write(|tx| trash::trash(tx, Item::Interaction(lunch.0), t(12, 0)))
         .unwrap();
     assert!(
-        search::search(store.conn(), "looms", 10)
+        search::search(store.conn(), "looms", 10, t(23, 0))
             .unwrap()
             .is_empty()
     );
     assert!(
-        search::search(store.conn(), "\"AND OR NEAR(", 10)
+        search::search(store.conn(), "\"AND OR NEAR(", 10, t(23, 0))
             .unwrap()
             .is_empty(),
         "operators are literal"

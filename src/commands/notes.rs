@@ -235,26 +235,35 @@ fn render_timeline(rows: &[Interaction], contact: Option<ContactId>, clock: &Clo
 }
 
 pub fn search(ctx: &Ctx, query: &str, limit: usize) -> Result<()> {
-    let hits = interactions::search(&ctx.store, query, limit)?;
+    let hits = interactions::search(&ctx.store, &ctx.clock, query, limit)?;
     emit(ctx.json, &hits, || {
         if hits.is_empty() {
             return format!("Nothing matches '{query}'.\n");
         }
-        let mut table = Table::new(&["id", "date", "match"]);
+        let mut table = Table::new(&["id", "date", "who", "match"]);
         for hit in &hits {
-            let (id, date) = match hit.kind {
-                HitKind::Contact => (format!("c{}", hit.id), String::new()),
+            let (id, date, who) = match hit.kind {
+                HitKind::Contact => (
+                    format!("c{}", hit.id),
+                    String::new(),
+                    match &hit.company {
+                        Some(company) => format!("{} ({company})", hit.title),
+                        None => hit.title.clone(),
+                    },
+                ),
                 HitKind::Interaction => (
                     format!("i{}", hit.id),
                     hit.happened_at
                         .map(|t| ctx.clock.date_of(t).to_string())
                         .unwrap_or_default(),
+                    hit.with.join(", "),
                 ),
             };
             table.row(vec![
                 id,
                 date,
-                truncate(&hit.snippet.replace('\n', " "), 80),
+                truncate(&who, 30),
+                truncate(&hit.snippet.replace('\n', " "), 70),
             ]);
         }
         table.render()

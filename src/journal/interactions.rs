@@ -41,12 +41,13 @@ pub fn timeline(
     )?)
 }
 
-/// The best `limit` matches for `query` among notes and contacts.
-pub fn search(store: &Store, query: &str, limit: usize) -> Result<Vec<Hit>> {
+/// The best `limit` matches for `query` among notes and contacts: relevance blended with
+/// recency, so the latest of many similar notes comes first.
+pub fn search(store: &Store, clock: &Clock, query: &str, limit: usize) -> Result<Vec<Hit>> {
     if query.trim().is_empty() {
         bail!("search for what? e.g. rolo search compilers");
     }
-    Ok(search::search(store.conn(), query, limit)?)
+    Ok(search::search(store.conn(), query, limit, clock.now)?)
 }
 
 /// `i12` or `12`.

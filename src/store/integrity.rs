@@ -51,6 +51,16 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
             "{stale} contact(s) with a stale last-interaction time"
         ));
     }
+    let untagged: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM interactions i WHERE i.tags IS NOT {TAGS_OF_I}"),
+        [],
+        |row| row.get(0),
+    )?;
+    if untagged > 0 {
+        problems.push(format!(
+            "{untagged} interaction(s) whose searchable tags differ from their tags (fix: rolo check --repair)"
+        ));
+    }
     let drifted: i64 = conn.query_row(
         "SELECT count(*) FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
           WHERE p.happened_at <> i.happened_at",
@@ -65,8 +75,19 @@ pub fn check(conn: &Connection) -> Result<Vec<String>> {
     Ok(problems)
 }
 
-/// Rebuilds what is derived: the search indexes and the last-interaction times.
+/// An interaction's tags as the derived `interactions.tags` column holds them (migration
+/// 0006), for the interaction aliased `i`.
+const TAGS_OF_I: &str = "(SELECT group_concat(tag, ' ') FROM (
+        SELECT tag FROM interaction_tags t WHERE t.interaction_id = i.id ORDER BY tag))";
+
+/// Rebuilds what is derived: the searchable tags, the search indexes and the
+/// last-interaction times.
 pub fn repair(conn: &Connection) -> Result<()> {
+    // The tags first, with the search index rebuilt after (the update reindexes as it goes).
+    conn.execute(
+        &format!("UPDATE interactions AS i SET tags = {TAGS_OF_I} WHERE i.tags IS NOT {TAGS_OF_I}"),
+        [],
+    )?;
     conn.execute_batch(
         "INSERT INTO interactions_fts (interactions_fts) VALUES ('rebuild');
          INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild');

@@ -39,14 +39,33 @@ pub fn insert(
     let uid = uid.map_or_else(super::contacts::new_uid, str::to_owned);
     let happened_at = time::to_text(draft.happened_at);
     conn.prepare_cached(
-        "INSERT INTO interactions (uid, happened_at, kind, summary, body, location, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        "INSERT INTO interactions (uid, happened_at, kind, summary, body, location, tags, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
     )?
-    .execute(params![uid, happened_at, draft.kind.as_str(), draft.summary, draft.body, draft.location, time::to_text(now)])?;
+    .execute(params![
+        uid,
+        happened_at,
+        draft.kind.as_str(),
+        draft.summary,
+        draft.body,
+        draft.location,
+        tags_text(&draft.tags),
+        time::to_text(now)
+    ])?;
     let id = InteractionId(conn.last_insert_rowid());
     add_participants(conn, id.0, &draft.participants, &happened_at)?;
     add_tags(conn, id.0, &draft.tags)?;
     Ok(id)
+}
+
+/// What the derived `tags` column holds for these tags (see migration 0006): distinct, in
+/// byte order, space-separated; `None` for none. Set on insert so that a new note is
+/// indexed for search once, with its tags, instead of once more for each tag.
+fn tags_text(tags: &[String]) -> Option<String> {
+    let mut tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+    tags.sort_unstable();
+    tags.dedup();
+    (!tags.is_empty()).then(|| tags.join(" "))
 }
 
 fn add_participants(
