@@ -236,9 +236,12 @@ impl Store {
         // Pragmas are per connection, not part of the schema: set them on every open.
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        // Reads straight from the OS page cache instead of a read() per page: panes page
-        // through a large journal often. Writes still go through the WAL.
-        self.conn.pragma_update(None, "mmap_size", mmap_bytes())?;
+        // No memory-mapped reads (SQLite's default, said here on purpose): a command reads
+        // each page it needs about once, so mapping saves nothing, and the kernel maps sixteen
+        // pages around each one touched — a card's few hundred scattered look-ups took 33 MB
+        // of RSS mapped, 8 MB read. Pages come through SQLite's bounded page cache, so memory
+        // stays flat however large the journal (benches/RESULTS.md).
+        self.conn.pragma_update(None, "mmap_size", 0)?;
         Ok(())
     }
 
@@ -384,13 +387,6 @@ impl Store {
             .conn
             .pragma_query_value(None, "data_version", |row| row.get(0))?)
     }
-}
-
-fn mmap_bytes() -> i64 {
-    std::env::var("ROLO_MMAP")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256 * 1024 * 1024)
 }
 
 /// How many WAL pages a commit may leave before it copies them into the database file: small,
