@@ -121,6 +121,16 @@ pub enum Command {
         /// The coming week (same as --days 7)
         #[arg(long, conflicts_with = "days")]
         week: bool,
+        /// At most N rows in each section (overdue, each day); the rest are counted
+        #[arg(long, default_value_t = 10, value_name = "N", conflicts_with = "all")]
+        limit: usize,
+        /// Which N rows of each section: 2 for rows N+1 to 2N, …
+        #[arg(long, default_value_t = 1, value_name = "P", conflicts_with = "all",
+              value_parser = clap::value_parser!(u32).range(1..))]
+        page: u32,
+        /// Every row, however many
+        #[arg(long)]
+        all: bool,
     },
     /// Mark a reminder done (recurring ones move to their next date)
     Done {
@@ -145,6 +155,12 @@ pub enum Command {
         /// Nothing older than this: 2w, 2026-01-01 …
         #[arg(long, value_name = "WHEN")]
         since: Option<String>,
+        /// Only this kind: milestone, meal (or lunch, coffee), call, email …
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// Only interactions with this tag
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
         #[arg(long, default_value_t = 20, value_name = "N")]
         limit: usize,
     },

@@ -133,12 +133,31 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Remind { text, on, every } => {
             notes::remind(ctx, &text.join(" "), &on, every.as_deref())
         }
-        Command::Timeline { name, since, limit } => {
-            notes::timeline(ctx, name.as_deref(), since.as_deref(), limit)
+        Command::Timeline {
+            name,
+            since,
+            kind,
+            tag,
+            limit,
+        } => {
+            let filter = crate::journal::interactions::Filter {
+                since: since.as_deref(),
+                kind: kind.as_deref(),
+                tag: tag.as_deref(),
+            };
+            notes::timeline(ctx, name.as_deref(), &filter, limit)
         }
         Command::Search { query, limit } => notes::search(ctx, &query.join(" "), limit),
-        Command::Agenda { from, days, week } => {
-            agenda::agenda(ctx, from.as_deref(), if week { 7 } else { days })
+        Command::Agenda {
+            from,
+            days,
+            week,
+            limit,
+            page,
+            all,
+        } => {
+            let page = (!all).then_some(agenda::Rows { limit, page });
+            agenda::agenda(ctx, from.as_deref(), if week { 7 } else { days }, page)
         }
         Command::Done { id } => agenda::done(ctx, &id),
         Command::Dismiss { id } => agenda::dismiss(ctx, &id),

@@ -40,14 +40,14 @@ fn log_dash_reads_the_note_from_standard_input() {
     assert_eq!(i["participants"][0]["name"], "Ada Lovelace");
     assert_eq!(i["tags"][0], "hiring");
     // Nothing on standard input is an error, never a note called "-".
-    let before = std::fs::read(&j.path).unwrap();
+    let before = common::on_disk(&j.path);
     j.cmd()
         .args(["log", "-"])
         .write_stdin("  \n")
         .assert()
         .code(1)
         .stderr(contains("nothing on standard input"));
-    assert_eq!(std::fs::read(&j.path).unwrap(), before);
+    assert_eq!(common::on_disk(&j.path), before);
     let everyone = j.json(&["timeline"]).to_string();
     assert!(!everyone.contains("\"summary\":\"-\""), "{everyone}");
 }
@@ -90,7 +90,7 @@ fn log_edit_writes_the_note_in_the_editor() {
         .success();
 
     // An editor that changes nothing: nothing logged, and a hint for window editors.
-    let before = std::fs::read(&j.path).unwrap();
+    let before = common::on_disk(&j.path);
     j.cmd()
         .env("EDITOR", editor(dir.path(), "nothing", "true"))
         .env_remove("VISUAL")
@@ -115,7 +115,7 @@ fn log_edit_writes_the_note_in_the_editor() {
         .get_output()
         .stderr
         .clone();
-    assert_eq!(std::fs::read(&j.path).unwrap(), before);
+    assert_eq!(common::on_disk(&j.path), before);
     let stderr = String::from_utf8(out).unwrap();
     let kept = stderr.rsplit("kept in ").next().unwrap().trim();
     assert_eq!(std::fs::read_to_string(kept).unwrap(), "half a thought\n");

@@ -183,9 +183,9 @@ fn timeline_pages_do_not_overlap_or_skip() {
                 store.conn(),
                 &TimelineQuery {
                     contact,
-                    since: None,
                     after,
                     limit: 4,
+                    ..TimelineQuery::default()
                 },
             )
             .unwrap();
@@ -384,10 +384,21 @@ fn hot_queries_use_indexes() {
         ),
         ("SELECT id FROM reminders r WHERE r.status = 'open' AND r.deleted_at IS NULL AND r.due_date <= '2026-12-01' ORDER BY r.due_date, r.id", "reminders_open_by_due"),
         ("SELECT id FROM reminders r WHERE r.contact_id = 1 AND r.status = 'open' AND r.deleted_at IS NULL ORDER BY r.due_date", "reminders_open_by_contact"),
-        ("SELECT id FROM contacts WHERE cadence IS NOT NULL AND deleted_at IS NULL AND archived = 0", "contacts_with_cadence"),
         (
-            "SELECT id FROM contacts WHERE (birthday IS NOT NULL OR anniversary IS NOT NULL) AND deleted_at IS NULL AND archived = 0",
-            "contacts_with_dates",
+            "SELECT id, display_name, cadence, last_interaction_at, created_at
+               FROM contacts INDEXED BY contacts_with_cadence
+              WHERE cadence IS NOT NULL AND deleted_at IS NULL AND archived = 0",
+            "COVERING INDEX contacts_with_cadence",
+        ),
+        (
+            "SELECT id, display_name, birthday, anniversary FROM contacts INDEXED BY contacts_with_dates
+              WHERE (birthday IS NOT NULL OR anniversary IS NOT NULL) AND deleted_at IS NULL AND archived = 0",
+            "COVERING INDEX contacts_with_dates",
+        ),
+        (
+            "SELECT id, display_name, nickname FROM contacts INDEXED BY contacts_names
+              WHERE deleted_at IS NULL AND display_name <> ''",
+            "SCAN contacts USING COVERING INDEX contacts_names",
         ),
         ("SELECT c.id FROM contacts c WHERE c.deleted_at IS NULL ORDER BY c.display_name COLLATE NOCASE, c.id", "contacts_by_name"),
         ("SELECT contact_id FROM contact_fields WHERE kind = 'email' AND value = 'a@b.c' COLLATE NOCASE", "contact_fields_by_value"),

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use super::Ctx;
 use super::output::emit;
@@ -15,47 +16,124 @@ use crate::domain::when::{self, Direction, Every};
 use crate::journal::reminders::ReminderEdit;
 use crate::journal::{agenda, reminders};
 use crate::store::reminders::Done;
+use crate::text::truncate;
 
-pub fn agenda(ctx: &Ctx, from: Option<&str>, days: u32) -> Result<()> {
+/// How much of each section `agenda` prints (`None`: all of it).
+#[derive(Debug, Clone, Copy)]
+pub struct Rows {
+    pub limit: usize,
+    /// 1 for the first `limit` rows of each section.
+    pub page: u32,
+}
+
+pub fn agenda(ctx: &Ctx, from: Option<&str>, days: u32, rows: Option<Rows>) -> Result<()> {
     let today = ctx.clock.today();
     let from = from
         .map(|f| when::parse_date(f, today, Direction::Future))
         .transpose()?
         .unwrap_or(today);
-    let agenda = agenda::load(&ctx.store, &ctx.clock, from, days)?;
-    emit(ctx.json, &agenda, || render(&agenda))
+    let agenda = match rows {
+        Some(rows) => agenda::load_page(
+            &ctx.store,
+            &ctx.clock,
+            from,
+            days,
+            agenda::Page {
+                offset: rows.limit.saturating_mul(rows.page as usize - 1),
+                limit: rows.limit,
+            },
+        )?,
+        None => agenda::load(&ctx.store, &ctx.clock, from, days)?,
+    };
+    emit(ctx.json, &agenda, || render(&agenda, rows))
 }
 
-fn item_line(out: &mut String, item: &AgendaItem, from: NaiveDate, overdue: bool) {
+/// Column widths for the rows shown: who (capped) and the title (capped).
+struct Widths {
+    who: usize,
+    title: usize,
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let text = truncate(text, width);
+    let fill = width.saturating_sub(text.width());
+    format!("{text}{}", " ".repeat(fill))
+}
+
+fn item_line(out: &mut String, item: &AgendaItem, from: NaiveDate, overdue: bool, w: &Widths) {
     let id = match &item.kind {
         ItemKind::Reminder { id, .. } => format!("r{}", id.0),
         _ => String::new(),
     };
-    let when = if overdue {
-        format!("  ({}, due {})", relative_day(item.date, from), item.date)
+    let who = item.contact.as_deref().unwrap_or("");
+    let line = if overdue {
+        format!(
+            "  {id:<7} {:<14} {}  {}  {}, due {}",
+            item.kind.label(),
+            pad(who, w.who),
+            pad(&item.title, w.title),
+            relative_day(item.date, from),
+            item.date
+        )
     } else {
-        String::new()
+        format!(
+            "  {id:<7} {:<14} {}  {}",
+            item.kind.label(),
+            pad(who, w.who),
+            truncate(&item.title, w.title)
+        )
     };
-    let _ = writeln!(
-        out,
-        "  {id:<6} {:<13} {}{when}",
-        item.kind.label(),
-        item.title
-    );
+    out.push_str(line.trim_end());
+    out.push('\n');
 }
 
-fn render(agenda: &Agenda) -> String {
+/// "  … 4693 more overdue" under a section that has more than it shows.
+fn more_line(out: &mut String, shown_to: usize, total: usize, what: &str) -> bool {
+    if total <= shown_to {
+        return false;
+    }
+    let _ = writeln!(out, "  … {} more {what}", total - shown_to);
+    true
+}
+
+fn render(agenda: &Agenda, rows: Option<Rows>) -> String {
     if agenda.is_empty() {
         return format!("Nothing due from {} to {}.\n", agenda.from, agenda.until);
     }
+    let offset = rows.map_or(0, |r| r.limit.saturating_mul(r.page as usize - 1));
+    let widths = Widths {
+        who: agenda
+            .items()
+            .map(|i| i.contact.as_deref().unwrap_or("").width())
+            .max()
+            .unwrap_or(0)
+            .min(24),
+        title: agenda
+            .items()
+            .map(|i| i.title.width())
+            .max()
+            .unwrap_or(0)
+            .min(50),
+    };
     let mut out = String::new();
-    if !agenda.overdue.is_empty() {
-        let _ = writeln!(out, "Overdue ({})", agenda.overdue.len());
+    let mut more = false;
+    if agenda.overdue_total > 0 {
+        let _ = writeln!(out, "Overdue ({})", agenda.overdue_total);
         for item in &agenda.overdue {
-            item_line(&mut out, item, agenda.from, true);
+            item_line(&mut out, item, agenda.from, true, &widths);
         }
+        more |= more_line(
+            &mut out,
+            offset + agenda.overdue.len(),
+            agenda.overdue_total,
+            "overdue",
+        );
     }
-    for day in &agenda.days {
+    for day in agenda
+        .days
+        .iter()
+        .filter(|d| offset == 0 || !d.items.is_empty())
+    {
         if !out.is_empty() {
             out.push('\n');
         }
@@ -64,10 +142,26 @@ fn render(agenda: &Agenda) -> String {
         } else {
             day_heading(day.date)
         };
-        let _ = writeln!(out, "{label}  {}", day.date);
+        let count = if day.total > day.items.len() {
+            format!("  ({})", day.total)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "{label}  {}{count}", day.date);
         for item in &day.items {
-            item_line(&mut out, item, agenda.from, false);
+            item_line(&mut out, item, agenda.from, false, &widths);
         }
+        more |= more_line(&mut out, offset + day.items.len(), day.total, "on this day");
+    }
+    if let Some(rows) = rows.filter(|_| more) {
+        let _ = writeln!(
+            out,
+            "\nMore: rolo agenda --page {} (the next {} of each), or --all",
+            rows.page + 1,
+            rows.limit
+        );
+    } else if out.is_empty() {
+        out.push_str("Nothing more on this page.\n");
     }
     out
 }

@@ -208,9 +208,14 @@ pub fn remind(ctx: &mut Ctx, text: &str, on: &str, every: Option<&str>) -> Resul
     })
 }
 
-pub fn timeline(ctx: &Ctx, name: Option<&str>, since: Option<&str>, limit: usize) -> Result<()> {
+pub fn timeline(
+    ctx: &Ctx,
+    name: Option<&str>,
+    filter: &interactions::Filter<'_>,
+    limit: usize,
+) -> Result<()> {
     let contact = name.map(|n| ctx.resolve(n)).transpose()?;
-    let rows = interactions::timeline(&ctx.store, &ctx.clock, contact, since, limit)?;
+    let rows = interactions::timeline(&ctx.store, &ctx.clock, contact, filter, limit)?;
     emit(ctx.json, &rows, || {
         render_timeline(&rows, contact, &ctx.clock)
     })

@@ -88,28 +88,68 @@ pub struct AgendaItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Day {
     pub date: NaiveDate,
+    /// The day's items, or the page of them asked for.
     pub items: Vec<AgendaItem>,
+    /// How many items the day has in all.
+    pub total: usize,
 }
 
 /// The agenda as seen from `from`: everything overdue before it, then each day of the window.
+/// A large agenda is read a page at a time: each section holds the items asked for, and
+/// says how many it has in all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Agenda {
     pub from: NaiveDate,
     pub until: NaiveDate,
     pub overdue: Vec<AgendaItem>,
+    /// How many items are overdue in all.
+    pub overdue_total: usize,
     /// Only days with something on them.
     pub days: Vec<Day>,
 }
 
 impl Agenda {
     pub fn is_empty(&self) -> bool {
-        self.overdue.is_empty() && self.days.is_empty()
+        self.overdue_total == 0 && self.days.iter().all(|d| d.total == 0)
     }
 
     pub fn items(&self) -> impl Iterator<Item = &AgendaItem> {
         self.overdue
             .iter()
             .chain(self.days.iter().flat_map(|d| &d.items))
+    }
+
+    /// How many items the whole agenda has.
+    pub fn total(&self) -> usize {
+        self.overdue_total + self.days.iter().map(|d| d.total).sum::<usize>()
+    }
+
+    /// Keeps, in each section, the `limit` items after the first `offset` (sections and
+    /// their totals stay, even with nothing on that page).
+    #[must_use]
+    pub fn page(mut self, offset: usize, limit: usize) -> Agenda {
+        let slice = |items: &mut Vec<AgendaItem>| {
+            items.drain(..offset.min(items.len()));
+            items.truncate(limit);
+        };
+        slice(&mut self.overdue);
+        for day in &mut self.days {
+            slice(&mut day.items);
+        }
+        self
+    }
+
+    /// Keeps the first `n` items, overdue first then day by day (totals stay).
+    #[must_use]
+    pub fn head(mut self, n: usize) -> Agenda {
+        let mut left = n;
+        self.overdue.truncate(left);
+        left -= self.overdue.len();
+        for day in &mut self.days {
+            day.items.truncate(left);
+            left -= day.items.len();
+        }
+        self
     }
 }
 
@@ -189,29 +229,42 @@ pub fn build(
             });
         }
     }
-    items.sort_by(|a, b| {
-        (a.date, a.kind.order(), &a.title).cmp(&(b.date, b.kind.order(), &b.title))
-    });
+    items.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
 
     let mut agenda = Agenda {
         from,
         until,
         overdue: Vec::new(),
+        overdue_total: 0,
         days: Vec::new(),
     };
     for item in items {
         if item.date < from {
             agenda.overdue.push(item);
+            agenda.overdue_total += 1;
         } else if let Some(day) = agenda.days.last_mut().filter(|d| d.date == item.date) {
             day.items.push(item);
+            day.total += 1;
         } else {
             agenda.days.push(Day {
                 date: item.date,
                 items: vec![item],
+                total: 1,
             });
         }
     }
     agenda
+}
+
+/// The agenda's order: by date; on a date, reminders (in the order they were made), then
+/// stay-in-touch, birthdays and anniversaries (by title). Reminders in the order the store
+/// indexes them, so the first rows of a day can be read without reading the whole day.
+fn order_key(item: &AgendaItem) -> (NaiveDate, u8, i64, &str) {
+    let made = match item.kind {
+        ItemKind::Reminder { id, .. } => id.0,
+        _ => 0,
+    };
+    (item.date, item.kind.order(), made, &item.title)
 }
 
 /// The buckets of the TUI's reminders pane, relative to `today`.
@@ -389,6 +442,45 @@ mod tests {
     fn missed_birthdays_are_not_overdue() {
         let agenda = build(d("2026-12-20"), 7, &[], &[], &[dates("Ada", "1815-12-10")]);
         assert!(agenda.is_empty());
+    }
+
+    #[test]
+    fn pages_and_heads_keep_the_totals() {
+        let reminders: Vec<Reminder> = (1..=12)
+            .map(|n| {
+                let day = if n <= 7 { "2026-11-01" } else { "2026-11-23" };
+                reminder(n, &format!("r{n}"), day)
+            })
+            .collect();
+        let agenda = build(d("2026-11-22"), 7, &reminders, &[], &[]);
+        assert_eq!((agenda.overdue_total, agenda.total()), (7, 12));
+        let ids = |a: &Agenda| a.items().map(|i| i.title.clone()).collect::<Vec<_>>();
+        let page = agenda.clone().page(3, 3);
+        assert_eq!(ids(&page), ["r4", "r5", "r6", "r11", "r12"]);
+        assert_eq!((page.overdue_total, page.total()), (7, 12));
+        let head = agenda.clone().head(9);
+        assert_eq!(ids(&head).len(), 9);
+        assert_eq!(head.days[0].items.len(), 2);
+        assert_eq!(head.days[0].total, 5);
+        let beyond = agenda.clone().page(100, 3);
+        assert_eq!(beyond.items().count(), 0);
+        assert_eq!(beyond.total(), 12, "totals remain");
+    }
+
+    #[test]
+    fn a_day_lists_reminders_in_the_order_they_were_made() {
+        let reminders = [
+            reminder(2, "b first made second", "2026-11-22"),
+            reminder(1, "z made first", "2026-11-22"),
+        ];
+        let agenda = build(d("2026-11-22"), 0, &reminders, &[], &[]);
+        assert_eq!(
+            titles(&agenda),
+            [
+                ("2026-11-22".to_owned(), "z made first".to_owned()),
+                ("2026-11-22".to_owned(), "b first made second".to_owned())
+            ]
+        );
     }
 
     #[test]

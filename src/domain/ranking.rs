@@ -8,12 +8,17 @@
 
 use super::names::fold_letters;
 
-/// BM25's term-frequency saturation and length normalisation (the usual values).
+/// BM25's term-frequency saturation (the usual value) and length normalisation: lighter
+/// than the usual 0.75, because notes are a line or a paragraph and a few more words in one
+/// say little about what it is about.
 const K1: f64 = 1.2;
-const B: f64 = 0.75;
+const B: f64 = 0.3;
 
-/// How much recency weighs against relevance (both are scaled to 0..=1).
-const RECENCY_WEIGHT: f64 = 0.4;
+/// How much recency weighs against relevance (both are scaled to 0..=1). Recency leads: a
+/// note from today outranks an equally relevant one from any day before, and one from a
+/// month ago unless that was far more to the point; a note that barely matches does not
+/// outrank last week's note about exactly that.
+const RECENCY_WEIGHT: f64 = 0.6;
 /// A note this many days old counts half as recent as one from today.
 const HALF_LIFE_DAYS: f64 = 30.0;
 
@@ -71,6 +76,12 @@ impl Terms {
     }
 }
 
+/// A count as a float: counts here are a window of documents, far below 2^52.
+#[allow(clippy::cast_precision_loss)]
+fn count(n: usize) -> f64 {
+    n as f64
+}
+
 /// BM25 of each document in `docs` for `terms`, with document frequencies and the average
 /// length taken from `docs` themselves. Higher is better; 0 when nothing matches.
 pub fn bm25(terms: &Terms, docs: &[&str]) -> Vec<f64> {
@@ -78,11 +89,11 @@ pub fn bm25(terms: &Terms, docs: &[&str]) -> Vec<f64> {
         return vec![0.0; docs.len()];
     }
     let counted: Vec<(Vec<u32>, u32)> = docs.iter().map(|d| terms.count(d)).collect();
-    let n = docs.len() as f64;
+    let n = count(docs.len());
     let average = counted.iter().map(|(_, l)| f64::from(*l)).sum::<f64>() / n;
     let idf: Vec<f64> = (0..terms.words.len())
         .map(|t| {
-            let containing = counted.iter().filter(|(c, _)| c[t] > 0).count() as f64;
+            let containing = count(counted.iter().filter(|(c, _)| c[t] > 0).count());
             // The "+1" form: never negative, so a word in every document still counts.
             ((n - containing + 0.5) / (containing + 0.5)).ln_1p()
         })
@@ -153,7 +164,9 @@ mod tests {
         let year = blend(1.0, 1.0, Some(365.0));
         assert!(today > month && month > year, "{today} {month} {year}");
         assert!((recency(30.0) - 0.5).abs() < 1e-9);
-        // Far more relevant still wins over merely recent.
-        assert!(blend(1.0, 1.0, Some(400.0)) > blend(0.2, 1.0, Some(0.0)));
+        // Last week's note about exactly this beats today's passing mention; last year's
+        // does not beat today's equal match.
+        assert!(blend(1.0, 1.0, Some(7.0)) > blend(0.1, 1.0, Some(0.0)));
+        assert!(blend(1.0, 1.0, Some(365.0)) < blend(0.5, 1.0, Some(0.0)));
     }
 }

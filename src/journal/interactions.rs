@@ -15,25 +15,45 @@ use crate::store::interactions::{self, TimelineQuery};
 use crate::store::records::Table;
 use crate::store::search::{self, Hit};
 
-/// One person's interactions (everyone's when `None`), newest first, nothing older than the
-/// day `since` names.
+/// Which interactions a timeline shows, as typed: nothing older than the day `since`
+/// names, only of `kind` (`lunch` is a meal), only tagged `tag`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter<'a> {
+    pub since: Option<&'a str>,
+    pub kind: Option<&'a str>,
+    pub tag: Option<&'a str>,
+}
+
+/// One person's interactions (everyone's when `None`), newest first, as `filter` narrows
+/// them.
 pub fn timeline(
     store: &Store,
     clock: &Clock,
     contact: Option<ContactId>,
-    since: Option<&str>,
+    filter: &Filter<'_>,
     limit: usize,
 ) -> Result<Vec<Interaction>> {
-    let since = since
+    let since = filter
+        .since
         .map(|s| -> Result<_> {
             let day = when::parse_date(s, clock.today(), Direction::Past)?;
             Ok(clock.instant_of(day.and_time(NaiveTime::MIN))?)
+        })
+        .transpose()?;
+    let tag = filter
+        .tag
+        .map(|t| {
+            normalize_tag(t).ok_or_else(|| {
+                anyhow::anyhow!("'{t}' is not a tag; tags are single words like mentoring")
+            })
         })
         .transpose()?;
     Ok(interactions::timeline(
         store.conn(),
         &TimelineQuery {
             contact,
+            kind: filter.kind.map(|k| Kind::parse(k).as_str().to_owned()),
+            tag,
             since,
             after: None,
             limit,

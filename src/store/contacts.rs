@@ -494,7 +494,9 @@ pub fn cadence_rows(
     local_date: impl Fn(DateTime<Utc>) -> NaiveDate,
 ) -> Result<Vec<CadenceRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, display_name, cadence, last_interaction_at, created_at FROM contacts
+        // The index holds every column read: the agenda never touches the table.
+        "SELECT id, display_name, cadence, last_interaction_at, created_at
+           FROM contacts INDEXED BY contacts_with_cadence
           WHERE cadence IS NOT NULL AND deleted_at IS NULL AND archived = 0",
     )?;
     let rows = stmt.query_map([], |row| {
@@ -522,7 +524,8 @@ pub fn cadence_rows(
 /// Live, unarchived contacts with a birthday or anniversary, for the agenda.
 pub fn date_rows(conn: &Connection) -> Result<Vec<DatesRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, display_name, birthday, anniversary FROM contacts
+        // The index holds every column read: the agenda never touches the table.
+        "SELECT id, display_name, birthday, anniversary FROM contacts INDEXED BY contacts_with_dates
           WHERE (birthday IS NOT NULL OR anniversary IS NOT NULL) AND deleted_at IS NULL AND archived = 0",
     )?;
     let rows = stmt.query_map([], |row| {
@@ -543,6 +546,86 @@ pub fn date_rows(conn: &Connection) -> Result<Vec<DatesRow>> {
         })
     })
     .collect()
+}
+
+/// The stay-in-touch rows due on or before `until` (the only ones an agenda up to `until`
+/// shows): the cadence index is read whole, but only those rows are made into values.
+pub fn cadence_rows_due_by(
+    conn: &Connection,
+    local_date: impl Fn(DateTime<Utc>) -> NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<CadenceRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, display_name, cadence, last_interaction_at, created_at
+           FROM contacts INDEXED BY contacts_with_cadence
+          WHERE cadence IS NOT NULL AND deleted_at IS NULL AND archived = 0",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut due = Vec::new();
+    while let Some(row) = rows.next()? {
+        let text = |i: usize| -> Result<Option<&str>> {
+            Ok(row
+                .get_ref(i)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?)
+        };
+        let cadence = every(text(2)?.unwrap_or_default())?;
+        let last_contact = text(3)?.map(time::from_text).transpose()?.map(&local_date);
+        let created = local_date(time::from_text(text(4)?.unwrap_or_default())?);
+        let Some(date) =
+            crate::domain::contact::stay_in_touch_due(Some(cadence), last_contact, created)
+        else {
+            continue;
+        };
+        if date <= until {
+            due.push(CadenceRow {
+                id: ContactId(row.get(0)?),
+                name: row.get(1)?,
+                cadence,
+                last_contact,
+                created,
+            });
+        }
+    }
+    Ok(due)
+}
+
+/// The birthday and anniversary rows with an occurrence from `from` to `until` (the only
+/// ones that agenda shows), read from the dates index; the others are skipped unmade.
+pub fn date_rows_between(
+    conn: &Connection,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<DatesRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, display_name, birthday, anniversary FROM contacts INDEXED BY contacts_with_dates
+          WHERE (birthday IS NOT NULL OR anniversary IS NOT NULL) AND deleted_at IS NULL AND archived = 0",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut within = Vec::new();
+    let falls = |date: Option<PartialDate>| {
+        date.and_then(|d| d.next_on_or_after(from))
+            .is_some_and(|next| next <= until)
+    };
+    while let Some(row) = rows.next()? {
+        let date = |i: usize| -> Result<Option<PartialDate>> {
+            row.get_ref(i)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?
+                .map(partial_date)
+                .transpose()
+        };
+        let (birthday, anniversary) = (date(2)?, date(3)?);
+        if falls(birthday) || falls(anniversary) {
+            within.push(DatesRow {
+                id: ContactId(row.get(0)?),
+                name: row.get(1)?,
+                birthday,
+                anniversary,
+            });
+        }
+    }
+    Ok(within)
 }
 
 /// Adds tags; returns how many were new.

@@ -83,11 +83,20 @@ const TAGS_OF_I: &str = "(SELECT group_concat(tag, ' ') FROM (
 /// Rebuilds what is derived: the searchable tags, the search indexes and the
 /// last-interaction times.
 pub fn repair(conn: &Connection) -> Result<()> {
-    // The tags first, with the search index rebuilt after (the update reindexes as it goes).
+    // The tags first, then the search index rebuilt whole. The trigger that reindexes a
+    // changed row is set aside meanwhile (a damaged index refuses to delete what it lost)
+    // and put back as the schema has it.
+    let reindex: String = conn.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'interactions_fts_update'",
+        [],
+        |row| row.get(0),
+    )?;
+    conn.execute_batch("DROP TRIGGER interactions_fts_update")?;
     conn.execute(
         &format!("UPDATE interactions AS i SET tags = {TAGS_OF_I} WHERE i.tags IS NOT {TAGS_OF_I}"),
         [],
     )?;
+    conn.execute_batch(&reindex)?;
     conn.execute_batch(
         "INSERT INTO interactions_fts (interactions_fts) VALUES ('rebuild');
          INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild');

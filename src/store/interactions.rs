@@ -220,10 +220,14 @@ impl Cursor {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TimelineQuery {
     /// One person's timeline, or everyone's.
     pub contact: Option<ContactId>,
+    /// Only interactions of this kind (as stored: `milestone`, `meal`, …).
+    pub kind: Option<String>,
+    /// Only interactions with this tag.
+    pub tag: Option<String>,
     /// Nothing older than this.
     pub since: Option<DateTime<Utc>>,
     /// Keyset pagination: the last row of the previous page.
@@ -233,12 +237,24 @@ pub struct TimelineQuery {
 
 /// The timeline's SQL with only the constraints in use: a `(?n IS NULL OR …)` guard would
 /// stop SQLite from seeking the index, turning a deep page into a walk from the top.
-fn timeline_sql(query: &TimelineQuery) -> String {
+///
+/// Everyone's timeline of one kind walks the kind index; one person's walks their
+/// participations and checks kind and tag. Everyone's timeline of a tag either walks time
+/// checking the tag (`walk_tag`: a common tag fills a page within a short walk) or reads the
+/// tagged interactions from the tag index and orders them (a rare tag: walking time for it
+/// would read the whole journal).
+fn timeline_sql(query: &TimelineQuery, walk_tag: bool) -> String {
     let (from, time, id) = if query.contact.is_some() {
         (
             "interaction_participants p JOIN interactions i ON i.id = p.interaction_id",
             "p.happened_at",
             "p.interaction_id",
+        )
+    } else if query.kind.is_some() && (query.tag.is_none() || walk_tag) {
+        (
+            "interactions i INDEXED BY interactions_by_kind",
+            "i.happened_at",
+            "i.id",
         )
     } else {
         ("interactions i", "i.happened_at", "i.id")
@@ -246,6 +262,20 @@ fn timeline_sql(query: &TimelineQuery) -> String {
     let mut sql = format!("SELECT {COLUMNS} FROM {from} WHERE i.deleted_at IS NULL");
     if query.contact.is_some() {
         sql.push_str(" AND p.contact_id = :contact");
+    }
+    if query.kind.is_some() {
+        sql.push_str(" AND i.kind = :kind");
+    }
+    if query.tag.is_some() && (walk_tag || query.contact.is_some()) {
+        let _ = write!(
+            sql,
+            " AND EXISTS (SELECT 1 FROM interaction_tags t WHERE t.interaction_id = {id} AND t.tag = :tag)"
+        );
+    } else if query.tag.is_some() {
+        let _ = write!(
+            sql,
+            " AND {id} IN (SELECT interaction_id FROM interaction_tags WHERE tag = :tag)"
+        );
     }
     if query.since.is_some() {
         let _ = write!(sql, " AND {time} >= :since");
@@ -258,9 +288,26 @@ fn timeline_sql(query: &TimelineQuery) -> String {
     sql
 }
 
+/// Whether everyone's timeline of `tag` should walk time (see [`timeline_sql`]): when the
+/// expected walk to fill a page, `limit × interactions / tagged`, is shorter than reading
+/// the tagged ones.
+fn walk_for_tag(conn: &Connection, query: &TimelineQuery) -> Result<bool> {
+    let Some(tag) = query.tag.as_deref().filter(|_| query.contact.is_none()) else {
+        return Ok(false);
+    };
+    let (tagged, all): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT (SELECT count(*) FROM interaction_tags WHERE tag = ?1),
+                    (SELECT coalesce(max(id), 0) FROM interactions)",
+        )?
+        .query_row([tag], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
+    Ok(tagged > 0 && limit.saturating_mul(all) / tagged < tagged)
+}
+
 /// Live interactions newest first, one page at a time: an index walk whatever the journal size.
 pub fn timeline(conn: &Connection, query: &TimelineQuery) -> Result<Vec<Interaction>> {
-    let sql = timeline_sql(query);
+    let sql = timeline_sql(query, walk_for_tag(conn, query)?);
     let mut stmt = conn.prepare_cached(&sql)?;
     let contact = query.contact.map(|c| c.0);
     let since = query.since.map(time::to_text);
@@ -270,6 +317,12 @@ pub fn timeline(conn: &Connection, query: &TimelineQuery) -> Result<Vec<Interact
     let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &limit)];
     if query.contact.is_some() {
         params.push((":contact", &contact));
+    }
+    if query.kind.is_some() {
+        params.push((":kind", &query.kind));
+    }
+    if query.tag.is_some() {
+        params.push((":tag", &query.tag));
     }
     if query.since.is_some() {
         params.push((":since", &since));
@@ -295,14 +348,88 @@ pub fn count_for(conn: &Connection, contact: ContactId) -> Result<u64> {
 
 const COUNT_FOR_SQL: &str =
     "SELECT (SELECT count(*) FROM interaction_participants WHERE contact_id = ?1)
-      - (SELECT count(*) FROM interactions i INDEXED BY interactions_in_trash
-           JOIN interaction_participants p ON p.interaction_id = i.id AND p.contact_id = ?1
-          WHERE i.deleted_at IS NOT NULL)";
+      - (SELECT count(*) FROM interaction_participants p
+          WHERE p.contact_id = ?1
+            AND p.interaction_id IN (SELECT id FROM interactions WHERE deleted_at IS NOT NULL))";
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::Store;
+
+    fn plan_of(store: &Store, sql: &str) -> String {
+        let mut stmt = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let mut rows = stmt.raw_query();
+        let mut steps = Vec::new();
+        while let Some(row) = rows.next().unwrap() {
+            steps.push(row.get::<_, String>(3).unwrap());
+        }
+        steps.join(" | ")
+    }
+
+    /// A kind is a seek of the kind index (everyone's) or a check on one person's walk; a
+    /// tag is a seek of the tag index; a card's count reads the participants index only.
+    #[test]
+    fn filtered_timelines_and_counts_seek_their_indexes() {
+        let store = Store::open_in_memory().unwrap();
+        let everyone_kind = TimelineQuery {
+            kind: Some("milestone".into()),
+            limit: 20,
+            ..TimelineQuery::default()
+        };
+        let plan = plan_of(&store, &timeline_sql(&everyone_kind, false));
+        assert!(plan.contains("interactions_by_kind (kind=?)"), "{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+        let since_kind = TimelineQuery {
+            since: Some(DateTime::UNIX_EPOCH),
+            ..everyone_kind.clone()
+        };
+        let plan = plan_of(&store, &timeline_sql(&since_kind, false));
+        assert!(plan.contains("kind=? AND happened_at>?"), "{plan}");
+        for contact in [None, Some(ContactId(1))] {
+            let tagged = TimelineQuery {
+                contact,
+                tag: Some("mentoring".into()),
+                kind: Some("meal".into()),
+                limit: 20,
+                ..TimelineQuery::default()
+            };
+            for walk in [false, true] {
+                let plan = plan_of(&store, &timeline_sql(&tagged, walk));
+                assert!(
+                    plan.contains("interaction_tags_by_tag (tag=?)")
+                        || plan.contains("PRIMARY KEY (interaction_id=? AND tag=?)"),
+                    "{plan}"
+                );
+                assert!(!plan.contains("SCAN i "), "{plan}");
+                if walk || contact.is_some() {
+                    assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+                }
+            }
+        }
+        let count = plan_of(
+            &store,
+            "SELECT (SELECT count(*) FROM interaction_tags WHERE tag = ?1),
+                    (SELECT coalesce(max(id), 0) FROM interactions)",
+        );
+        assert!(
+            count.contains("COVERING INDEX interaction_tags_by_tag"),
+            "{count}"
+        );
+        let count = plan_of(&store, COUNT_FOR_SQL);
+        assert!(
+            count.contains("COVERING INDEX participants_by_contact (contact_id=?)"),
+            "{count}"
+        );
+        assert!(count.contains("interactions_in_trash"), "{count}");
+        assert!(
+            !count.contains("SCAN i") && !count.contains("SCAN p"),
+            "{count}"
+        );
+    }
 
     /// The plan of the SQL the store really runs, for every shape of timeline query.
     #[test]
@@ -320,8 +447,9 @@ mod tests {
                         since,
                         after,
                         limit: 50,
+                        ..TimelineQuery::default()
                     };
-                    let sql = timeline_sql(&query);
+                    let sql = timeline_sql(&query, false);
                     let mut stmt = store
                         .conn()
                         .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))

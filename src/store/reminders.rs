@@ -87,6 +87,67 @@ pub fn open(conn: &Connection, until: Option<NaiveDate>) -> Result<Vec<Reminder>
     rows.map(|r| r?).collect()
 }
 
+/// The SQL of [`open_between`] with only the bounds in use, so the date index is seeked.
+fn between_sql(from: bool, until: bool) -> String {
+    let mut sql = format!(
+        "SELECT {COLUMNS} FROM reminders r LEFT JOIN contacts c ON c.id = r.contact_id
+          WHERE r.status = 'open' AND r.deleted_at IS NULL
+            AND (r.contact_id IS NULL OR c.deleted_at IS NULL)"
+    );
+    if from {
+        sql.push_str(" AND r.due_date >= :from");
+    }
+    if until {
+        sql.push_str(" AND r.due_date <= :until");
+    }
+    sql.push_str(" ORDER BY r.due_date, r.id LIMIT :limit");
+    sql
+}
+
+/// Open, live reminders due between `from` and `until` (either end open when `None`),
+/// soonest first and on a day in the order they were made: the first `limit` of them, an
+/// index walk however many there are.
+pub fn open_between(
+    conn: &Connection,
+    from: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+    limit: usize,
+) -> Result<Vec<Reminder>> {
+    let mut stmt = conn.prepare_cached(&between_sql(from.is_some(), until.is_some()))?;
+    let from = from.map(time::date_to_text);
+    let until = until.map(time::date_to_text);
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &limit)];
+    if from.is_some() {
+        params.push((":from", &from));
+    }
+    if until.is_some() {
+        params.push((":until", &until));
+    }
+    let rows = stmt.query_map(params.as_slice(), |row| Ok(from_row(row)))?;
+    rows.map(|r| r?).collect()
+}
+
+const COUNTS_SQL: &str = "SELECT r.due_date, count(*) FROM reminders r
+      WHERE r.status = 'open' AND r.deleted_at IS NULL AND r.due_date <= ?1
+        AND (r.contact_id IS NULL
+             OR r.contact_id NOT IN (SELECT id FROM contacts WHERE deleted_at IS NOT NULL))
+      GROUP BY r.due_date";
+
+/// How many open, live reminders fall due on each date up to `until`: the agenda's counts,
+/// read from the date index alone.
+pub fn open_counts(conn: &Connection, until: NaiveDate) -> Result<Vec<(NaiveDate, usize)>> {
+    let mut stmt = conn.prepare_cached(COUNTS_SQL)?;
+    let rows = stmt.query_map([time::date_to_text(until)], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+    })?;
+    rows.map(|row| {
+        let (date, count) = row?;
+        Ok((time::date_from_text(&date)?, count.unsigned_abs() as usize))
+    })
+    .collect()
+}
+
 /// One contact's open reminders, soonest first.
 pub fn open_for_contact(conn: &Connection, contact: ContactId) -> Result<Vec<Reminder>> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -260,4 +321,45 @@ pub fn all_live(conn: &Connection) -> Result<Vec<Reminder>> {
     ))?;
     let rows = stmt.query_map([], |row| Ok(from_row(row)))?;
     rows.map(|r| r?).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn plan(store: &Store, sql: &str) -> String {
+        let mut stmt = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let mut rows = stmt.raw_query();
+        let mut steps = Vec::new();
+        while let Some(row) = rows.next().unwrap() {
+            steps.push(row.get::<_, String>(3).unwrap());
+        }
+        steps.join(" | ")
+    }
+
+    /// The agenda's rows are a walk of the date index (no sort of every open reminder), its
+    /// counts a read of that index alone.
+    #[test]
+    fn agenda_queries_walk_the_date_index() {
+        let store = Store::open_in_memory().unwrap();
+        for (from, until) in [(false, true), (true, true), (true, false), (false, false)] {
+            let sql = between_sql(from, until);
+            let plan = plan(&store, &sql);
+            assert!(plan.contains("reminders_open_by_due"), "{plan}\n{sql}");
+            assert!(!plan.contains("TEMP B-TREE"), "sorts: {plan}\n{sql}");
+            if from || until {
+                assert!(plan.contains("due_date"), "no range seek: {plan}\n{sql}");
+            }
+        }
+        let counts = plan(&store, COUNTS_SQL);
+        assert!(
+            counts.contains("COVERING INDEX reminders_open_by_due"),
+            "{counts}"
+        );
+        assert!(!counts.contains("TEMP B-TREE"), "{counts}");
+    }
 }

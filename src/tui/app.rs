@@ -26,6 +26,9 @@ use crate::store::{self, Store};
 pub const TIMELINE_PAGE: usize = 50;
 /// How far ahead the reminders pane looks ("Later").
 pub const REMINDER_HORIZON_DAYS: u32 = 60;
+/// How many agenda rows the reminders pane loads at first, and how many more each time the
+/// selection nears the end of them: a pane shows a screenful, not thousands of follow-ups.
+pub const REMINDERS_PAGE: usize = 100;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -135,7 +138,11 @@ pub struct TimelinePane {
 
 #[derive(Debug, Clone, Default)]
 pub struct RemindersPane {
+    /// The first rows of the agenda (more are loaded as the selection moves down).
     pub items: Vec<AgendaItem>,
+    /// How many rows the agenda has in all, and how many of them are overdue.
+    pub total: usize,
+    pub overdue: usize,
     pub scroll: Scroll,
     /// A row just dealt with (done, dismissed, snoozed), kept in its place and marked until
     /// the cursor moves: a repeated key lands on it, not on the row that moved up — one
@@ -611,9 +618,8 @@ impl App {
             store.conn(),
             &TimelineQuery {
                 contact,
-                since: None,
-                after: None,
                 limit: wanted,
+                ..TimelineQuery::default()
             },
         )?;
         self.timeline.exhausted = rows.len() < wanted;
@@ -642,9 +648,9 @@ impl App {
         let after = self.timeline.rows.last().map(Cursor::after);
         let query = TimelineQuery {
             contact: self.timeline.contact,
-            since: None,
             after,
             limit: TIMELINE_PAGE,
+            ..TimelineQuery::default()
         };
         let page = interactions::timeline(store.conn(), &query)?;
         self.timeline.exhausted = page.len() < TIMELINE_PAGE;
@@ -652,10 +658,29 @@ impl App {
         Ok(())
     }
 
-    /// Reloads the reminders pane. The selection stays on the same record (not the same row
-    /// number) whatever others wrote meanwhile; a settled row stays where it was.
+    /// Reloads the reminders pane: as many rows as it had (a page at least) and the counts.
+    /// The selection stays on the same record (not the same row number) whatever others
+    /// wrote meanwhile; a settled row stays where it was.
     pub fn reload_reminders(&mut self, store: &Store) -> store::Result<()> {
-        let agenda = journal_agenda::load(store, &self.clock, self.today, REMINDER_HORIZON_DAYS)?;
+        let loaded = self.reminders.items.len() - usize::from(self.reminders.settled.is_some());
+        self.load_reminders(store, loaded.max(REMINDERS_PAGE))
+    }
+
+    /// Loads the next page of reminders when the selection is near the end of those loaded.
+    pub fn load_more_reminders(&mut self, store: &Store) -> store::Result<()> {
+        let shown = self.reminders.items.len();
+        let loaded = shown - usize::from(self.reminders.settled.is_some());
+        if self.reminders.scroll.selected + 10 < shown || loaded >= self.reminders.total {
+            return Ok(());
+        }
+        self.load_reminders(store, loaded + REMINDERS_PAGE)
+    }
+
+    fn load_reminders(&mut self, store: &Store, rows: usize) -> store::Result<()> {
+        let agenda =
+            journal_agenda::load_head(store, &self.clock, self.today, REMINDER_HORIZON_DAYS, rows)?;
+        self.reminders.total = agenda.total();
+        self.reminders.overdue = agenda.overdue_total;
         let keep = self
             .reminders
             .items

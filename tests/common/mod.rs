@@ -9,6 +9,14 @@ use assert_cmd::Command;
 use predicates::str::contains;
 use serde_json::Value;
 
+/// The journal as it is on disk: the database file and its write-ahead log (rolo leaves
+/// the WAL in place between commands, so a change may live there until it is folded in).
+pub fn on_disk(path: &std::path::Path) -> (Vec<u8>, Vec<u8>) {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    (fs::read(path).unwrap(), fs::read(wal).unwrap_or_default())
+}
+
 pub struct Journal {
     _dir: tempfile::TempDir,
     pub path: PathBuf,
@@ -45,7 +53,7 @@ impl Journal {
     /// Runs a command that must fail with exit code 1 and a one-line error containing
     /// `message`, and leave the journal byte-for-byte unchanged.
     pub fn refuses(&self, args: &[&str], message: &str) {
-        let before = fs::read(&self.path).unwrap();
+        let before = on_disk(&self.path);
         let out = self
             .cmd()
             .args(args)
@@ -58,24 +66,22 @@ impl Journal {
         assert_eq!(stderr.lines().count(), 1, "one clear line, got: {stderr}");
         assert!(stderr.starts_with("rolo: "), "{stderr}");
         assert!(out.stdout.is_empty(), "nothing on stdout for an error");
-        assert_eq!(
-            fs::read(&self.path).unwrap(),
-            before,
+        assert!(
+            on_disk(&self.path) == before,
             "{args:?} changed the journal"
         );
     }
 
     /// Runs a command that must be refused as a usage mistake (exit 2), journal untouched.
     pub fn usage(&self, args: &[&str], message: &str) {
-        let before = fs::read(&self.path).unwrap();
+        let before = on_disk(&self.path);
         self.cmd()
             .args(args)
             .assert()
             .code(2)
             .stderr(contains(message));
-        assert_eq!(
-            fs::read(&self.path).unwrap(),
-            before,
+        assert!(
+            on_disk(&self.path) == before,
             "{args:?} changed the journal"
         );
     }

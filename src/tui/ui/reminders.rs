@@ -31,7 +31,8 @@ pub fn item_text(item: &AgendaItem) -> String {
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let pane = &app.reminders;
     let focused = app.focus == Focus::Reminders;
-    let overdue = pane.items.iter().filter(|i| i.date < app.today).count();
+    // Counts of the whole agenda: only its first rows are loaded.
+    let overdue = pane.overdue;
     let title = Line::from(vec![
         Span::styled(
             " Reminders ",
@@ -41,7 +42,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 app.theme.muted
             },
         ),
-        Span::styled(format!("{} · ", pane.items.len()), app.theme.muted),
+        Span::styled(format!("{} · ", pane.total), app.theme.muted),
         Span::styled(
             format!("{overdue} overdue "),
             if overdue > 0 {

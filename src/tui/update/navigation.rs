@@ -41,6 +41,7 @@ pub(super) fn move_selection(app: &mut App, store: &mut Store, delta: isize) -> 
                 .scroll
                 .step(delta, app.reminders.items.len(), height);
             app.reminders.unsettle();
+            app.load_more_reminders(store)?;
             let len = app.reminders.items.len();
             app.reminders.scroll.follow(len, height);
         }
