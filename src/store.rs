@@ -11,6 +11,7 @@ pub mod interactions;
 pub mod records;
 pub mod reminders;
 pub mod search;
+mod text;
 mod time;
 pub mod trash;
 
@@ -19,6 +20,7 @@ use std::fs::{self, DirBuilder, OpenOptions};
 use std::io::Read;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -27,14 +29,23 @@ use rusqlite_migration::{M, Migrations};
 pub use time::{from_text as instant_from_text, to_text as instant_to_text};
 
 /// Schema migrations; append only. Their count is the schema version (`user_version`).
-const MIGRATION_STEPS: &[M<'static>] = &[
-    M::up(include_str!("store/migrations/0001_init.sql")),
-    M::up(include_str!("store/migrations/0002_contact_kinds.sql")),
-    // 0003 is reserved for sync state (another branch).
-    M::up(include_str!("store/migrations/0004_draft_owners.sql")),
-    M::up(include_str!("store/migrations/0005_anchor.sql")),
-];
-static MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
+fn migration_steps() -> Vec<M<'static>> {
+    vec![
+        M::up(include_str!("store/migrations/0001_init.sql")),
+        M::up(include_str!("store/migrations/0002_contact_kinds.sql")),
+        // 0003 is reserved for sync state (another branch).
+        M::up(include_str!("store/migrations/0004_draft_owners.sql")),
+        M::up(include_str!("store/migrations/0005_anchor.sql")),
+        // 0006 is reserved for the search index (another branch).
+        M::up_with_hook(
+            include_str!("store/migrations/0007_text.sql"),
+            |tx: &Transaction| Ok(text::upgrade(tx)?),
+        ),
+    ]
+}
+
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(migration_steps()));
 
 /// `PRAGMA application_id` of a rolo journal ("ROLO"), so a foreign SQLite file is told apart.
 const APPLICATION_ID: i32 = 0x524f_4c4f;
@@ -362,7 +373,7 @@ impl Store {
 
 /// The schema version this rolo writes.
 pub fn latest_version() -> usize {
-    MIGRATION_STEPS.len()
+    migration_steps().len()
 }
 
 fn schema_version(conn: &Connection) -> rusqlite::Result<usize> {
@@ -540,7 +551,7 @@ mod tests {
         let path = dir.path().join("j.db");
         {
             let mut conn = Connection::open(&path).unwrap();
-            Migrations::from_slice(&MIGRATION_STEPS[..1])
+            Migrations::new(migration_steps().into_iter().take(1).collect())
                 .to_latest(&mut conn)
                 .unwrap();
             conn.pragma_update(None, "application_id", APPLICATION_ID)

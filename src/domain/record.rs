@@ -100,3 +100,46 @@ pub struct DraftRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub new_people: Vec<String>,
 }
+
+impl ContactRecord {
+    /// As stored: every text in NFC without control characters (see
+    /// [`super::contact::ContactDraft::cleaned`]).
+    #[must_use]
+    pub fn cleaned(&self) -> ContactRecord {
+        let line = crate::text::clean;
+        let optional = |t: &Option<String>| t.as_deref().map(line);
+        ContactRecord {
+            display_name: line(&self.display_name).trim().to_owned(),
+            name: NameParts {
+                family: line(&self.name.family),
+                given: line(&self.name.given),
+                additional: line(&self.name.additional),
+                prefix: line(&self.name.prefix),
+                suffix: line(&self.name.suffix),
+            },
+            nickname: optional(&self.nickname),
+            company: optional(&self.company),
+            title: optional(&self.title),
+            fields: self.fields.iter().map(ContactField::cleaned).collect(),
+            met_text: self.met_text.as_deref().map(crate::text::clean_note),
+            notes: self.notes.as_deref().map(crate::text::clean_note),
+            tags: self.tags.iter().map(|t| line(t)).collect(),
+            vcard_extra: self.vcard_extra.as_deref().map(crate::text::clean_note),
+            ..self.clone()
+        }
+    }
+}
+
+impl InteractionRecord {
+    /// As stored: text in NFC without control characters (the body keeps its lines).
+    #[must_use]
+    pub fn cleaned(&self) -> InteractionRecord {
+        InteractionRecord {
+            summary: crate::text::clean(&self.summary),
+            body: self.body.as_deref().map(crate::text::clean_note),
+            location: self.location.as_deref().map(crate::text::clean),
+            tags: self.tags.iter().map(|t| crate::text::clean(t)).collect(),
+            ..self.clone()
+        }
+    }
+}

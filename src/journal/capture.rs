@@ -49,7 +49,8 @@ pub fn short_name(candidate: &NameCandidate) -> String {
 
 /// Parses and resolves a capture line; every `@name` must name exactly one contact.
 pub fn resolve(line: &str, clock: &Clock, index: &NameIndex) -> Result<Resolved> {
-    let capture = capture::parse(line, clock.local_now())?;
+    let line = crate::text::clean(line);
+    let capture = capture::parse(&line, clock.local_now())?;
     let candidates = index.candidates();
     let mention_ids: Vec<ContactId> = capture
         .people

@@ -73,6 +73,7 @@ pub fn insert(
     uid: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<ContactId> {
+    let draft = &draft.cleaned();
     let uid = uid.map_or_else(new_uid, str::to_owned);
     let now = time::to_text(now);
     conn.prepare_cached(
@@ -104,6 +105,7 @@ pub fn insert(
         now,
     ])?;
     let id = ContactId(conn.last_insert_rowid());
+    set_sort_key(conn, id, &draft.display_name)?;
     replace_fields(conn, id, &draft.fields)?;
     replace_tags(conn, id, &draft.tags)?;
     Ok(id)
@@ -116,6 +118,7 @@ pub fn update(
     draft: &ContactDraft,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let draft = &draft.cleaned();
     let changed = conn
         .prepare_cached(
             "UPDATE contacts SET display_name = ?2, name_family = ?3, name_given = ?4, name_additional = ?5,
@@ -152,8 +155,16 @@ pub fn update(
             id: id.0,
         });
     }
+    set_sort_key(conn, id, &draft.display_name)?;
     replace_fields(conn, id, &draft.fields)?;
     replace_tags(conn, id, &draft.tags)?;
+    Ok(())
+}
+
+/// Keeps the name's collation key (what the name list is ordered by) with the name.
+pub(super) fn set_sort_key(conn: &Connection, id: ContactId, name: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE contacts SET sort_key = ?2 WHERE id = ?1")?
+        .execute(params![id.0, crate::text::sort_key(name)])?;
     Ok(())
 }
 
@@ -345,7 +356,7 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
         Sort::Recent => {
             "c.last_interaction_at IS NULL, c.last_interaction_at DESC, c.display_name COLLATE NOCASE"
         }
-        Sort::Name | Sort::Overdue => "c.display_name COLLATE NOCASE, c.id",
+        Sort::Name | Sort::Overdue => "c.sort_key, c.id",
     };
     let sql = format!(
         "SELECT c.id, c.display_name, c.nickname, c.company, c.title, c.cadence, c.last_interaction_at, c.created_at,

@@ -47,6 +47,7 @@ pub fn insert(
     uid: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<ReminderId> {
+    let draft = &draft.cleaned();
     let uid = uid.map_or_else(super::contacts::new_uid, str::to_owned);
     conn.prepare_cached(
         "INSERT INTO reminders (uid, title, contact_id, due_date, due_time, recurrence, source, interaction_id,
@@ -217,6 +218,7 @@ pub fn update(
     draft: &ReminderDraft,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let draft = &draft.cleaned();
     let changed = conn
         .prepare_cached(
             "UPDATE reminders SET title = ?2, contact_id = ?3, due_date = ?4, due_time = ?5, recurrence = ?6,

@@ -261,6 +261,8 @@ pub struct QuickNote {
 #[derive(Debug, Clone)]
 pub struct Card {
     pub contact: Contact,
+    /// Who introduced you, by name.
+    pub introducer: Option<String>,
     pub health: Health,
     pub due: Option<NaiveDate>,
     pub monthly: Vec<u64>,
@@ -546,7 +548,7 @@ impl App {
     /// Recomputes which contacts pass the filter: `#tag` by tag prefix, anything else fuzzy
     /// on the name (nucleo, the matcher of helix and television), best match first.
     pub fn apply_filter(&mut self) {
-        let query = self.contacts.filter.text().trim().to_owned();
+        let query = crate::text::clean(self.contacts.filter.text().trim());
         let all = &self.contacts.all;
         self.contacts.visible = if query.is_empty() {
             (0..all.len()).collect()
