@@ -596,6 +596,54 @@ mod tests {
         assert_eq!(rows, 2);
     }
 
+    /// Text written before rolo normalised it (decomposed accents, a control character, a
+    /// tag in two forms) comes out of the upgrade in NFC, one tag, sorted by collation.
+    #[test]
+    fn an_old_journal_is_normalised_and_sorted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            Migrations::new(migration_steps().into_iter().take(4).collect())
+                .to_latest(&mut conn)
+                .unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.execute_batch(
+                "INSERT INTO contacts (id, uid, display_name, notes, created_at, updated_at)
+                     VALUES (1, 'u1', 'Zoe Adams', NULL, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+                            (2, 'u2', 'E\u{301}mile Zola', 'one\u{1b}[2J\ntwo', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+                 INSERT INTO contact_tags (contact_id, tag) VALUES (2, 'cafe\u{301}'), (2, 'caf\u{e9}');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let rows: Vec<(String, Option<String>)> = store
+            .conn()
+            .prepare("SELECT display_name, notes FROM contacts ORDER BY sort_key")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                ("\u{c9}mile Zola".to_owned(), Some("one[2J\ntwo".to_owned())),
+                ("Zoe Adams".to_owned(), None)
+            ]
+        );
+        let tags: Vec<String> = store
+            .conn()
+            .prepare("SELECT tag FROM contact_tags")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(tags, ["caf\u{e9}"]);
+    }
+
     #[test]
     fn backup_copies_are_complete_and_private() {
         let dir = tempfile::tempdir().unwrap();

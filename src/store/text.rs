@@ -36,6 +36,27 @@ fn clean_column(
     Ok(())
 }
 
+/// Rewrites the tags of `table` (keyed by `owner` and tag) that cleaning changes; where a
+/// record already has the cleaned tag the two become one.
+fn clean_tags(conn: &Connection, table: &str, owner: &str) -> rusqlite::Result<()> {
+    let tags: Vec<String> = conn
+        .prepare(&format!("SELECT DISTINCT tag FROM {table}"))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for tag in tags {
+        let cleaned = clean(&tag);
+        if cleaned != tag {
+            conn.execute(
+                &format!("UPDATE OR IGNORE {table} SET tag = ?2 WHERE tag = ?1"),
+                params![tag, cleaned],
+            )?;
+            conn.execute(&format!("DELETE FROM {table} WHERE tag = ?1"), [&tag])?;
+        }
+    }
+    let _ = owner;
+    Ok(())
+}
+
 pub(super) fn upgrade(conn: &Connection) -> rusqlite::Result<()> {
     for column in [
         "display_name",
@@ -57,9 +78,11 @@ pub(super) fn upgrade(conn: &Connection) -> rusqlite::Result<()> {
     clean_column(conn, "interactions", "id", "body", true)?;
     clean_column(conn, "interactions", "id", "location", false)?;
     clean_column(conn, "reminders", "id", "title", false)?;
-    // Values of fields other than addresses (stored as JSON parts, cleaned on their next
-    // write), and tags, are keys of their tables' rows: rewrite those that change.
+    // An address value is its parts as JSON: line breaks inside are `\n` escapes, so the
+    // one-line rule leaves them alone.
     clean_column(conn, "contact_fields", "id", "value", false)?;
+    clean_tags(conn, "contact_tags", "contact_id")?;
+    clean_tags(conn, "interaction_tags", "interaction_id")?;
     let names: Vec<(i64, String)> = conn
         .prepare("SELECT id, display_name FROM contacts")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
