@@ -123,17 +123,24 @@ pub enum Command {
         week: bool,
     },
     /// Mark a reminder done (recurring ones move to their next date)
+    /// Deal with an agenda row: complete a reminder, count a lapsed cadence as kept for a
+    /// round, acknowledge a birthday or anniversary until next year
     Done {
-        /// Reminder id, as agenda shows it (r12 or 12)
+        /// The id agenda shows: r12 (or 12), c4:keep-in-touch, c4:birthday, c4:anniversary;
+        /// c4 alone when they have one row this week
         id: String,
+        /// Take back a done or snooze of a contact's row (for a reminder: edit r12 --reopen)
+        #[arg(long)]
+        undo: bool,
     },
     /// Close a reminder without doing it (kept in its history; `edit r3 --reopen` undoes)
     Dismiss {
         /// Reminder id (r12 or 12)
         id: String,
     },
-    /// Put a reminder off
+    /// Put an agenda row off: a reminder, a lapsed cadence, a birthday
     Snooze {
+        /// The id agenda shows: r12, c4:keep-in-touch, c4:birthday …
         id: String,
         /// Until when: tomorrow, 3d, next mon …
         #[arg(required = true, num_args = 1..)]

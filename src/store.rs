@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod drafts;
 pub mod integrity;
 pub mod interactions;
+pub mod marks;
 pub mod records;
 pub mod reminders;
 pub mod search;
@@ -41,6 +42,7 @@ fn migration_steps() -> Vec<M<'static>> {
             include_str!("store/migrations/0007_text.sql"),
             |tx: &Transaction| Ok(text::upgrade(tx)?),
         ),
+        M::up(include_str!("store/migrations/0008_agenda_marks.sql")),
     ]
 }
 

@@ -105,6 +105,16 @@ pub fn truncate(text: &str, max: usize) -> String {
     out
 }
 
+/// "1 interaction", "2 interactions", "0 interactions": a count and its noun, agreeing.
+/// Every noun rolo counts takes a plain "s".
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 static COLLATOR: LazyLock<Option<CollatorBorrowed<'static>>> = LazyLock::new(|| {
     let mut options = CollatorOptions::default();
     options.strength = Some(Strength::Tertiary);

@@ -489,13 +489,14 @@ pub enum Health {
     /// No cadence set: nothing is expected.
     None,
     Ok,
-    /// Due within the next few days (or today).
+    /// Due today or within the coming week (the reminders pane's "This week").
     Due,
     Overdue,
 }
 
-/// How many days before the stay-in-touch date a contact shows as "due".
-pub const DUE_SOON_DAYS: i64 = 3;
+/// How many days before the stay-in-touch date a contact shows as "due": the same week the
+/// reminders pane lists it under "This week".
+pub const DUE_SOON_DAYS: i64 = 7;
 
 impl Health {
     pub fn of(due: Option<NaiveDate>, today: NaiveDate) -> Health {
@@ -581,8 +582,9 @@ mod tests {
     #[case(None, Health::None)]
     #[case(Some("2026-11-21"), Health::Overdue)]
     #[case(Some("2026-11-22"), Health::Due)]
-    #[case(Some("2026-11-25"), Health::Due)]
-    #[case(Some("2026-11-26"), Health::Ok)]
+    #[case(Some("2026-11-26"), Health::Due)]
+    #[case(Some("2026-11-29"), Health::Due)]
+    #[case(Some("2026-11-30"), Health::Ok)]
     fn health(#[case] due: Option<&str>, #[case] expected: Health) {
         assert_eq!(Health::of(due.map(d), d("2026-11-22")), expected);
     }

@@ -39,6 +39,20 @@ pub struct ContactRecord {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// A lapsed cadence put off, a birthday acknowledged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<MarkRecord>,
+}
+
+/// What the user did about one occurrence of a contact's occasion
+/// ([`crate::domain::agenda::Mark`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkRecord {
+    /// `keep-in-touch`, `birthday` or `anniversary`.
+    pub occasion: String,
+    pub occurrence: NaiveDate,
+    /// `None`: acknowledged.
+    pub until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

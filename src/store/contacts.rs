@@ -327,6 +327,17 @@ pub enum Sort {
     Overdue,
 }
 
+impl Sort {
+    /// The words for it everywhere it is shown: "by last contact", "Sorted by name".
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Name => "name",
+            Sort::Recent => "last contact",
+            Sort::Overdue => "most overdue",
+        }
+    }
+}
+
 /// A contact as a list row shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactRow {
@@ -522,7 +533,7 @@ pub fn set_archived(
     Ok(())
 }
 
-fn touch(conn: &Connection, id: ContactId, now: DateTime<Utc>) -> Result<()> {
+pub(super) fn touch(conn: &Connection, id: ContactId, now: DateTime<Utc>) -> Result<()> {
     conn.prepare_cached("UPDATE contacts SET updated_at = ?2 WHERE id = ?1")?
         .execute(params![id.0, time::to_text(now)])?;
     Ok(())

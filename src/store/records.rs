@@ -106,6 +106,7 @@ fn contacts_where(conn: &Connection, filter: &str, p: impl Params) -> Result<Vec
             created_at: time::from_text(&r.get::<_, String>(20)?)?,
             updated_at: time::from_text(&r.get::<_, String>(21)?)?,
             deleted_at: opt(r.get(22)?, time::from_text)?,
+            marks: super::marks::of(conn, ContactId(id))?,
         });
     }
     Ok(out)
@@ -334,6 +335,7 @@ pub fn put_contact(conn: &Connection, c: &ContactRecord, id: Option<i64>) -> Res
     super::contacts::set_sort_key(conn, ContactId(id), &c.display_name)?;
     super::contacts::replace_fields(conn, ContactId(id), &c.fields)?;
     super::contacts::replace_tags(conn, ContactId(id), &c.tags)?;
+    super::marks::replace(conn, ContactId(id), &c.marks)?;
     Ok(id)
 }
 

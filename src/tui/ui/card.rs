@@ -4,11 +4,11 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Sparkline, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Wrap};
 
 use super::contacts::marker;
 use super::{centered, popup};
-use chrono::Datelike;
+use chrono::{Datelike, Months};
 
 use crate::domain::agenda::{day_heading, relative_day};
 use crate::tui::app::{App, Card};
@@ -146,34 +146,57 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, card: &Card) {
     let [text, spark_label, spark] = Layout::vertical([
         Constraint::Min(1),
         Constraint::Length(1),
-        Constraint::Length(3),
+        Constraint::Length(4),
     ])
     .areas(inner);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((card.scroll, 0)),
-        text,
-    );
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let max = super::scroll_limit(&paragraph, text);
+    frame.render_widget(paragraph.scroll((card.scroll.drawn(max), 0)), text);
     let total: u64 = card.monthly.iter().sum();
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
             format!(
-                "{} interactions in all · {total} in the last 12 months, by month:",
-                card.interaction_count
+                "{} in all · {total} in the last 12 months, by month:",
+                crate::text::plural(
+                    usize::try_from(card.interaction_count).unwrap_or(usize::MAX),
+                    "interaction"
+                )
             ),
             app.theme.muted,
         ))),
         spark_label,
     );
-    let bars = Rect {
-        width: spark.width.min(36),
-        ..spark
-    };
+    // One bar per month, oldest first, each under its month's initial three letters.
+    let months = card.monthly.len();
+    let bars: Vec<Bar<'_>> = card
+        .monthly
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| {
+            let back = u32::try_from(months - 1 - i).unwrap_or(0);
+            let month = app
+                .today
+                .with_day(1)
+                .and_then(|d| d.checked_sub_months(Months::new(back)))
+                .map_or(String::new(), |d| d.format("%b").to_string());
+            Bar::default()
+                .value(n)
+                .text_value(String::new())
+                .label(Line::from(month))
+        })
+        .collect();
     frame.render_widget(
-        Sparkline::default()
-            .data(card.monthly.iter().copied())
-            .style(app.theme.accent),
-        bars,
+        BarChart::default()
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(3)
+            .bar_gap(1)
+            .bar_style(app.theme.accent)
+            .value_style(
+                app.theme
+                    .accent
+                    .add_modifier(ratatui::style::Modifier::REVERSED),
+            )
+            .label_style(app.theme.muted),
+        spark,
     );
 }
