@@ -10,7 +10,6 @@ use super::undo::{Written, tracked};
 use crate::clock::Clock;
 use crate::domain::agenda::{self, Agenda, AgendaItem, ItemKey, ItemKind, KeyRef, Mark, Occasion};
 use crate::domain::contact::ContactId;
-use crate::domain::when::Every;
 use crate::store::records::Table;
 use crate::store::{self, Store, contacts, marks};
 
@@ -151,7 +150,7 @@ pub fn done(store: &mut Store, clock: &Clock, item: &AgendaItem) -> Result<Writt
             })
         }
         ItemKind::StayInTouch { cadence, .. } => {
-            let next = next_round(cadence, clock.today());
+            let next = cadence.after(clock.today());
             let message = format!(
                 "In touch with {who}: next check-in {}",
                 agenda::day_heading(next)
@@ -163,10 +162,6 @@ pub fn done(store: &mut Store, clock: &Clock, item: &AgendaItem) -> Result<Writt
             mark(store, clock, item, None, message)
         }
     }
-}
-
-fn next_round(cadence: Every, today: NaiveDate) -> NaiveDate {
-    cadence.after(today)
 }
 
 /// Puts a row off to `date`. Like a reminder's snooze it only ever moves a row later: to
