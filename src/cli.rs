@@ -129,7 +129,7 @@ pub enum Command {
         /// The id agenda shows: r12 (or 12), c4:keep-in-touch, c4:birthday, c4:anniversary;
         /// c4 alone when they have one row this week
         id: String,
-        /// Take back a done or snooze of a contact's row (for a reminder: edit r12 --reopen)
+        /// Take back the last done of a reminder, or a done or snooze of a contact's row
         #[arg(long)]
         undo: bool,
     },
