@@ -133,17 +133,24 @@ pub enum Command {
         all: bool,
     },
     /// Mark a reminder done (recurring ones move to their next date)
+    /// Deal with an agenda row: complete a reminder, count a lapsed cadence as kept for a
+    /// round, acknowledge a birthday or anniversary until next year
     Done {
-        /// Reminder id, as agenda shows it (r12 or 12)
+        /// The id agenda shows: r12 (or 12), c4:keep-in-touch, c4:birthday, c4:anniversary;
+        /// c4 alone when they have one row this week
         id: String,
+        /// Take back the last done of a reminder, or a done or snooze of a contact's row
+        #[arg(long)]
+        undo: bool,
     },
     /// Close a reminder without doing it (kept in its history; `edit r3 --reopen` undoes)
     Dismiss {
         /// Reminder id (r12 or 12)
         id: String,
     },
-    /// Put a reminder off
+    /// Put an agenda row off: a reminder, a lapsed cadence, a birthday
     Snooze {
+        /// The id agenda shows: r12, c4:keep-in-touch, c4:birthday …
         id: String,
         /// Until when: tomorrow, 3d, next mon …
         #[arg(required = true, num_args = 1..)]
@@ -217,8 +224,21 @@ pub enum Command {
     },
     /// Print shell completions
     Completions { shell: clap_complete::Shell },
-    /// Print the man page
-    Man,
+    /// Print a manual page, or write them all with --dir
+    ///
+    /// Without COMMAND, prints rolo(1); with one, that command's page (`rolo man add`,
+    /// `rolo man import vcard` or `rolo man import-vcard`); `capture` and `dates` are the
+    /// pages on the capture syntax and on date phrases. The page is roff: read it with
+    /// `rolo man log | man -l -`. `--dir DIR` writes every page (rolo.1, rolo-add.1, …,
+    /// rolo-capture.7) into DIR, creating it.
+    Man {
+        /// A command (`add`, `import vcard`) or a topic (`capture`, `dates`)
+        #[arg(value_name = "COMMAND")]
+        page: Vec<String>,
+        /// Write every page into DIR (created if missing) and list what was written
+        #[arg(long, value_name = "DIR", conflicts_with = "page")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// A contact's fields. Emails, phones, URLs, handles and addresses take

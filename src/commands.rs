@@ -5,6 +5,7 @@ mod agenda;
 mod contacts;
 mod edit;
 mod maintenance;
+mod man;
 mod notes;
 pub mod output;
 mod transfer;
@@ -80,7 +81,9 @@ pub fn run(cli: Cli, clock: Clock) -> Result<Next> {
         Some(Command::Completions { shell }) => {
             return maintenance::completions(shell).map(|()| Next::Done);
         }
-        Some(Command::Man) => return maintenance::man().map(|()| Next::Done),
+        Some(Command::Man { page, dir }) => {
+            return man::man(&page, dir.as_deref(), json).map(|()| Next::Done);
+        }
         other => other,
     };
     let store = Store::open(&crate::paths::journal(cli.db)?)?;
@@ -159,7 +162,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
             let page = (!all).then_some(agenda::Rows { limit, page });
             agenda::agenda(ctx, from.as_deref(), if week { 7 } else { days }, page)
         }
-        Command::Done { id } => agenda::done(ctx, &id),
+        Command::Done { id, undo } => agenda::done(ctx, &id, undo),
         Command::Dismiss { id } => agenda::dismiss(ctx, &id),
         Command::Snooze { id, when } => agenda::snooze(ctx, &id, &when.join(" ")),
         Command::Trash { action } => maintenance::trash(ctx, action),
@@ -167,7 +170,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Export { format } => transfer::export(ctx, format),
         Command::Backup { path } => maintenance::backup(ctx, &path),
         Command::Check { repair } => maintenance::check(ctx, repair),
-        Command::Demo(_) | Command::Completions { .. } | Command::Man => {
+        Command::Demo(_) | Command::Completions { .. } | Command::Man { .. } => {
             anyhow::bail!("internal error: command dispatched twice")
         }
     }

@@ -18,6 +18,7 @@ pub mod import;
 pub mod interactions;
 pub mod maintenance;
 pub mod reminders;
+pub mod review;
 pub mod undo;
 
 pub use anyhow::{Error, Result};

@@ -130,6 +130,7 @@ pub fn run(mut store: Store, clock: Clock) -> Result<()> {
     let result = (|| {
         let size = terminal.size()?;
         let mut app = App::new(keymap, theme, clock, (size.width, size.height));
+        app.journal = store.path().map(crate::paths::shown).unwrap_or_default();
         app.reload(&store)?;
         if store.is_read_only() {
             app.error("This journal is read-only here: you can look, but nothing can be changed");

@@ -4,10 +4,11 @@
 
 #![allow(clippy::unwrap_used)]
 
-use chrono::{FixedOffset, TimeZone, Utc};
+use chrono::{Datelike, Days, FixedOffset, TimeZone, Utc};
 use rolo::clock::Clock;
+use rolo::domain::agenda::{Mark, Occasion};
 use rolo::journal::agenda::{self, Page};
-use rolo::store::Store;
+use rolo::store::{Store, marks};
 use serde_json::Value;
 
 mod common;
@@ -91,7 +92,8 @@ fn a_long_agenda_shows_the_head_of_each_section_and_counts_the_rest() {
 }
 
 /// Read a page or the head, from a journal with many overdue follow-ups, cadences and
-/// birthdays: the same rows as the whole agenda cut up, and the same totals.
+/// birthdays (some put off, one acknowledged): the same rows as the whole agenda cut up,
+/// and the same totals.
 #[test]
 fn pages_and_heads_are_the_whole_agenda_cut_up() {
     let now = Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap();
@@ -99,8 +101,44 @@ fn pages_and_heads_are_the_whole_agenda_cut_up() {
     let mut store = Store::open_in_memory().unwrap();
     rolo::journal::demo::generate(&mut store, &clock, 7, 300, 6000).unwrap();
     let today = clock.today();
+    // Birthdays just past, put off into the coming days (shown on a day their date no longer
+    // falls in), and one acknowledged.
+    let rows = rolo::store::contacts::date_rows(store.conn()).unwrap();
+    let past: Vec<_> = rows
+        .iter()
+        .filter_map(|r| {
+            let on = r.birthday?.in_year(today.year())?;
+            (on < today && on > today - Days::new(60)).then_some((r.id, on))
+        })
+        .take(3)
+        .collect();
+    assert_eq!(
+        past.len(),
+        3,
+        "the demo has birthdays in the last two months"
+    );
+    store
+        .write(|tx| {
+            for (n, (id, on)) in (1_u64..).zip(&past) {
+                let until = (n < 3).then(|| today + Days::new(n));
+                let mark = Mark {
+                    occurrence: *on,
+                    until,
+                };
+                marks::set(tx, *id, Occasion::Birthday, mark, now)?;
+            }
+            Ok::<_, rolo::store::StoreError>(())
+        })
+        .unwrap();
     for days in [0, 7, 60] {
         let whole = agenda::load(&store, &clock, today, days).unwrap();
+        if days >= 2 {
+            let put_off = whole
+                .items()
+                .filter(|i| i.was_due.is_some_and(|d| d < today))
+                .count();
+            assert_eq!(put_off, 2, "{days}");
+        }
         assert!(
             whole.overdue_total > 30,
             "a stress case: {}",

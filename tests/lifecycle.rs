@@ -5,7 +5,7 @@
 
 mod common;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use common::Journal;
 use serde_json::Value;
 
@@ -338,4 +338,91 @@ fn the_rules_that_keep_the_data_honest() {
         .code(1)
         .stderr(predicates::str::contains("does not exist"));
     assert!(!typo.parent().unwrap().exists());
+}
+
+/// Agenda keys name every row (`c4:keep-in-touch`, `c4:birthday`), and a lapsed cadence or a
+/// birthday is done, snoozed and taken back from the command line as a reminder is.
+#[test]
+fn every_agenda_row_is_done_or_snoozed_by_its_key() {
+    let j = Journal::new();
+    let soon = today() + Days::new(2);
+    j.json(&[
+        "add",
+        "Kofi Demir",
+        "--every",
+        "14d",
+        "--birthday",
+        &soon.format("%m-%d").to_string(),
+    ]);
+    j.json(&["log", "coffee with @kofi", "--at", &day(40)]);
+    let keys: Vec<String> = j.json(&["agenda"])["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(j.json(&["agenda"])["days"][0]["items"].as_array().unwrap())
+        .map(|i| i["key"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(keys, ["c1:keep-in-touch", "c1:birthday"]);
+    // `c1` alone is ambiguous here, and says which keys there are.
+    j.refuses(&["done", "c1"], "c1:keep-in-touch, c1:birthday");
+    // Snoozed past the week: off the agenda; back with --undo.
+    let snoozed = j.json(&[
+        "snooze",
+        "c1:keep-in-touch",
+        &(today() + Days::new(10)).to_string(),
+    ]);
+    assert_eq!(snoozed["next"], (today() + Days::new(10)).to_string());
+    assert!(!j.json(&["agenda"]).to_string().contains("keep-in-touch"));
+    j.json(&["done", "--undo", "c1:keep-in-touch"]);
+    assert!(j.json(&["agenda"]).to_string().contains("c1:keep-in-touch"));
+    // A snooze never moves a row earlier.
+    j.refuses(
+        &["snooze", "c1:birthday", "today"],
+        "a snooze moves it later",
+    );
+    // The birthday, acknowledged: gone now; the cadence, done: next check-in a round away.
+    j.json(&["done", "c1:birthday"]);
+    let done = j.json(&["done", "c1"]);
+    assert_eq!(done["next"], (today() + Days::new(14)).to_string());
+    assert_eq!(j.json(&["agenda"])["overdue"], serde_json::json!([]));
+    assert!(!j.json(&["agenda"]).to_string().contains("birthday"));
+    // The marks travel with the contact in the lossless export.
+    let export = j.json(&["export", "json"]).to_string();
+    assert!(export.contains("\"occasion\":\"birthday\""), "{export}");
+}
+
+/// `done --undo` takes a done back exactly: a one-off reminder is open again; a monthly one
+/// on the 31st goes back to the date it was due and keeps its anchor day (an edit of the
+/// date, the old undo hint, would have made the 28th its day for good).
+#[test]
+fn a_done_is_taken_back_without_losing_the_anchor() {
+    let j = Journal::new();
+    let year = today().year() + 1;
+    let text = j.text(&[
+        "remind",
+        "pay the rent",
+        "--on",
+        &format!("{year}-01-31"),
+        "--every",
+        "1m",
+    ]);
+    assert!(text.contains("r1"), "{text}");
+    let first = j.json(&["done", "r1"]);
+    assert_eq!(first["next_due"], format!("{year}-02-28"));
+    let undo_hint = j.text(&["done", "r1"]);
+    assert!(undo_hint.contains("rolo done --undo r1"), "{undo_hint}");
+    // Now due on the 31st of March; take that back: the 28th of February again.
+    let back = j.json(&["done", "--undo", "r1"]);
+    assert_eq!(back["next"], format!("{year}-02-28"));
+    // Done again: the 31st, not the 28th.
+    assert_eq!(j.json(&["done", "r1"])["next_due"], format!("{year}-03-31"));
+    // Twice in a row has nothing to take back the second time.
+    j.json(&["done", "--undo", "r1"]);
+    j.refuses(&["done", "--undo", "r1"], "was not marked done last");
+    // A one-off: open again.
+    j.json(&["remind", "send the deck", "--on", "tomorrow"]);
+    j.json(&["done", "r2"]);
+    j.json(&["done", "--undo", "r2"]);
+    let agenda = j.json(&["agenda"]).to_string();
+    assert!(agenda.contains("send the deck"), "{agenda}");
 }

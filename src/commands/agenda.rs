@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::Ctx;
 use super::output::emit;
 use crate::cli::ReminderFields;
-use crate::domain::agenda::{Agenda, AgendaItem, ItemKind, day_heading, relative_day};
+use crate::domain::agenda::{Agenda, AgendaItem, day_heading, relative_day};
 use crate::domain::reminder::{Reminder, ReminderId};
 use crate::domain::when::{self, Direction, Every};
 use crate::journal::reminders::ReminderEdit;
@@ -26,6 +26,13 @@ pub struct Rows {
     pub page: u32,
 }
 
+impl Rows {
+    fn offset(self) -> usize {
+        self.limit
+            .saturating_mul(usize::try_from(self.page.saturating_sub(1)).unwrap_or(usize::MAX))
+    }
+}
+
 pub fn agenda(ctx: &Ctx, from: Option<&str>, days: u32, rows: Option<Rows>) -> Result<()> {
     let today = ctx.clock.today();
     let from = from
@@ -39,7 +46,7 @@ pub fn agenda(ctx: &Ctx, from: Option<&str>, days: u32, rows: Option<Rows>) -> R
             from,
             days,
             agenda::Page {
-                offset: rows.limit.saturating_mul(rows.page as usize - 1),
+                offset: rows.offset(),
                 limit: rows.limit,
             },
         )?,
@@ -48,8 +55,9 @@ pub fn agenda(ctx: &Ctx, from: Option<&str>, days: u32, rows: Option<Rows>) -> R
     emit(ctx.json, &agenda, || render(&agenda, rows))
 }
 
-/// Column widths for the rows shown: who (capped) and the title (capped).
+/// Column widths for the rows shown: the key, whom it is for (capped), the title (capped).
 struct Widths {
+    key: usize,
     who: usize,
     title: usize,
 }
@@ -61,25 +69,20 @@ fn pad(text: &str, width: usize) -> String {
 }
 
 fn item_line(out: &mut String, item: &AgendaItem, from: NaiveDate, overdue: bool, w: &Widths) {
-    let id = match &item.kind {
-        ItemKind::Reminder { id, .. } => format!("r{}", id.0),
-        _ => String::new(),
-    };
-    let who = item.contact.as_deref().unwrap_or("");
+    let key = pad(&item.key.to_string(), w.key);
+    let who = pad(item.contact.as_deref().unwrap_or(""), w.who);
     let line = if overdue {
         format!(
-            "  {id:<7} {:<14} {}  {}  {}, due {}",
+            "  {key} {:<14}{who}  {}  {}, due {}",
             item.kind.label(),
-            pad(who, w.who),
             pad(&item.title, w.title),
             relative_day(item.date, from),
             item.date
         )
     } else {
         format!(
-            "  {id:<7} {:<14} {}  {}",
+            "  {key} {:<14}{who}  {}",
             item.kind.label(),
-            pad(who, w.who),
             truncate(&item.title, w.title)
         )
     };
@@ -100,20 +103,14 @@ fn render(agenda: &Agenda, rows: Option<Rows>) -> String {
     if agenda.is_empty() {
         return format!("Nothing due from {} to {}.\n", agenda.from, agenda.until);
     }
-    let offset = rows.map_or(0, |r| r.limit.saturating_mul(r.page as usize - 1));
+    let offset = rows.map_or(0, Rows::offset);
+    let widest = |width: fn(&AgendaItem) -> usize, cap: usize| {
+        agenda.items().map(width).max().unwrap_or(0).min(cap)
+    };
     let widths = Widths {
-        who: agenda
-            .items()
-            .map(|i| i.contact.as_deref().unwrap_or("").width())
-            .max()
-            .unwrap_or(0)
-            .min(24),
-        title: agenda
-            .items()
-            .map(|i| i.title.width())
-            .max()
-            .unwrap_or(0)
-            .min(50),
+        key: widest(|i| i.key.to_string().width(), 20),
+        who: widest(|i| i.contact.as_deref().unwrap_or("").width(), 24),
+        title: widest(|i| i.title.width(), 50),
     };
     let mut out = String::new();
     let mut more = false;
@@ -173,7 +170,50 @@ struct DoneJson {
     next_due: Option<NaiveDate>,
 }
 
-pub fn done(ctx: &mut Ctx, id: &str) -> Result<()> {
+/// A contact's row (`c4:birthday`), dealt with through the agenda layer.
+#[derive(Serialize)]
+struct HandledJson<'a> {
+    key: String,
+    title: &'a str,
+    message: &'a str,
+    /// When it comes back, if it does.
+    next: Option<NaiveDate>,
+}
+
+fn handled(ctx: &Ctx, item: &AgendaItem, handled: &agenda::Handled, undo: &str) -> Result<()> {
+    emit(
+        ctx.json,
+        &HandledJson {
+            key: item.key.to_string(),
+            title: &item.title,
+            message: &handled.message,
+            next: handled.next,
+        },
+        || format!("{} — undo with: {undo}\n", handled.message),
+    )
+}
+
+/// Whether a typed id names a reminder (`r12`, `12`) rather than a contact's row.
+fn is_reminder(id: &str) -> bool {
+    !id.trim().starts_with('c')
+}
+
+pub fn done(ctx: &mut Ctx, id: &str, undo: bool) -> Result<()> {
+    if undo {
+        let handled = agenda::unmark(&mut ctx.store, &ctx.clock, id)?.value;
+        let json = serde_json::json!({ "message": handled.message, "next": handled.next });
+        return emit(ctx.json, &json, || format!("{}\n", handled.message));
+    }
+    if !is_reminder(id) {
+        let item = agenda::find(&ctx.store, &ctx.clock, id)?;
+        let written = agenda::done(&mut ctx.store, &ctx.clock, &item)?;
+        return handled(
+            ctx,
+            &item,
+            &written.value,
+            &format!("rolo done --undo {}", item.key),
+        );
+    }
     let id = reminders::parse_id(id)?;
     let completed = reminders::done(&mut ctx.store, &ctx.clock, id)?.value;
     let reminder = completed.reminder;
@@ -189,12 +229,12 @@ pub fn done(ctx: &mut Ctx, id: &str) -> Result<()> {
         },
         || match next_due {
             None => format!(
-                "Done: r{} {} — undo with: rolo edit r{} --reopen\n",
+                "Done: r{} {} — undo with: rolo done --undo r{}\n",
                 id.0, reminder.title, id.0
             ),
             Some(next) => format!(
-                "Done: r{} {} (next due {next}) — undo with: rolo edit r{} --on {}\n",
-                id.0, reminder.title, id.0, completed.was_due
+                "Done: r{} {} (next due {next}) — undo with: rolo done --undo r{}\n",
+                id.0, reminder.title, id.0
             ),
         },
     )
@@ -221,6 +261,17 @@ fn times(n: u32) -> String {
 }
 
 pub fn snooze(ctx: &mut Ctx, id: &str, until: &str) -> Result<()> {
+    if !is_reminder(id) {
+        let item = agenda::find(&ctx.store, &ctx.clock, id)?;
+        let date = when::parse_date(until, ctx.clock.today(), Direction::Future)?;
+        let written = agenda::snooze(&mut ctx.store, &ctx.clock, &item, date)?;
+        return handled(
+            ctx,
+            &item,
+            &written.value,
+            &format!("rolo done --undo {}", item.key),
+        );
+    }
     let id = reminders::parse_id(id)?;
     let was_due = crate::store::reminders::get_open(ctx.store.conn(), id)?.due_date;
     let written = reminders::snooze(&mut ctx.store, &ctx.clock, id, until)?;

@@ -330,7 +330,64 @@ pub struct ContactDraft {
     pub vcard_extra: Option<String>,
 }
 
+/// A one-line text as stored (NFC, no control characters).
+fn line(text: &str) -> String {
+    crate::text::clean(text)
+}
+
+fn optional_line(text: Option<&String>) -> Option<String> {
+    text.map(|t| line(t)).filter(|t| !t.trim().is_empty())
+}
+
+impl ContactField {
+    /// As stored: text in NFC without control characters, an address part by part.
+    #[must_use]
+    pub fn cleaned(&self) -> ContactField {
+        let field = match self.postal_address() {
+            Some(a) => {
+                let parts: Vec<String> = a.parts().iter().map(|p| line(p)).collect();
+                ContactField::postal(PostalAddress::from_parts(&parts))
+            }
+            None => ContactField::new(self.kind, line(&self.value)),
+        };
+        ContactField {
+            label: line(&self.label),
+            preferred: self.preferred,
+            ..field
+        }
+    }
+}
+
 impl ContactDraft {
+    /// As stored: every text in NFC without control characters (notes keep their lines),
+    /// whatever way it came in — typed, pasted, imported or synced.
+    #[must_use]
+    pub fn cleaned(&self) -> ContactDraft {
+        let n = &self.name;
+        ContactDraft {
+            display_name: line(&self.display_name).trim().to_owned(),
+            name: NameParts {
+                family: line(&n.family),
+                given: line(&n.given),
+                additional: line(&n.additional),
+                prefix: line(&n.prefix),
+                suffix: line(&n.suffix),
+            },
+            nickname: optional_line(self.nickname.as_ref()),
+            company: optional_line(self.company.as_ref()),
+            title: optional_line(self.title.as_ref()),
+            fields: self.fields.iter().map(ContactField::cleaned).collect(),
+            met: HowWeMet {
+                text: self.met.text.as_deref().map(crate::text::clean_note),
+                ..self.met.clone()
+            },
+            notes: self.notes.as_deref().map(crate::text::clean_note),
+            tags: self.tags.iter().map(|t| line(t)).collect(),
+            vcard_extra: self.vcard_extra.as_deref().map(crate::text::clean_note),
+            ..self.clone()
+        }
+    }
+
     pub fn named(display_name: &str) -> Self {
         ContactDraft {
             display_name: display_name.trim().to_owned(),
@@ -432,13 +489,14 @@ pub enum Health {
     /// No cadence set: nothing is expected.
     None,
     Ok,
-    /// Due within the next few days (or today).
+    /// Due today or within the coming week (the reminders pane's "This week").
     Due,
     Overdue,
 }
 
-/// How many days before the stay-in-touch date a contact shows as "due".
-pub const DUE_SOON_DAYS: i64 = 3;
+/// How many days before the stay-in-touch date a contact shows as "due": the same week the
+/// reminders pane lists it under "This week".
+pub const DUE_SOON_DAYS: i64 = 7;
 
 impl Health {
     pub fn of(due: Option<NaiveDate>, today: NaiveDate) -> Health {
@@ -524,8 +582,9 @@ mod tests {
     #[case(None, Health::None)]
     #[case(Some("2026-11-21"), Health::Overdue)]
     #[case(Some("2026-11-22"), Health::Due)]
-    #[case(Some("2026-11-25"), Health::Due)]
-    #[case(Some("2026-11-26"), Health::Ok)]
+    #[case(Some("2026-11-26"), Health::Due)]
+    #[case(Some("2026-11-29"), Health::Due)]
+    #[case(Some("2026-11-30"), Health::Ok)]
     fn health(#[case] due: Option<&str>, #[case] expected: Health) {
         assert_eq!(Health::of(due.map(d), d("2026-11-22")), expected);
     }

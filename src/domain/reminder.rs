@@ -94,6 +94,17 @@ pub struct ReminderDraft {
     pub interaction: Option<InteractionId>,
 }
 
+impl ReminderDraft {
+    /// As stored: the title in NFC without control characters.
+    #[must_use]
+    pub fn cleaned(&self) -> ReminderDraft {
+        ReminderDraft {
+            title: crate::text::clean(&self.title),
+            ..self.clone()
+        }
+    }
+}
+
 impl From<&Reminder> for ReminderDraft {
     fn from(r: &Reminder) -> Self {
         ReminderDraft {

@@ -67,7 +67,12 @@ pub fn search(store: &Store, clock: &Clock, query: &str, limit: usize) -> Result
     if query.trim().is_empty() {
         bail!("search for what? e.g. rolo search compilers");
     }
-    Ok(search::search(store.conn(), query, limit, clock.now)?)
+    Ok(search::search(
+        store.conn(),
+        &crate::text::clean(query),
+        limit,
+        clock.now,
+    )?)
 }
 
 /// `i12` or `12`.

@@ -73,6 +73,7 @@ pub fn insert(
     uid: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<ContactId> {
+    let draft = &draft.cleaned();
     let uid = uid.map_or_else(new_uid, str::to_owned);
     let now = time::to_text(now);
     conn.prepare_cached(
@@ -104,6 +105,7 @@ pub fn insert(
         now,
     ])?;
     let id = ContactId(conn.last_insert_rowid());
+    set_sort_key(conn, id, &draft.display_name)?;
     replace_fields(conn, id, &draft.fields)?;
     replace_tags(conn, id, &draft.tags)?;
     Ok(id)
@@ -116,6 +118,7 @@ pub fn update(
     draft: &ContactDraft,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let draft = &draft.cleaned();
     let changed = conn
         .prepare_cached(
             "UPDATE contacts SET display_name = ?2, name_family = ?3, name_given = ?4, name_additional = ?5,
@@ -152,8 +155,16 @@ pub fn update(
             id: id.0,
         });
     }
+    set_sort_key(conn, id, &draft.display_name)?;
     replace_fields(conn, id, &draft.fields)?;
     replace_tags(conn, id, &draft.tags)?;
+    Ok(())
+}
+
+/// Keeps the name's collation key (what the name list is ordered by) with the name.
+pub(super) fn set_sort_key(conn: &Connection, id: ContactId, name: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE contacts SET sort_key = ?2 WHERE id = ?1")?
+        .execute(params![id.0, crate::text::sort_key(name)])?;
     Ok(())
 }
 
@@ -370,6 +381,17 @@ pub enum Sort {
     Overdue,
 }
 
+impl Sort {
+    /// The words for it everywhere it is shown: "by last contact", "Sorted by name".
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Name => "name",
+            Sort::Recent => "last contact",
+            Sort::Overdue => "most overdue",
+        }
+    }
+}
+
 /// A contact as a list row shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactRow {
@@ -404,7 +426,7 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
         Sort::Recent => {
             "c.last_interaction_at IS NULL, c.last_interaction_at DESC, c.display_name COLLATE NOCASE"
         }
-        Sort::Name | Sort::Overdue => "c.display_name COLLATE NOCASE, c.id",
+        Sort::Name | Sort::Overdue => "c.sort_key, c.id",
     };
     let sql = format!(
         "SELECT c.id, c.display_name, c.nickname, c.company, c.title, c.cadence, c.last_interaction_at, c.created_at,
@@ -591,11 +613,13 @@ pub fn cadence_rows_due_by(
 }
 
 /// The birthday and anniversary rows with an occurrence from `from` to `until` (the only
-/// ones that agenda shows), read from the dates index; the others are skipped unmade.
+/// ones that agenda shows), and those of contacts `keep` names; read from the dates index,
+/// the others skipped unmade.
 pub fn date_rows_between(
     conn: &Connection,
     from: NaiveDate,
     until: NaiveDate,
+    keep: impl Fn(ContactId) -> bool,
 ) -> Result<Vec<DatesRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, display_name, birthday, anniversary FROM contacts INDEXED BY contacts_with_dates
@@ -616,9 +640,10 @@ pub fn date_rows_between(
                 .transpose()
         };
         let (birthday, anniversary) = (date(2)?, date(3)?);
-        if falls(birthday) || falls(anniversary) {
+        let id = ContactId(row.get(0)?);
+        if falls(birthday) || falls(anniversary) || keep(id) {
             within.push(DatesRow {
-                id: ContactId(row.get(0)?),
+                id,
                 name: row.get(1)?,
                 birthday,
                 anniversary,
@@ -677,7 +702,7 @@ pub fn set_archived(
     Ok(())
 }
 
-fn touch(conn: &Connection, id: ContactId, now: DateTime<Utc>) -> Result<()> {
+pub(super) fn touch(conn: &Connection, id: ContactId, now: DateTime<Utc>) -> Result<()> {
     conn.prepare_cached("UPDATE contacts SET updated_at = ?2 WHERE id = ?1")?
         .execute(params![id.0, time::to_text(now)])?;
     Ok(())

@@ -47,6 +47,7 @@ pub fn insert(
     uid: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<ReminderId> {
+    let draft = &draft.cleaned();
     let uid = uid.map_or_else(super::contacts::new_uid, str::to_owned);
     conn.prepare_cached(
         "INSERT INTO reminders (uid, title, contact_id, due_date, due_time, recurrence, source, interaction_id,
@@ -278,6 +279,7 @@ pub fn update(
     draft: &ReminderDraft,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let draft = &draft.cleaned();
     let changed = conn
         .prepare_cached(
             "UPDATE reminders SET title = ?2, contact_id = ?3, due_date = ?4, due_time = ?5, recurrence = ?6,
@@ -310,6 +312,21 @@ pub fn reopen(conn: &Connection, id: ReminderId, due: NaiveDate, now: DateTime<U
     conn.prepare_cached("UPDATE reminders SET status = 'open', completed_at = NULL, due_date = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id.0, time::date_to_text(due), time::to_text(now)])?;
     Ok(())
+}
+
+/// The date a reminder was due when it was last marked done, if that is the last thing that
+/// happened to it (a snooze or an edit since makes going back a guess).
+pub fn last_done(conn: &Connection, id: ReminderId) -> Result<Option<NaiveDate>> {
+    let last: Option<(String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT event, from_date FROM reminder_events WHERE reminder_id = ?1 ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match last {
+        Some((event, Some(from))) if event == "done" => Ok(Some(time::date_from_text(&from)?)),
+        _ => Ok(None),
+    }
 }
 
 /// Every reminder not in the trash, open or closed, in UID order (for calendar export).
