@@ -138,12 +138,28 @@ fn timeline_deep_page_everyone(bencher: Bencher<'_, '_>) {
     });
 }
 
-/// Everything the reminders pane and `rolo agenda` need for a week.
+/// What `rolo agenda` reads for a week: the first ten rows of each section and every count.
 #[divan::bench]
 fn agenda_week(bencher: Bencher<'_, '_>) {
     let store = store();
     let clock = Clock::system();
-    bencher.bench_local(|| rolo::journal::agenda::load(&store, &clock, clock.today(), 7).unwrap());
+    let page = rolo::journal::agenda::Page {
+        offset: 0,
+        limit: 10,
+    };
+    bencher.bench_local(|| {
+        rolo::journal::agenda::load_page(&store, &clock, clock.today(), 7, page).unwrap()
+    });
+}
+
+/// What the reminders pane reads: the first hundred rows of 60 days and the counts.
+#[divan::bench]
+fn reminders_pane_head(bencher: Bencher<'_, '_>) {
+    let store = store();
+    let clock = Clock::system();
+    bencher.bench_local(|| {
+        rolo::journal::agenda::load_head(&store, &clock, clock.today(), 60, 100).unwrap()
+    });
 }
 
 /// The contacts pane's data: every live contact, by name.
@@ -218,9 +234,16 @@ fn draw(
 /// show, draw 120x40.
 #[divan::bench]
 fn tui_first_frame(bencher: Bencher<'_, '_>) {
+    use rolo::tui::{app, keymap, theme};
     bencher.bench_local(|| {
         let store = store();
-        let app = tui_app(&store);
+        let mut app = app::App::new(
+            keymap::Keymap::defaults(),
+            theme::Theme::plain(),
+            Clock::system(),
+            (120, 40),
+        );
+        app.reload_first_frame(&store).unwrap();
         let mut terminal =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
         draw(&mut terminal, &app);

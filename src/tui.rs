@@ -131,7 +131,7 @@ pub fn run(mut store: Store, clock: Clock) -> Result<()> {
         let size = terminal.size()?;
         let mut app = App::new(keymap, theme, clock, (size.width, size.height));
         app.journal = store.path().map(crate::paths::shown).unwrap_or_default();
-        app.reload(&store)?;
+        app.reload_first_frame(&store)?;
         if store.is_read_only() {
             app.error("This journal is read-only here: you can look, but nothing can be changed");
         } else {
@@ -184,6 +184,8 @@ fn event_loop(
     let mut last_tick = Instant::now();
     loop {
         terminal.draw(|frame| ui::view(frame, app))?;
+        // The first frame showed what fits; everyone else is loaded now, before any key.
+        app.finish_loading(store)?;
         // Wake at least every tick, and soon enough to answer a signal promptly.
         let wait = TICK.saturating_sub(last_tick.elapsed()).min(SIGNAL_POLL);
         if event::poll(wait)? {

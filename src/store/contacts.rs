@@ -417,6 +417,8 @@ pub struct ListQuery<'a> {
     /// Rows come without their tags (a caller that narrows the list further reads them with
     /// [`tags_of`] for the rows it keeps).
     pub skip_tags: bool,
+    /// At most this many rows: the first screenful, read in index order.
+    pub limit: Option<usize>,
 }
 
 /// Live contacts as list rows. Sorted by name or recency in SQL; `Sort::Overdue` comes back
@@ -435,7 +437,8 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
           WHERE c.deleted_at IS NULL{cadence}
             AND (?1 OR c.archived = 0)
             AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = ?2))
-          ORDER BY {order}",
+          ORDER BY {order}{limit}",
+        limit = query.limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default(),
         // The cadence index, not a walk of everyone in name order: a few thousand rows to
         // sort beat ten thousand table look-ups.
         cadence_index = if query.with_cadence {
@@ -464,7 +467,7 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
         ))
     })?;
     // Everyone's tags in one pass for a whole list; a narrowed list looks up its own.
-    let narrowed = query.with_cadence || query.tag.is_some();
+    let narrowed = query.with_cadence || query.tag.is_some() || query.limit.is_some();
     let mut tags = if narrowed || query.skip_tags {
         std::collections::HashMap::new()
     } else {
@@ -492,6 +495,22 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
         })
     })
     .collect()
+}
+
+/// How many rows [`list`] gives for `query` (its limit aside).
+pub fn count(conn: &Connection, query: &ListQuery<'_>) -> Result<usize> {
+    let count: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM contacts c
+              WHERE c.deleted_at IS NULL AND (?1 OR c.archived = 0)
+                AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = ?2))
+                AND (NOT ?3 OR c.cadence IS NOT NULL)",
+        )?
+        .query_row(
+            params![query.include_archived, query.tag, query.with_cadence],
+            |row| row.get(0),
+        )?;
+    Ok(count.unsigned_abs() as usize)
 }
 
 /// Every contact's tags in one ordered pass (a per-row subquery sorted once per contact).

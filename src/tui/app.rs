@@ -105,7 +105,12 @@ pub struct ContactLine {
 
 #[derive(Debug, Clone, Default)]
 pub struct ContactsPane {
+    /// Everyone in the list (or, before the first frame, only its first rows).
     pub all: Vec<ContactLine>,
+    /// How many the list has: `all.len()` once everyone is loaded.
+    pub total: usize,
+    /// Only the first rows are loaded (for the first frame); the rest come right after it.
+    pub partial: bool,
     /// Indexes into `all` that pass the filter, in display order.
     pub visible: Vec<usize>,
     pub scroll: Scroll,
@@ -598,16 +603,49 @@ impl App {
         Ok(())
     }
 
+    /// Loads what the first frame shows, and no more: the first screenful of contacts (by
+    /// name) with their count, the timeline and the reminders' first rows. The rest of the
+    /// contacts come right after the frame is drawn ([`App::finish_loading`]).
+    pub fn reload_first_frame(&mut self, store: &Store) -> store::Result<()> {
+        if self.contacts.sort == Sort::Name && self.contacts.filter.text().is_empty() {
+            let rows = usize::from(self.size.1).max(1) * 2;
+            self.load_contacts(store, Some(rows))?;
+        } else {
+            self.reload_contacts(store)?;
+        }
+        self.reload_timeline(store)?;
+        self.reload_reminders(store)?;
+        self.data_version = store.data_version()?;
+        Ok(())
+    }
+
+    /// Loads the contacts the first frame left out, if it did.
+    pub fn finish_loading(&mut self, store: &Store) -> store::Result<()> {
+        if self.contacts.partial {
+            self.reload_contacts(store)?;
+        }
+        Ok(())
+    }
+
     pub fn reload_contacts(&mut self, store: &Store) -> store::Result<()> {
+        self.load_contacts(store, None)
+    }
+
+    fn load_contacts(&mut self, store: &Store, head: Option<usize>) -> store::Result<()> {
         let keep = self.selected_contact();
         let sort = self.contacts.sort;
-        let rows = contacts::list(
-            store.conn(),
-            &ListQuery {
-                sort,
-                ..ListQuery::default()
-            },
-        )?;
+        let query = ListQuery {
+            sort,
+            limit: head,
+            ..ListQuery::default()
+        };
+        let rows = contacts::list(store.conn(), &query)?;
+        self.contacts.partial = head.is_some();
+        self.contacts.total = if head.is_some() {
+            contacts::count(store.conn(), &query)?
+        } else {
+            rows.len()
+        };
         let clock = self.clock;
         self.contacts.all = rows
             .into_iter()

@@ -57,9 +57,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let focused = app.focus == Focus::Contacts;
     let sort = pane.sort.label();
     let count = if pane.visible.len() == pane.all.len() {
-        pane.all.len().to_string()
+        pane.total.to_string()
     } else {
-        format!("{}/{}", pane.visible.len(), pane.all.len())
+        format!("{}/{}", pane.visible.len(), pane.total)
     };
     let title = Line::from(vec![
         Span::styled(
