@@ -44,7 +44,11 @@ fn the_first_frame_loads_a_screenful_and_the_rest_follows() {
 
     // The reminders pane: the first page, the counts of all.
     assert_eq!(app.reminders.items.len(), REMINDERS_PAGE);
-    assert!(app.reminders.total > 2 * REMINDERS_PAGE, "{}", app.reminders.total);
+    assert!(
+        app.reminders.total > 2 * REMINDERS_PAGE,
+        "{}",
+        app.reminders.total
+    );
     assert!(app.reminders.overdue > 0);
     update(&mut app, &mut store, Msg::Action(Action::FocusReminders));
     assert_eq!(app.focus, Focus::Reminders);
@@ -66,6 +70,10 @@ fn the_first_frame_loads_a_screenful_and_the_rest_follows() {
     .unwrap();
     let keys: Vec<_> = whole.items().map(|i| i.key).collect();
     let loaded: Vec<_> = app.reminders.items.iter().map(|i| i.key).collect();
-    assert_eq!(&keys[..loaded.len()], loaded.as_slice(), "in the agenda's order");
+    assert_eq!(
+        &keys[..loaded.len()],
+        loaded.as_slice(),
+        "in the agenda's order"
+    );
     assert_eq!(app.reminders.total, keys.len());
 }
