@@ -2,7 +2,7 @@
 //! library so integration tests and benchmarks reach the same code.
 //!
 //! Imports run one way: `domain` ← `store` ← `journal` ← {`commands`, `tui`} ← `main`;
-//! `interop` is used by `journal`. `clock`, `paths`, `text` and `config` are leaves.
+//! `interop` and `sync` are used by `journal`. `clock`, `paths`, `text` and `config` are leaves.
 
 pub mod cli;
 pub mod clock;
@@ -13,5 +13,6 @@ pub mod interop;
 pub mod journal;
 pub mod paths;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;

@@ -11,6 +11,7 @@ pub mod interactions;
 pub mod records;
 pub mod reminders;
 pub mod search;
+pub mod sync;
 mod time;
 pub mod trash;
 
@@ -29,6 +30,7 @@ pub use time::{from_text as instant_from_text, to_text as instant_to_text};
 const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("store/migrations/0001_init.sql")),
     M::up(include_str!("store/migrations/0002_contact_kinds.sql")),
+    M::up(include_str!("store/migrations/0003_sync.sql")),
 ];
 static MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
 
