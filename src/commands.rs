@@ -7,6 +7,7 @@ mod edit;
 mod maintenance;
 mod notes;
 pub mod output;
+mod sync;
 mod transfer;
 
 use std::io::IsTerminal;
@@ -146,6 +147,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Trash { action } => maintenance::trash(ctx, action),
         Command::Import { format } => transfer::import(ctx, format),
         Command::Export { format } => transfer::export(ctx, format),
+        Command::Sync(args) => sync::sync(ctx, args),
         Command::Backup { path } => maintenance::backup(ctx, &path),
         Command::Check { repair } => maintenance::check(ctx, repair),
         Command::Demo(_) | Command::Completions { .. } | Command::Man => {

@@ -17,6 +17,7 @@ pub mod import;
 pub mod interactions;
 pub mod maintenance;
 pub mod reminders;
+pub mod sync;
 pub mod undo;
 
 pub use anyhow::{Error, Result};

@@ -173,6 +173,8 @@ struct Job {
 
 enum Outcome {
     Done(Option<String>),
+    /// The server refused this one item (its status): it stays pending.
+    Refused(u16),
     /// 409 or 412: the server has something else there (or this UID elsewhere).
     Clash,
     /// 404: it is gone there.
@@ -759,6 +761,7 @@ impl Engine<'_> {
                     self.confirmed(kind, &job, None)?;
                 }
                 Outcome::Gone | Outcome::Clash => retry.push(job),
+                Outcome::Refused(status) => self.refused(&job, status),
             }
         }
         drop(results);
@@ -767,6 +770,13 @@ impl Engine<'_> {
             reset_token |= self.resolve_clash(c, job).await?;
         }
         Ok(reset_token)
+    }
+
+    fn refused(&mut self, job: &Job, status: u16) {
+        let title = job.record.as_ref().map_or(job.uid.as_str(), SyncRecord::title).to_owned();
+        self.note(format!(
+            "{title}: the server refused it (HTTP {status}); it stays pending here"
+        ));
     }
 
     /// The server took a push: record it.
@@ -836,6 +846,7 @@ impl Engine<'_> {
                     job.href
                 ));
             }
+            Outcome::Refused(status) => self.refused(&job, status),
         }
         Ok(false)
     }
@@ -943,6 +954,7 @@ async fn send(dav: &Dav, job: &Job, content_type: &str) -> Result<Outcome, SyncE
         Err(e) => match dav::status(&e).map(|s| s.as_u16()) {
             Some(409 | 412) => Ok(Outcome::Clash),
             Some(404 | 410) => Ok(Outcome::Gone),
+            Some(s @ (400 | 403 | 413 | 415 | 422 | 500)) => Ok(Outcome::Refused(s)),
             _ => Err(dav::describe(dav, &format!("sending {}", job.href), &e)),
         },
     }

@@ -131,7 +131,9 @@ pub fn write(contact: &Contact, version: Version) -> String {
         lines.push(format!("NICKNAME:{}", escape_component(nick)));
     }
     if let Some(company) = contact.company.as_deref().filter(|c| !covered("ORG", c)) {
-        lines.push(format!("ORG:{}", escape_component(company)));
+        // One unit: a comma in "Stripe, Inc." is text, not a list separator (escaped, or
+        // vobject-based servers such as Radicale refuse the card).
+        lines.push(format!("ORG:{}", escape(company)));
     }
     if let Some(title) = &contact.title {
         lines.push(format!("TITLE:{}", escape(title)));
