@@ -277,20 +277,28 @@ pub fn delete_item(conn: &Connection, kind: Table, uid: &str) -> Result<()> {
 }
 
 /// UIDs of the records of `kind` that changed here since the last sync: live ones the
-/// server has never seen, and those whose `updated_at` moved since (trashed ones included,
-/// so their delete goes out). Oldest change first.
+/// server has never seen, and those marked changed (or stamped differently) since — trashed
+/// ones included, so their delete goes out.
 pub fn local_changes(conn: &Connection, kind: Table) -> Result<Vec<String>> {
     let t = kind.name();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT r.uid FROM {t} r
           WHERE r.deleted_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM sync_items s WHERE s.kind = '{t}' AND s.uid = r.uid)
-         UNION ALL
+         UNION
          SELECT r.uid FROM {t} r JOIN sync_items s ON s.kind = '{t}' AND s.uid = r.uid
-          WHERE r.updated_at <> s.synced_at"
+          WHERE r.updated_at <> s.synced_at
+             OR EXISTS (SELECT 1 FROM sync_changed c WHERE c.kind = '{t}' AND c.uid = r.uid)"
     ))?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The server has the record as it is here now: no longer changed.
+pub fn clear_changed(conn: &Connection, kind: Table, uid: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM sync_changed WHERE kind = ?1 AND uid = ?2")?
+        .execute(params![kind.name(), uid])?;
+    Ok(())
 }
 
 /// A record deleted for good that the server still holds.

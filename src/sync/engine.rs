@@ -527,14 +527,16 @@ impl Engine<'_> {
             None => {
                 self.write(|tx| {
                     let applied = put_local(tx, &remote)?;
-                    state::put_item(tx, &item_state(&applied))
+                    state::put_item(tx, &item_state(&applied))?;
+                    state::clear_changed(tx, kind, &uid)
                 })?;
                 counts(&mut self.report, kind).pulled += 1;
             }
             Some(_) if local_unchanged => {
                 self.write(|tx| {
                     let applied = put_local(tx, &remote)?;
-                    state::put_item(tx, &item_state(&applied))
+                    state::put_item(tx, &item_state(&applied))?;
+                    state::clear_changed(tx, kind, &uid)
                 })?;
                 counts(&mut self.report, kind).pulled += 1;
             }
@@ -596,6 +598,9 @@ impl Engine<'_> {
                         written.unwrap_or_else(|| l.clone())
                     };
                     state::put_item(tx, &item_state(&agreed))?;
+                    if !differs_from_remote {
+                        state::clear_changed(tx, kind, &uid)?;
+                    }
                     for c in &conflicts {
                         state::add_conflict(tx, c)?;
                     }
@@ -640,7 +645,8 @@ impl Engine<'_> {
                         };
                         trash::trash(tx, item, now)?;
                     }
-                    state::delete_item(tx, kind, &uid)
+                    state::delete_item(tx, kind, &uid)?;
+                    state::clear_changed(tx, kind, &uid)
                 })?;
                 counts(&mut self.report, kind).deleted_here += 1;
             }
@@ -653,7 +659,10 @@ impl Engine<'_> {
                 ));
             }
             _ => {
-                self.write(|tx| state::delete_item(tx, kind, &uid))?;
+                self.write(|tx| {
+                    state::delete_item(tx, kind, &uid)?;
+                    state::clear_changed(tx, kind, &uid)
+                })?;
             }
         }
         Ok(())
@@ -696,7 +705,10 @@ impl Engine<'_> {
                     let mut settled = st.clone();
                     settled.synced_at = record.updated_at();
                     if !self.dry_run {
-                        self.store.write(|tx| state::put_item(tx, &settled))?;
+                        self.store.write(|tx| {
+                            state::put_item(tx, &settled)?;
+                            state::clear_changed(tx, kind, uid)
+                        })?;
                     }
                     return Ok(None);
                 }
@@ -786,7 +798,10 @@ impl Engine<'_> {
             Op::Delete(_) => {
                 n.deleted_there += 1;
                 let uid = job.uid.clone();
-                self.store.write(|tx| state::delete_item(tx, kind, &uid))?;
+                self.store.write(|tx| {
+                    state::delete_item(tx, kind, &uid)?;
+                    state::clear_changed(tx, kind, &uid)
+                })?;
             }
             _ => {
                 n.pushed += 1;
@@ -804,7 +819,14 @@ impl Engine<'_> {
                     remote_uid: job.remote_uid.clone(),
                     extra: job.extra.clone(),
                 };
-                self.store.write(|tx| state::put_item(tx, &st))?;
+                self.store.write(|tx| {
+                    state::put_item(tx, &st)?;
+                    // Changed again while it was on its way: it stays marked for next time.
+                    if local(tx, kind, &st.uid)?.is_some_and(|now| same(&now, record)) {
+                        state::clear_changed(tx, kind, &st.uid)?;
+                    }
+                    Ok::<_, StoreError>(())
+                })?;
             }
         }
         Ok(())

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
-use crate::domain::contact::{Contact, ContactId, HowWeMet, normalize_tag};
+use crate::domain::contact::{Contact, ContactField, ContactId, FieldKind, HowWeMet, normalize_tag};
 use crate::domain::record::{ContactRecord, EventRecord, InteractionRecord, ReminderRecord};
 use crate::domain::when::{Every, PartialDate, Unit};
 use crate::interop::component::{self, Component};
@@ -255,6 +255,18 @@ pub fn write_contact(c: &ContactRecord, remote_uid: &str) -> String {
     };
     let card = vcard::write(&contact, vcard::Version::V4);
     let mut ours = vec![format!("X-ROLO-CREATED:{}", utc(c.created_at))];
+    // Servers may sort properties by name (Radicale does): the order of the fields across
+    // kinds travels separately, space-separated (an unescaped comma would be cut off).
+    if !c.fields.is_empty() {
+        ours.push(format!(
+            "X-ROLO-FIELD-ORDER:{}",
+            c.fields
+                .iter()
+                .map(|f| f.kind.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+    }
     if let Some(cadence) = &c.cadence {
         ours.push(format!("X-ROLO-CADENCE:{}", escape(cadence)));
     }
@@ -325,6 +337,7 @@ pub fn read_contact(
         deleted_at: None,
     };
     let mut created = None;
+    let mut order = None;
     let mut extra = Vec::new();
     for line in draft.vcard_extra.as_deref().unwrap_or_default().lines() {
         let Some(p) = content_line::parse(line) else {
@@ -334,6 +347,7 @@ pub fn read_contact(
         let text = unescape(&p.value);
         match p.name.as_str() {
             "X-ROLO-CREATED" => created = instant(&p, clock),
+            "X-ROLO-FIELD-ORDER" => order = Some(text),
             "X-ROLO-CADENCE" => record.cadence = Some(text).filter(|c| c.parse::<Every>().is_ok()),
             "X-ROLO-ARCHIVED" => record.archived = text.eq_ignore_ascii_case("true"),
             "X-ROLO-MET" => record.met_text = Some(text),
@@ -350,7 +364,38 @@ pub fn read_contact(
         record.created_at = record.updated_at.min(clock.now);
     }
     record.vcard_extra = (!extra.is_empty()).then(|| extra.join("\n"));
+    if let Some(order) = order {
+        record.fields = in_order(std::mem::take(&mut record.fields), &order);
+    }
     Ok((record, remote_uid))
+}
+
+/// Fields put back in the order `order` (their kinds, space-separated) says, each kind's
+/// own order kept; as they are if the card no longer matches it.
+fn in_order(fields: Vec<ContactField>, order: &str) -> Vec<ContactField> {
+    let kinds: Vec<Option<FieldKind>> = order.split_whitespace().map(FieldKind::parse).collect();
+    let count = |k: FieldKind| fields.iter().filter(|f| f.kind == k).count();
+    let matches = kinds.len() == fields.len()
+        && FieldKind::ALL
+            .iter()
+            .all(|k| kinds.iter().filter(|x| **x == Some(*k)).count() == count(*k));
+    if !matches {
+        return fields;
+    }
+    let mut queues: Vec<(FieldKind, std::collections::VecDeque<ContactField>)> = FieldKind::ALL
+        .iter()
+        .map(|k| (*k, fields.iter().filter(|f| f.kind == *k).cloned().collect()))
+        .collect();
+    kinds
+        .into_iter()
+        .flatten()
+        .filter_map(|k| {
+            queues
+                .iter_mut()
+                .find(|(q, _)| *q == k)
+                .and_then(|(_, q)| q.pop_front())
+        })
+        .collect()
 }
 
 // --- iCalendar items ---------------------------------------------------------------------

@@ -66,3 +66,81 @@ CREATE TABLE sync_conflicts (
     resolution  TEXT CHECK (resolution IN ('kept', 'took-other'))
 );
 CREATE INDEX sync_conflicts_open ON sync_conflicts (at) WHERE resolved_at IS NULL;
+
+-- Records changed here since sync last agreed with the server. `updated_at` alone cannot
+-- say (two changes in one second look like one); these triggers mark every write of a
+-- record or of its parts, once a sync is set up. Sync clears the mark when the server has
+-- the record as it is.
+CREATE TABLE sync_changed (
+    kind TEXT NOT NULL,
+    uid  TEXT NOT NULL,
+    PRIMARY KEY (kind, uid)
+) WITHOUT ROWID;
+
+CREATE TRIGGER sync_contact_inserted AFTER INSERT ON contacts
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid) VALUES ('contacts', NEW.uid); END;
+CREATE TRIGGER sync_contact_updated AFTER UPDATE OF
+    uid, display_name, name_family, name_given, name_additional, name_prefix, name_suffix,
+    nickname, company, title, birthday, anniversary, met_text, met_date, met_introduced_by,
+    notes, cadence, archived, vcard_extra, created_at, updated_at, deleted_at ON contacts
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid) VALUES ('contacts', NEW.uid); END;
+CREATE TRIGGER sync_contact_field_added AFTER INSERT ON contact_fields
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid)
+      SELECT 'contacts', uid FROM contacts WHERE id = NEW.contact_id; END;
+CREATE TRIGGER sync_contact_field_removed AFTER DELETE ON contact_fields
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid)
+      SELECT 'contacts', uid FROM contacts WHERE id = OLD.contact_id; END;
+CREATE TRIGGER sync_contact_field_changed AFTER UPDATE ON contact_fields
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid)
+      SELECT 'contacts', uid FROM contacts WHERE id = NEW.contact_id; END;
+CREATE TRIGGER sync_contact_tag_added AFTER INSERT ON contact_tags
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid)
+      SELECT 'contacts', uid FROM contacts WHERE id = NEW.contact_id; END;
+CREATE TRIGGER sync_contact_tag_removed AFTER DELETE ON contact_tags
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid)
+      SELECT 'contacts', uid FROM contacts WHERE id = OLD.contact_id; END;
+
+CREATE TRIGGER sync_interaction_inserted AFTER INSERT ON interactions
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid) VALUES ('interactions', NEW.uid); END;
+CREATE TRIGGER sync_interaction_updated AFTER UPDATE ON interactions
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid) VALUES ('interactions', NEW.uid); END;
+CREATE TRIGGER sync_participant_added AFTER INSERT ON interaction_participants
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid)
+      SELECT 'interactions', uid FROM interactions WHERE id = NEW.interaction_id; END;
+CREATE TRIGGER sync_participant_removed AFTER DELETE ON interaction_participants
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid)
+      SELECT 'interactions', uid FROM interactions WHERE id = OLD.interaction_id; END;
+CREATE TRIGGER sync_interaction_tag_added AFTER INSERT ON interaction_tags
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid)
+      SELECT 'interactions', uid FROM interactions WHERE id = NEW.interaction_id; END;
+CREATE TRIGGER sync_interaction_tag_removed AFTER DELETE ON interaction_tags
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid)
+      SELECT 'interactions', uid FROM interactions WHERE id = OLD.interaction_id; END;
+
+CREATE TRIGGER sync_reminder_inserted AFTER INSERT ON reminders
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid) VALUES ('reminders', NEW.uid); END;
+CREATE TRIGGER sync_reminder_updated AFTER UPDATE ON reminders
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid) VALUES ('reminders', NEW.uid); END;
+CREATE TRIGGER sync_reminder_event_added AFTER INSERT ON reminder_events
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid)
+      SELECT 'reminders', uid FROM reminders WHERE id = NEW.reminder_id; END;
+CREATE TRIGGER sync_reminder_event_removed AFTER DELETE ON reminder_events
+WHEN EXISTS (SELECT 1 FROM sync_collections)
+BEGIN INSERT OR IGNORE INTO sync_changed (kind, uid)
+      SELECT 'reminders', uid FROM reminders WHERE id = OLD.reminder_id; END;
