@@ -316,6 +316,45 @@ impl Engine<'_> {
 
     async fn sync_collection(&mut self, c: &Collection, listing: Listing) -> Result<(), SyncError> {
         let kind = c.kind;
+        let token = listing.token.clone();
+        self.pull(c, listing).await?;
+        let before = counts(&mut self.report, kind).clone();
+        let reset_token = self.push(c).await?;
+        self.push_tombstones(c).await?;
+        let after = counts(&mut self.report, kind).clone();
+        if self.dry_run {
+            return Ok(());
+        }
+        // What rolo just sent changed the collection after the token was issued: list
+        // again from that token, so the token saved covers rolo's own writes. (A token older
+        // than an item never reports its delete: Xandikos lists nothing for an item made
+        // and deleted since.) Anything another client did meanwhile is pulled now.
+        let token = if !reset_token && (after.pushed, after.deleted_there) != (before.pushed, before.deleted_there) {
+            let since = Collection {
+                sync_token: Some(token),
+                ..c.clone()
+            };
+            let again = self.list(&since).await?;
+            let token = again.token.clone();
+            self.pull(c, again).await?;
+            token
+        } else {
+            token
+        };
+        let now = self.clock.now;
+        self.store.write(|tx| {
+            if reset_token {
+                state::forget_token(tx, kind)
+            } else {
+                state::set_token(tx, kind, &token, now)
+            }
+        })?;
+        Ok(())
+    }
+
+    /// Takes in what the listing says changed there: new and edited items, and deletes.
+    async fn pull(&mut self, c: &Collection, listing: Listing) -> Result<(), SyncError> {
+        let kind = c.kind;
         let states = state::items(self.store.conn(), kind)?;
         let by_href: HashMap<String, ItemState> =
             states.into_iter().map(|s| (s.href.clone(), s)).collect();
@@ -364,19 +403,6 @@ impl Engine<'_> {
         }
         for href in gone {
             self.apply_delete(kind, &href)?;
-        }
-        let reset_token = self.push(c).await?;
-        self.push_tombstones(c).await?;
-        if !self.dry_run {
-            let now = self.clock.now;
-            let token = listing.token;
-            self.store.write(|tx| {
-                if reset_token {
-                    state::forget_token(tx, kind)
-                } else {
-                    state::set_token(tx, kind, &token, now)
-                }
-            })?;
         }
         Ok(())
     }
