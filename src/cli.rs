@@ -19,6 +19,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Print tables, even when stdout is not a terminal
+    #[arg(long, global = true, conflicts_with = "json")]
+    pub table: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -84,12 +88,16 @@ pub enum Command {
     ///
     /// It must have happened: a time in the future is refused (a plan is a reminder).
     Log {
-        /// The capture line (quote it, or the shell eats # and !)
-        #[arg(required = true, num_args = 1..)]
+        /// The capture line (quote it, or the shell eats # and !); `-` reads the note from
+        /// standard input: the first line is the capture line, the rest the notes
+        #[arg(num_args = 1.., required_unless_present = "edit", value_name = "TEXT")]
         text: Vec<String>,
         /// When it happened: yesterday, "mon 14:00", 2026-11-01 … (default: now)
         #[arg(long, value_name = "WHEN")]
         at: Option<String>,
+        /// Write the note in $VISUAL / $EDITOR (starting from TEXT, if given)
+        #[arg(long)]
+        edit: bool,
     },
     /// Add a reminder; TEXT may mention @names
     Remind {

@@ -75,7 +75,7 @@ pub enum Next {
 
 /// Runs the command line.
 pub fn run(cli: Cli, clock: Clock) -> Result<Next> {
-    let json = cli.json || !std::io::stdout().is_terminal();
+    let json = cli.json || (!cli.table && !std::io::stdout().is_terminal());
     let command = match cli.command {
         Some(Command::Demo(args)) => return transfer::demo(cli.db, &args, &clock, json),
         Some(Command::Completions { shell }) => {
@@ -130,7 +130,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Untag { name, tags } => contacts::tag(ctx, &name, &tags, false),
         Command::Archive { name, undo } => contacts::archive(ctx, &name, !undo),
         Command::Rm { target } => maintenance::remove(ctx, &target),
-        Command::Log { text, at } => notes::log(ctx, &text.join(" "), at.as_deref()),
+        Command::Log { text, at, edit } => notes::log(ctx, &text, at.as_deref(), edit),
         Command::Remind { text, on, every } => {
             notes::remind(ctx, &text.join(" "), &on, every.as_deref())
         }

@@ -2,13 +2,15 @@
 //! library so integration tests and benchmarks reach the same code.
 //!
 //! Imports run one way: `domain` ← `store` ← `journal` ← {`commands`, `tui`} ← `main`;
-//! `interop` and `sync` are used by `journal`. `clock`, `paths`, `text` and `config` are leaves.
+//! `interop` and `sync` are used by `journal`. `clock`, `paths`, `text`, `editor` and
+//! `config` are leaves.
 
 pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod domain;
+pub mod editor;
 pub mod interop;
 pub mod journal;
 pub mod paths;

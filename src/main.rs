@@ -29,7 +29,12 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("rolo: {}", format!("{err:#}").replace('\n', " "));
-            ExitCode::FAILURE
+            // A usage mistake found after parsing exits like clap's own: 2.
+            if err.downcast_ref::<commands::UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

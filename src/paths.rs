@@ -6,13 +6,15 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 /// The journal the user means: `--db`, else `$ROLO_DB`, else e.g.
-/// `~/.local/share/rolo/journal.db` on Linux.
+/// `~/.local/share/rolo/journal.db` on Linux. A path the user chose must be in a directory
+/// that exists (a typo must not silently start an empty journal somewhere); the default
+/// one's directory is created on first use.
 pub fn journal(flag: Option<PathBuf>) -> Result<PathBuf> {
     if let Some(path) = flag {
-        return Ok(path);
+        return chosen(path);
     }
     if let Some(path) = std::env::var_os("ROLO_DB").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(path));
+        return chosen(PathBuf::from(path));
     }
     let dirs = directories::ProjectDirs::from("", "", "rolo")
         .context("cannot find a home directory for the journal; pass --db PATH")?;
@@ -26,4 +28,18 @@ pub fn settings() -> Option<PathBuf> {
         None => directories::ProjectDirs::from("", "", "rolo")
             .map(|dirs| dirs.config_dir().join("config.toml")),
     }
+}
+
+/// A journal path the user gave: its directory must exist already.
+pub fn chosen(path: PathBuf) -> Result<PathBuf> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        anyhow::bail!(
+            "{} does not exist; create it first (mkdir -p {}) or choose another journal path",
+            dir.display(),
+            dir.display()
+        );
+    }
+    Ok(path)
 }

@@ -15,6 +15,7 @@ pub mod sync;
 mod time;
 pub mod trash;
 
+use std::fmt::Write as _;
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io::Read;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
@@ -31,6 +32,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("store/migrations/0001_init.sql")),
     M::up(include_str!("store/migrations/0002_contact_kinds.sql")),
     M::up(include_str!("store/migrations/0003_sync.sql")),
+    M::up(include_str!("store/migrations/0004_draft_owners.sql")),
 ];
 static MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
 
@@ -72,6 +74,12 @@ pub enum StoreError {
     Corrupt(String),
     #[error("no {what} with id {id}")]
     NotFound { what: &'static str, id: i64 },
+    #[error("the journal is read-only here; nothing was changed")]
+    ReadOnly,
+    #[error(
+        "{path} is read-only and written by an older rolo; open it writable once to upgrade it"
+    )]
+    ReadOnlyNeedsUpgrade { path: PathBuf },
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -80,6 +88,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
                 StoreError::Busy(err)
             }
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
             _ => StoreError::Sqlite(err),
         }
     }
@@ -94,6 +103,9 @@ pub struct Store {
     /// Transactions committed through this handle: one user action is one commit, and
     /// tests hold the application layer to that.
     commits: u64,
+    /// Opened read-only (the file or its directory cannot be written): reads work, every
+    /// write is refused as [`StoreError::ReadOnly`].
+    read_only: bool,
 }
 
 impl Store {
@@ -106,6 +118,9 @@ impl Store {
             create_private_file(path)?;
         } else {
             check_sqlite_header(path)?;
+            if !writable(path) {
+                return Store::open_read_only(path);
+            }
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -115,11 +130,21 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(5))?;
         let version = schema_version(&conn).map_err(|e| not_a_journal_or(path, e))?;
         check_identity(&conn, path, version)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        if let Err(err) = conn.pragma_update(None, "journal_mode", "WAL") {
+            // The file is writable but its directory is not (no room for the WAL files).
+            drop(conn);
+            return match StoreError::from(err) {
+                StoreError::ReadOnly | StoreError::Sqlite(_) if !is_new => {
+                    Store::open_read_only(path)
+                }
+                other => Err(other),
+            };
+        }
         let mut store = Store {
             conn,
             path: Some(path.to_owned()),
             commits: 0,
+            read_only: false,
         };
         store.configure()?;
         if version > 0 && version < latest_version() {
@@ -135,10 +160,60 @@ impl Store {
             conn: Connection::open_in_memory()?,
             path: None,
             commits: 0,
+            read_only: false,
         };
         store.configure()?;
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Opens a journal that cannot be written here, for reading. Immutable when even its
+    /// WAL index cannot be made (a read-only directory or mount).
+    fn open_read_only(path: &Path) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let open = |uri: String| -> Result<Connection> {
+            let conn =
+                Connection::open_with_flags(uri, flags).map_err(|e| not_a_journal_or(path, e))?;
+            conn.busy_timeout(Duration::from_secs(5))?;
+            // Reading the schema is what fails when the WAL index cannot be opened.
+            schema_version(&conn).map_err(|e| not_a_journal_or(path, e))?;
+            Ok(conn)
+        };
+        let file_uri = |extra: &str| {
+            let mut uri = String::from("file:");
+            for byte in path.to_string_lossy().bytes() {
+                match byte {
+                    b'%' | b'?' | b'#' => {
+                        let _ = write!(uri, "%{byte:02X}");
+                    }
+                    _ => uri.push(char::from(byte)),
+                }
+            }
+            uri.push_str(extra);
+            uri
+        };
+        let conn = open(file_uri("?mode=ro")).or_else(|_| open(file_uri("?immutable=1")))?;
+        let version = schema_version(&conn).map_err(|e| not_a_journal_or(path, e))?;
+        check_identity(&conn, path, version)?;
+        if version < latest_version() {
+            return Err(StoreError::ReadOnlyNeedsUpgrade {
+                path: path.to_owned(),
+            });
+        }
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_owned()),
+            commits: 0,
+            read_only: true,
+        })
+    }
+
+    /// Whether this journal was opened read-only (see [`Store::open`]).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     fn configure(&self) -> Result<()> {
@@ -209,6 +284,9 @@ impl Store {
         f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
         commit: bool,
     ) -> Result<T, E> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly.into());
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -345,6 +423,12 @@ fn check_identity(conn: &Connection, path: &Path, version: usize) -> Result<()> 
         });
     }
     Ok(())
+}
+
+/// Whether this process may write the file (root may, whatever its mode says; a read-only
+/// mount refuses everyone).
+fn writable(path: &Path) -> bool {
+    OpenOptions::new().append(true).open(path).is_ok()
 }
 
 fn create_private_file(path: &Path) -> Result<()> {

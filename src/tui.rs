@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod burst;
 pub mod input;
 pub mod keymap;
 pub mod layout;
@@ -12,14 +13,19 @@ pub mod ui;
 pub mod update;
 
 use std::io;
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyCode,
+};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::DefaultTerminal;
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 
 use self::app::App;
 use self::keymap::Keymap;
@@ -27,6 +33,7 @@ use self::theme::Theme;
 use self::update::{Msg, update};
 use crate::clock::Clock;
 use crate::domain::interaction::InteractionId;
+use crate::editor::{self, Edited};
 use crate::journal::interactions as journal_interactions;
 use crate::store::{Store, interactions};
 
@@ -57,48 +64,133 @@ pub fn settings() -> (Keymap, Theme, Option<String>) {
     (keymap, theme, warning)
 }
 
+/// Mouse reporting and bracketed paste, which ratatui's own init and restore leave alone.
+fn enable_extras() {
+    let _ = crossterm::execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+}
+
+fn disable_extras() {
+    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
+}
+
+/// Gives the terminal back as it was: cooked mode, the normal screen, no mouse reporting,
+/// no bracketed paste. Safe to call more than once.
+fn restore_terminal() {
+    disable_extras();
+    ratatui::restore();
+}
+
+/// Takes the terminal again after a suspend: raw mode, the alternate screen, the extras.
+fn resume_terminal(terminal: &mut DefaultTerminal) -> Result<()> {
+    enable_raw_mode()?;
+    crossterm::execute!(io::stdout(), EnterAlternateScreen)?;
+    enable_extras();
+    terminal.clear()?;
+    Ok(())
+}
+
+/// Signals from outside, read on a thread and handed to the event loop: TERM, INT, HUP and
+/// QUIT end rolo cleanly; TSTP suspends it; CONT resumes it.
+fn signals() -> Result<Receiver<i32>> {
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT])?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            if tx.send(signal).is_err() {
+                break;
+            }
+        }
+    });
+    Ok(rx)
+}
+
 /// Runs the TUI on `store` until the user quits. `clock` is read again on every tick.
 pub fn run(mut store: Store, clock: Clock) -> Result<()> {
     let (keymap, theme, warning) = settings();
+    let signals = signals()?;
     let mut terminal =
         ratatui::try_init().context("cannot start the terminal UI (is this a terminal?)")?;
-    // ratatui's hook restores raw mode and the screen on panic; also give the mouse back.
+    // ratatui's hook restores raw mode and the screen on panic; give back the rest too.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
+        disable_extras();
         previous(info);
     }));
-    let _ = crossterm::execute!(io::stdout(), EnableMouseCapture);
+    enable_extras();
+    let mut ended_by = None;
     let result = (|| {
         let size = terminal.size()?;
         let mut app = App::new(keymap, theme, clock, (size.width, size.height));
         app.reload(&store)?;
+        if store.is_read_only() {
+            app.error("This journal is read-only here: you can look, but nothing can be changed");
+        } else {
+            update::restore_draft(&mut app, &mut store)?;
+        }
         if let Some(warning) = warning {
             app.error(warning);
         }
-        update::restore_draft(&mut app, &mut store)?;
-        event_loop(&mut terminal, &mut app, &mut store)
+        ended_by = event_loop(&mut terminal, &mut app, &mut store, &signals)?;
+        Ok(app.saved_elsewhere.take())
     })();
-    let _ = crossterm::execute!(io::stdout(), DisableMouseCapture);
-    ratatui::restore();
-    result
+    restore_terminal();
+    if let Ok(Some(path)) = &result {
+        eprintln!(
+            "rolo: the journal could not take your unsaved note; it is in {}",
+            path.display()
+        );
+    }
+    if let Some(signal) = ended_by {
+        // Ended from outside: now that the terminal is back and the draft kept, end the way
+        // that signal ends a program, as the shell expects.
+        let _ = signal_hook::low_level::emulate_default_handler(signal);
+    }
+    result.map(|_| ())
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &mut Store) -> Result<()> {
+/// Reads every event already waiting after `first`: a burst that arrived in one read.
+fn drain(first: Event) -> Result<Vec<Event>> {
+    let mut batch = vec![first];
+    while batch.len() < 100_000 && event::poll(Duration::ZERO)? {
+        batch.push(event::read()?);
+    }
+    Ok(batch)
+}
+
+/// Runs until the user quits (`None`) or a signal ends the session (`Some(signal)`).
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    store: &mut Store,
+    signals: &Receiver<i32>,
+) -> Result<Option<i32>> {
     let mut last_tick = Instant::now();
     loop {
         terminal.draw(|frame| ui::view(frame, app))?;
-        if event::poll(TICK.saturating_sub(last_tick.elapsed()))? {
-            match event::read()? {
-                Event::Key(key) => update(app, store, Msg::Key(key)),
-                Event::Mouse(mouse) => update(app, store, Msg::Mouse(mouse)),
-                Event::Resize(width, height) => update(app, store, Msg::Resize(width, height)),
-                _ => {}
-            }
+        // Wake at least every tick, and soon enough to answer a signal promptly.
+        let wait = TICK.saturating_sub(last_tick.elapsed()).min(SIGNAL_POLL);
+        if event::poll(wait)? {
+            let batch = drain(event::read()?)?;
+            dispatch(app, store, burst::classify(batch));
         }
         if last_tick.elapsed() >= TICK {
             update(app, store, Msg::Tick(Clock::system().now));
             last_tick = Instant::now();
+        }
+        loop {
+            match signals.try_recv() {
+                Ok(SIGTSTP) => suspend(terminal, app, store)?,
+                Ok(SIGCONT) => {}
+                Ok(signal) => {
+                    update(app, store, Msg::Action(action::Action::Quit));
+                    return Ok(Some(signal));
+                }
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+        if std::mem::take(&mut app.suspend) {
+            suspend(terminal, app, store)?;
         }
         if let Some(id) = app.edit_externally.take()
             && let Err(err) = edit_in_editor(terminal, app, store, id)
@@ -106,25 +198,60 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &mut Store) 
             app.error(format!("{err:#}"));
         }
         if app.quit {
-            return Ok(());
+            return Ok(None);
         }
     }
+}
+
+/// How often the loop looks for a signal while nothing else happens.
+const SIGNAL_POLL: Duration = Duration::from_millis(50);
+
+/// Hands one batch of messages to `update`. Keys that came in the same burst as the Enter
+/// that saved a note are not run as commands: they become a new note.
+fn dispatch(app: &mut App, store: &mut Store, msgs: Vec<Msg>) {
+    let mut msgs = msgs.into_iter();
+    while let Some(msg) = msgs.next() {
+        let note_open = matches!(app.overlay, Some(app::Overlay::QuickNote(_)));
+        let enter = matches!(&msg, Msg::Key(k) if k.code == KeyCode::Enter);
+        update(app, store, msg);
+        let saved = note_open && enter && !matches!(app.overlay, Some(app::Overlay::QuickNote(_)));
+        if saved {
+            let rest: Vec<Msg> = msgs.collect();
+            let text = burst::text_of(&rest);
+            if !text.trim().is_empty() {
+                let logged = app.status.clone().map(|s| s.text).unwrap_or_default();
+                update(app, store, Msg::Paste(text));
+                app.info(format!(
+                    "{logged} · keys that came with that Enter became a new note, not commands"
+                ));
+            }
+            return;
+        }
+    }
+}
+
+/// Ctrl-Z or SIGTSTP: keeps the draft, gives the terminal back and stops; on resume, takes
+/// the terminal again and redraws everything.
+fn suspend(terminal: &mut DefaultTerminal, app: &mut App, store: &mut Store) -> Result<()> {
+    update(app, store, Msg::Tick(Clock::system().now));
+    restore_terminal();
+    let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+    resume_terminal(terminal)
 }
 
 /// Leaves the TUI's screen for another program, runs `f`, and comes back (gitui's
 /// external-editor hand-off): the terminal session itself stays the one `try_init` began.
 fn suspended<T>(terminal: &mut DefaultTerminal, f: impl FnOnce() -> T) -> Result<T> {
-    crossterm::execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen)?;
+    disable_extras();
+    crossterm::execute!(io::stdout(), LeaveAlternateScreen)?;
     disable_raw_mode()?;
     let value = f();
-    enable_raw_mode()?;
-    crossterm::execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
-    terminal.clear()?;
+    resume_terminal(terminal)?;
     Ok(value)
 }
 
-/// Suspends the TUI, opens the interaction in `$VISUAL`/`$EDITOR` (summary on the first
-/// line, the body after a blank line), and stores what comes back.
+/// Suspends the TUI, opens the interaction in the user's editor (summary on the first line,
+/// the body after a blank line), and stores what comes back.
 fn edit_in_editor(
     terminal: &mut DefaultTerminal,
     app: &mut App,
@@ -132,34 +259,21 @@ fn edit_in_editor(
     id: InteractionId,
 ) -> Result<()> {
     let interaction = interactions::get(store.conn(), id)?;
-    let path = std::env::temp_dir().join(format!("rolo-note-{}-{}.md", std::process::id(), id.0));
-    write_private(
-        &path,
-        &format!(
-            "{}\n\n{}",
-            interaction.summary,
-            interaction.body.as_deref().unwrap_or_default()
-        ),
-    )?;
-    let editor = std::env::var("VISUAL")
-        .or_else(|_| std::env::var("EDITOR"))
-        .unwrap_or_else(|_| "vi".to_owned());
-    // Through the shell, so EDITOR="code --wait" works as it does for git.
-    let status = suspended(terminal, || {
-        std::process::Command::new("sh")
-            .arg("-c")
-            .arg(format!("{editor} \"$1\""))
-            .arg("sh")
-            .arg(&path)
-            .status()
-    })?;
-    let status = status.with_context(|| format!("cannot run the editor '{editor}'"))?;
-    let text = std::fs::read_to_string(&path);
-    let _ = std::fs::remove_file(&path);
-    if !status.success() {
-        anyhow::bail!("the editor exited with {status}; the note is unchanged");
-    }
-    let written = journal_interactions::rewrite_text(store, &app.clock, id, &text?)?;
+    let given = format!(
+        "{}\n\n{}",
+        interaction.summary,
+        interaction.body.as_deref().unwrap_or_default()
+    );
+    let path = editor::temp_file(&format!("note-{}", id.0), &given)?;
+    let status = suspended(terminal, || editor::run(&path))??;
+    let text = match editor::take_back(&path, status, &given)? {
+        Edited::Unchanged => {
+            app.info(format!("Note: {}", editor::UNCHANGED_HINT));
+            return Ok(());
+        }
+        Edited::Text(text) => text,
+    };
+    let written = journal_interactions::rewrite_text(store, &app.clock, id, &text)?;
     app.reload(store)?;
     if let Some(app::Overlay::Note(view)) = &mut app.overlay {
         view.interaction = written.value;
@@ -170,18 +284,5 @@ fn edit_in_editor(
         app.info("Note saved (u to undo)");
         app.record(written.change);
     }
-    Ok(())
-}
-
-fn write_private(path: &std::path::Path, text: &str) -> Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    file.write_all(text.as_bytes())?;
     Ok(())
 }

@@ -313,11 +313,13 @@ fn drafts_survive_reopening_the_file() {
     let path = dir.path().join("journal.db");
     let mut store = Store::open(&path).unwrap();
     let draft = drafts::Draft {
-        text: "lunch with @ada talked".into(),
+        text: "lunch with @ada talked\n- about looms".into(),
         cursor: 22,
+        reminder: None,
+        new_people: vec!["Hedy Lamarr".into()],
     };
     store
-        .write(|tx| drafts::save(tx, drafts::QUICK_NOTE, &draft, t(1, 0)))
+        .write(|tx| drafts::save(tx, drafts::QUICK_NOTE, &draft, Some(7), t(1, 0)))
         .unwrap();
     drop(store);
     let store = Store::open(&path).unwrap();

@@ -4,221 +4,15 @@
 
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
 
-use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone, Utc};
+mod common;
+
+use common::tui::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use rolo::clock::Clock;
-use rolo::domain::contact::{ContactDraft, ContactId, Health};
-use rolo::domain::interaction::{InteractionDraft, Kind};
-use rolo::domain::reminder::{ReminderDraft, Source};
-use rolo::domain::when::PartialDate;
+use rolo::domain::contact::{ContactDraft, Health};
 use rolo::store::{Store, contacts, interactions, reminders};
 use rolo::tui::action::Action;
 use rolo::tui::app::{App, Focus, Overlay};
-use rolo::tui::keymap::Keymap;
-use rolo::tui::theme::Theme;
-use rolo::tui::ui;
 use rolo::tui::update::{Msg, update};
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 18, 15, 0, 0).unwrap()
-}
-
-fn days_ago(n: u64, hour: u32) -> DateTime<Utc> {
-    let date = now().date_naive() - Days::new(n);
-    Utc.from_utc_datetime(&date.and_hms_opt(hour, 0, 0).unwrap())
-}
-
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-struct Seeded {
-    store: Store,
-    ada: ContactId,
-    alan: ContactId,
-}
-
-/// Four people, a few weeks of history, and one reminder in each bucket.
-#[allow(clippy::too_many_lines)] // the fixture, as data
-fn seeded() -> Seeded {
-    let mut store = Store::open_in_memory().unwrap();
-    let created = days_ago(200, 9);
-    let person =
-        |name: &str, tags: &[&str], every: Option<&str>, birthday: Option<&str>, company: &str| {
-            let mut draft = ContactDraft::named(name);
-            draft.tags = tags.iter().map(|t| (*t).to_owned()).collect();
-            draft.cadence = every.map(|e| e.parse().unwrap());
-            draft.birthday = birthday.map(|b| PartialDate::parse(b).unwrap());
-            draft.company = Some(company.to_owned());
-            draft
-        };
-    let people = [
-        person(
-            "Ada Lovelace",
-            &["mentor"],
-            Some("30d"),
-            Some("1815-12-10"),
-            "Analytical Engines",
-        ),
-        person(
-            "Grace Hopper",
-            &["mentor", "compilers"],
-            Some("2m"),
-            Some("--11-20"),
-            "US Navy",
-        ),
-        person(
-            "Alan Turing",
-            &["friend"],
-            Some("14d"),
-            None,
-            "Bletchley Park",
-        ),
-        person(
-            "Katherine Johnson",
-            &["nasa"],
-            None,
-            Some("1918-08-26"),
-            "NASA",
-        ),
-    ];
-    let ids: Vec<ContactId> = store
-        .write(|tx| {
-            people
-                .iter()
-                .map(|p| contacts::insert(tx, p, None, created))
-                .collect()
-        })
-        .unwrap();
-    let (ada, grace, alan, katherine) = (ids[0], ids[1], ids[2], ids[3]);
-    let notes = [
-        (
-            2,
-            Kind::Meal,
-            "lunch with Ada and Grace talked about compilers",
-            vec![ada, grace],
-            vec!["mentoring"],
-        ),
-        (
-            9,
-            Kind::Call,
-            "call with Ada about the Analytical Engine paper",
-            vec![ada],
-            vec![],
-        ),
-        (
-            20,
-            Kind::Email,
-            "emailed Alan the morphogenesis draft",
-            vec![alan],
-            vec!["research"],
-        ),
-        (
-            40,
-            Kind::Milestone,
-            "Katherine got the Presidential Medal of Freedom",
-            vec![katherine],
-            vec![],
-        ),
-        (
-            45,
-            Kind::Meeting,
-            "meeting with Grace on COBOL standards",
-            vec![grace],
-            vec![],
-        ),
-    ];
-    for (ago, kind, summary, participants, tags) in notes {
-        let at = days_ago(ago, 12);
-        let draft = InteractionDraft {
-            happened_at: at,
-            kind,
-            summary: summary.to_owned(),
-            body: Some(format!(
-                "Notes on: {summary}\n\n- first point\n- second point"
-            )),
-            location: None,
-            participants,
-            tags: tags.into_iter().map(str::to_owned).collect(),
-        };
-        store
-            .write(|tx| interactions::insert(tx, &draft, None, at))
-            .unwrap();
-    }
-    let reminder =
-        |title: &str, contact: Option<ContactId>, due: &str, source: Source| ReminderDraft {
-            title: title.to_owned(),
-            contact,
-            due_date: date(due),
-            due_time: None,
-            recurrence: None,
-            source,
-            interaction: None,
-        };
-    for r in [
-        reminder(
-            "send Ada the paper",
-            Some(ada),
-            "2026-11-15",
-            Source::FollowUp,
-        ),
-        reminder("book the team dinner", None, "2026-11-18", Source::Manual),
-        reminder(
-            "ask Grace about the talk",
-            Some(grace),
-            "2026-11-21",
-            Source::FollowUp,
-        ),
-        reminder(
-            "renew the conference ticket",
-            None,
-            "2026-12-10",
-            Source::Manual,
-        ),
-    ] {
-        store
-            .write(|tx| reminders::insert(tx, &r, None, created))
-            .unwrap();
-    }
-    Seeded { store, ada, alan }
-}
-
-fn new_app(store: &Store, size: (u16, u16)) -> App {
-    let mut app = App::new(
-        Keymap::defaults(),
-        Theme::plain(),
-        Clock::fixed(now(), FixedOffset::east_opt(0).unwrap()),
-        size,
-    );
-    app.reload(store).unwrap();
-    app
-}
-
-fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal.draw(|frame| ui::view(frame, app)).unwrap();
-    terminal.backend().to_string()
-}
-
-fn key(app: &mut App, store: &mut Store, code: KeyCode) {
-    update(
-        app,
-        store,
-        Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-    );
-}
-
-fn type_text(app: &mut App, store: &mut Store, text: &str) {
-    for c in text.chars() {
-        key(app, store, KeyCode::Char(c));
-    }
-}
-
-fn act(app: &mut App, store: &mut Store, action: Action) {
-    update(app, store, Msg::Action(action));
-}
 
 // --- snapshots ------------------------------------------------------------------------------
 
@@ -304,30 +98,6 @@ fn every_size_draws_without_panicking() {
 }
 
 // --- behaviour ------------------------------------------------------------------------------
-
-fn reminder_titles(app: &App) -> Vec<String> {
-    app.reminders
-        .items
-        .iter()
-        .map(|i| i.title.clone())
-        .collect()
-}
-
-fn select_reminder(app: &mut App, store: &mut Store, title_part: &str) {
-    act(app, store, Action::FocusReminders);
-    act(app, store, Action::Top);
-    while !app.reminders.items[app.reminders.scroll.selected]
-        .title
-        .contains(title_part)
-    {
-        let before = app.reminders.scroll.selected;
-        act(app, store, Action::Down);
-        assert_ne!(
-            before, app.reminders.scroll.selected,
-            "no reminder like {title_part}"
-        );
-    }
-}
 
 #[test]
 fn j_and_k_change_the_timeline() {
@@ -486,7 +256,7 @@ fn a_quick_note_from_a_reminder_is_one_transaction() {
     type_text(&mut app, &mut s.store, "emailed the paper");
     update(&mut app, &mut s.store, Msg::Tick(now()));
     assert!(
-        rolo::store::drafts::load(s.store.conn(), rolo::store::drafts::QUICK_NOTE)
+        rolo::store::drafts::load(s.store.conn(), &app.session.name)
             .unwrap()
             .is_some(),
         "the tick saved the draft"
@@ -500,7 +270,7 @@ fn a_quick_note_from_a_reminder_is_one_transaction() {
     );
     assert!(!reminder_titles(&app).contains(&"send Ada the paper".to_owned()));
     assert!(
-        rolo::store::drafts::load(s.store.conn(), rolo::store::drafts::QUICK_NOTE)
+        rolo::store::drafts::load(s.store.conn(), &app.session.name)
             .unwrap()
             .is_none(),
         "and the draft went with it"
@@ -614,15 +384,22 @@ fn quick_note_completion_inserts_a_full_mention() {
     type_text(&mut app, &mut s.store, "and @newperson");
     key(&mut app, &mut s.store, KeyCode::Down);
     key(&mut app, &mut s.store, KeyCode::Enter);
-    assert!(
+    let has_newperson = |app: &App| {
         app.contacts
             .all
             .iter()
-            .any(|c| c.row.display_name == "Newperson"),
-        "create new contact from the popup"
+            .any(|c| c.row.display_name == "Newperson")
+    };
+    assert!(
+        !has_newperson(&app),
+        "a new contact waits for the note to be saved"
     );
     key(&mut app, &mut s.store, KeyCode::Enter);
     assert!(app.overlay.is_none(), "{:?}", app.status);
+    assert!(
+        has_newperson(&app),
+        "create new contact from the popup, on save"
+    );
     assert_eq!(app.focus, Focus::Contacts);
 }
 
@@ -647,6 +424,11 @@ fn the_draft_is_saved_on_the_tick_and_restored() {
     let path = dir.path().join("j.db");
     let mut store = Store::open(&path).unwrap();
     let mut app = new_app(&store, (120, 40));
+    // A window whose process then dies without a word (as with kill -9).
+    app.session = rolo::journal::drafts::Session {
+        name: "quick-note/gone".into(),
+        pid: 999_999_999,
+    };
     act(&mut app, &mut store, Action::QuickNote);
     type_text(&mut app, &mut store, "half a tho");
     update(&mut app, &mut store, Msg::Tick(now()));
@@ -654,6 +436,9 @@ fn the_draft_is_saved_on_the_tick_and_restored() {
     let mut store = Store::open(&path).unwrap();
     let mut app = new_app(&store, (120, 40));
     rolo::tui::update::restore_draft(&mut app, &mut store).unwrap();
+    assert!(app.overlay.is_none(), "offered, not opened over the panes");
+    assert!(app.status.as_ref().unwrap().text.contains("n to continue"));
+    act(&mut app, &mut store, Action::QuickNote);
     let Some(Overlay::QuickNote(note)) = &app.overlay else {
         panic!("the draft comes back")
     };

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use super::Ctx;
 use super::output::{Table, emit};
@@ -16,8 +16,52 @@ use crate::journal::{capture, interactions, reminders};
 use crate::store::search::HitKind;
 use crate::text::truncate;
 
-pub fn log(ctx: &mut Ctx, text: &str, at: Option<&str>) -> Result<()> {
-    let logged = capture::log(&mut ctx.store, &ctx.clock, text, at)?.value;
+/// Below this line, the `--edit` template explains and is ignored (as in git's commit
+/// template).
+const SCISSORS: &str = "# ------------------------ >8 ------------------------";
+
+/// The note `rolo log` was given: the words, standard input (`-`), or the editor.
+fn note_text(words: &[String], edit: bool) -> Result<String> {
+    let given = if words == ["-"] {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
+            .map_err(|e| anyhow::anyhow!("cannot read the note from standard input: {e}"))?;
+        if text.trim().is_empty() {
+            bail!("nothing on standard input to log");
+        }
+        text
+    } else {
+        words.join(" ")
+    };
+    if !edit {
+        return Ok(given);
+    }
+    let template = format!(
+        "{given}\n\n{SCISSORS}\n# Write the note above the line: the first line is the capture line\n# (lunch with @ada #tag talked about … !2w send the deck ^yesterday), the lines after\n# it are the notes. Everything from the line down is ignored. Save and quit to log it;\n# an empty note logs nothing.\n"
+    );
+    let path = crate::editor::temp_file("log", &template)?;
+    let status = crate::editor::run(&path)?;
+    match crate::editor::take_back(&path, status, &template)? {
+        crate::editor::Edited::Unchanged if given.trim().is_empty() => {
+            bail!(
+                "the note was empty; nothing was logged ({})",
+                crate::editor::UNCHANGED_HINT
+            )
+        }
+        crate::editor::Edited::Unchanged => Ok(given),
+        crate::editor::Edited::Text(text) => {
+            let kept = text.split(SCISSORS).next().unwrap_or_default();
+            if kept.trim().is_empty() {
+                bail!("the note was empty; nothing was logged");
+            }
+            Ok(kept.to_owned())
+        }
+    }
+}
+
+pub fn log(ctx: &mut Ctx, words: &[String], at: Option<&str>, edit: bool) -> Result<()> {
+    let text = note_text(words, edit)?;
+    let logged = capture::log(&mut ctx.store, &ctx.clock, text.trim_start(), at)?.value;
     emit(ctx.json, &logged, || {
         let i = &logged.interaction;
         let mut out = describe(i, &ctx.clock, "Logged");
@@ -41,6 +85,14 @@ pub fn log(ctx: &mut Ctx, text: &str, at: Option<&str>) -> Result<()> {
                     .map(|t| format!("#{t}"))
                     .collect::<Vec<_>>()
                     .join(" ")
+            );
+        }
+        if let Some(body) = &i.body {
+            let lines = body.lines().count();
+            let _ = writeln!(
+                out,
+                "  notes {lines} line{}",
+                if lines == 1 { "" } else { "s" }
             );
         }
         if let Some(r) = &logged.follow_up {

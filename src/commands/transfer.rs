@@ -171,7 +171,10 @@ struct Written<'a> {
 /// `rolo demo`: a new sample journal, then the TUI on it (or its path, with `--no-open`).
 pub fn demo(db: Option<PathBuf>, args: &DemoArgs, clock: &Clock, json: bool) -> Result<Next> {
     // ROLO_DB is deliberately ignored: a demo must never land in the user's real journal.
-    let path = db.unwrap_or_else(|| journal_demo::fresh_path(clock));
+    let path = match db {
+        Some(path) => crate::paths::chosen(path)?,
+        None => journal_demo::fresh_path(clock),
+    };
     let (store, generated) =
         journal_demo::create(&path, clock, args.seed, args.contacts, args.interactions)?;
     eprintln!(

@@ -16,6 +16,18 @@ pub struct NameCandidate {
     pub id: ContactId,
     pub display_name: String,
     pub nickname: Option<String>,
+    /// Shown beside the name when two people share it.
+    pub company: Option<String>,
+}
+
+impl NameCandidate {
+    /// "Margaret Hamilton (c6, NASA)": enough to tell namesakes apart.
+    pub fn labelled(&self) -> String {
+        match &self.company {
+            Some(company) => format!("{} (c{}, {company})", self.display_name, self.id.0),
+            None => format!("{} (c{})", self.display_name, self.id.0),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -147,9 +159,19 @@ impl NameIndex {
         &self.candidates
     }
 
-    /// Resolves `query` to one contact; see the module docs for the tiers.
+    /// Resolves `query` to one contact: an id (`c6`) names exactly that contact; otherwise
+    /// see the module docs for the tiers.
     pub fn resolve(&self, query: &str) -> Result<ContactId, NameError> {
         let query = query.trim().trim_start_matches('@');
+        if let Some(id) = query
+            .strip_prefix('c')
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|n| n.parse::<i64>().ok())
+            .map(ContactId)
+            .filter(|id| self.candidates.iter().any(|c| c.id == *id))
+        {
+            return Ok(id);
+        }
         let wanted = match_key(query);
         let query_words = words(query);
         let single = (query_words.len() == 1).then(|| query_words[0].as_str());
@@ -182,8 +204,7 @@ impl NameIndex {
                 [] => {}
                 [one] => return Ok(one.id),
                 many => {
-                    let mut candidates: Vec<String> =
-                        many.iter().map(|c| c.display_name.clone()).collect();
+                    let mut candidates: Vec<String> = many.iter().map(|c| c.labelled()).collect();
                     candidates.sort();
                     return Err(NameError::Ambiguous {
                         query: query.to_owned(),
@@ -196,6 +217,27 @@ impl NameIndex {
             query: query.to_owned(),
             suggestions: near_misses(&query_words, &self.candidates),
         })
+    }
+
+    /// How to name `id` in a capture line so that it resolves to exactly them: `@ada`,
+    /// `@"Ada Lovelace"`, or `@c6` when someone else has the same name.
+    pub fn mention(&self, id: ContactId) -> String {
+        let Some(i) = self.candidates.iter().position(|c| c.id == id) else {
+            return format!("@c{}", id.0);
+        };
+        let namesake = self
+            .entries
+            .iter()
+            .enumerate()
+            .any(|(j, e)| j != i && e.display == self.entries[i].display);
+        let name = &self.candidates[i].display_name;
+        if namesake || name.contains('"') {
+            format!("@c{}", id.0)
+        } else if name.contains(char::is_whitespace) {
+            format!("@\"{name}\"")
+        } else {
+            format!("@{name}")
+        }
     }
 
     /// Contacts whose name or nickname has a word starting with `prefix` (all when empty),
@@ -288,6 +330,7 @@ mod tests {
             id: ContactId(id),
             display_name: name.into(),
             nickname: nick.map(Into::into),
+            company: None,
         })
         .collect()
     }
@@ -313,14 +356,46 @@ mod tests {
     }
 
     #[rstest]
-    #[case("grace", &["Grace Harris", "Grace Hopper"])]
-    #[case("grace-h", &["Grace Harris", "Grace Hopper"])]
-    #[case("a", &["Ada Lovelace", "Al Smith", "Alan Turing", "Grace Hopper", "José Álvarez"])]
+    #[case("grace", &["Grace Harris (c3)", "Grace Hopper (c2)"])]
+    #[case("grace-h", &["Grace Harris (c3)", "Grace Hopper (c2)"])]
+    #[case("a", &["Ada Lovelace (c1)", "Al Smith (c5)", "Alan Turing (c4)", "Grace Hopper (c2)", "José Álvarez (c6)"])]
     fn ambiguity_lists_candidates(#[case] query: &str, #[case] expected: &[&str]) {
         match resolve(query, &people()) {
             Err(NameError::Ambiguous { candidates, .. }) => assert_eq!(candidates, expected),
             other => panic!("{query}: {other:?}"),
         }
+    }
+
+    /// Two people with one name: the name is ambiguous (listing ids and companies), each
+    /// id names exactly one, and a mention of either is written by id.
+    #[test]
+    fn namesakes_are_told_apart_by_id() {
+        let namesakes: Vec<NameCandidate> = [(6, "NASA"), (9, "MIT")]
+            .into_iter()
+            .map(|(id, company)| NameCandidate {
+                id: ContactId(id),
+                display_name: "Margaret Hamilton".into(),
+                nickname: None,
+                company: Some(company.into()),
+            })
+            .collect();
+        let index = NameIndex::new(namesakes);
+        match index.resolve("@margaret") {
+            Err(NameError::Ambiguous { candidates, .. }) => assert_eq!(
+                candidates,
+                [
+                    "Margaret Hamilton (c6, NASA)",
+                    "Margaret Hamilton (c9, MIT)"
+                ]
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(index.resolve("@c9"), Ok(ContactId(9)));
+        assert_eq!(index.resolve("c6"), Ok(ContactId(6)));
+        assert!(index.resolve("c7").is_err(), "no such id");
+        assert_eq!(index.mention(ContactId(9)), "@c9");
+        let one = NameIndex::new(people());
+        assert_eq!(one.mention(ContactId(1)), "@\"Ada Lovelace\"");
     }
 
     #[test]

@@ -90,4 +90,10 @@ pub struct DraftRecord {
     pub text: String,
     pub cursor: u64,
     pub updated_at: DateTime<Utc>,
+    /// The UID of the reminder the note was begun from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder: Option<String>,
+    /// Contacts to add when the note is saved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub new_people: Vec<String>,
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::undo::{Written, tracked};
 use crate::clock::Clock;
 use crate::domain::capture::{self, Capture, join_names};
-use crate::domain::contact::ContactId;
+use crate::domain::contact::{ContactDraft, ContactId};
 use crate::domain::interaction::{Interaction, InteractionDraft};
 use crate::domain::names::{NameCandidate, NameIndex};
 use crate::domain::reminder::{Reminder, ReminderDraft, ReminderId, Source};
@@ -112,54 +112,108 @@ pub fn happened_at(resolved: &Resolved, at: Option<&str>, clock: &Clock) -> Resu
     }
 }
 
-/// Writes a resolved capture — the interaction, its follow-up, the reminder it completes and
-/// the cleared draft — in one transaction.
-pub fn write(
-    store: &mut Store,
-    clock: &Clock,
-    resolved: &Resolved,
-    happened_at: DateTime<Utc>,
-    origin: Origin<'_>,
-) -> Result<Written<Logged>> {
-    let draft = InteractionDraft {
-        happened_at,
-        kind: resolved.capture.kind.clone(),
-        summary: resolved.summary.clone(),
-        body: None,
-        location: None,
-        participants: resolved.people.clone(),
-        tags: resolved.capture.tags.clone(),
-    };
-    let follow_up = resolved.capture.follow_up.as_ref().map(|f| ReminderDraft {
-        title: if f.text.is_empty() {
-            format!(
-                "Follow up with {}: {}",
-                join_names(&resolved.names),
-                resolved.summary
-            )
-        } else {
-            f.text.clone()
-        },
-        contact: resolved.people.first().copied(),
-        due_date: f.due,
-        due_time: None,
-        recurrence: None,
-        source: Source::FollowUp,
-        interaction: None,
-    });
-    not_in_the_future(happened_at, clock)?;
+/// A note as typed: the capture line, then (after a newline) the body.
+pub fn split(text: &str) -> (&str, Option<&str>) {
+    match text.split_once('\n') {
+        Some((line, body)) => (line, Some(body.trim()).filter(|b| !b.is_empty())),
+        None => (text, None),
+    }
+}
+
+/// The names a note can use before they exist: contacts picked as "+ new contact", stood in
+/// for by placeholder ids so that a preview resolves.
+pub fn with_new_people(index: &NameIndex, new_people: &[String]) -> NameIndex {
+    let mut candidates = index.candidates().to_vec();
+    for (n, name) in (1_i64..).zip(new_people) {
+        candidates.push(NameCandidate {
+            id: ContactId(-n),
+            display_name: name.clone(),
+            nickname: None,
+            company: None,
+        });
+    }
+    NameIndex::new(candidates)
+}
+
+/// The most a note may hold: far beyond a meeting's notes, short of a pasted document.
+pub const MOST_NOTE_BYTES: usize = 1024 * 1024;
+
+/// A note to save, and what else the same transaction settles.
+#[derive(Debug, Clone, Copy)]
+pub struct Note<'a> {
+    /// The capture line, then optionally a newline and the body.
+    pub text: &'a str,
+    /// `--at`: when it happened, as a phrase (else the line's `^when`, else now).
+    pub at: Option<&'a str>,
+    /// Contacts to add first (picked as "+ new contact" while typing); a name someone has
+    /// meanwhile added is used, not duplicated.
+    pub new_people: &'a [String],
+    pub origin: Origin<'a>,
+}
+
+/// Saves a note — its new contacts, the interaction, its follow-up, the reminder it
+/// completes and the cleared draft — in one transaction, tracked for undo.
+pub fn save(store: &mut Store, clock: &Clock, note: &Note<'_>) -> Result<Written<Logged>> {
+    if note.text.len() > MOST_NOTE_BYTES {
+        bail!(
+            "the note is {} KiB; a note holds at most {} KiB (keep documents elsewhere and link them)",
+            note.text.len() / 1024,
+            MOST_NOTE_BYTES / 1024
+        );
+    }
+    let (line, body) = split(note.text);
     let (now, today) = (clock.now, clock.today());
     tracked(
         store,
         |l: &Logged| format!("logged '{}'", l.interaction.summary),
         |tx, t| {
+            for name in note.new_people {
+                let key = crate::domain::names::match_key(name);
+                let exists = contacts::name_candidates(tx)?
+                    .iter()
+                    .any(|c| crate::domain::names::match_key(&c.display_name) == key);
+                if !exists {
+                    let id = contacts::insert(tx, &ContactDraft::named(name), None, now)?;
+                    t.created(tx, Table::Contacts, id.0)?;
+                }
+            }
+            let index = NameIndex::new(contacts::name_candidates(tx)?);
+            let resolved = resolve(line, clock, &index)?;
+            let happened_at = happened_at(&resolved, note.at, clock)?;
+            not_in_the_future(happened_at, clock)?;
+            let draft = InteractionDraft {
+                happened_at,
+                kind: resolved.capture.kind.clone(),
+                summary: resolved.summary.clone(),
+                body: body.map(str::to_owned),
+                location: None,
+                participants: resolved.people.clone(),
+                tags: resolved.capture.tags.clone(),
+            };
             let id = interactions::insert(tx, &draft, None, now)?;
             t.created(tx, Table::Interactions, id.0)?;
-            let reminder = follow_up
-                .map(|r| {
+            let reminder = resolved
+                .capture
+                .follow_up
+                .as_ref()
+                .map(|f| {
+                    let title = if f.text.is_empty() {
+                        format!(
+                            "Follow up with {}: {}",
+                            join_names(&resolved.names),
+                            resolved.summary
+                        )
+                    } else {
+                        f.text.clone()
+                    };
                     let r = ReminderDraft {
+                        title,
+                        contact: resolved.people.first().copied(),
+                        due_date: f.due,
+                        due_time: None,
+                        recurrence: None,
+                        source: Source::FollowUp,
                         interaction: Some(id),
-                        ..r
                     };
                     reminders::insert(tx, &r, None, now)
                 })
@@ -168,7 +222,7 @@ pub fn write(
                 t.created(tx, Table::Reminders, r.0)?;
             }
             // A reminder closed elsewhere meanwhile is fine to leave alone: the note counts.
-            let completed = match origin.reminder {
+            let completed = match note.origin.reminder {
                 Some(r) if reminders::is_open(tx, r)? => {
                     t.touch(tx, Table::Reminders, r.0)?;
                     let was_due = reminders::get_open(tx, r)?.due_date;
@@ -176,7 +230,7 @@ pub fn write(
                 }
                 _ => None,
             };
-            if let Some(name) = origin.draft {
+            if let Some(name) = note.origin.draft {
                 drafts::clear(tx, name)?;
             }
             Ok(Logged {
@@ -204,14 +258,21 @@ pub fn not_in_the_future(happened_at: DateTime<Utc>, clock: &Clock) -> Result<()
     Ok(())
 }
 
-/// `rolo log`: resolves the line and writes it.
+/// `rolo log`: saves a note given on the command line (or read from standard input).
 pub fn log(
     store: &mut Store,
     clock: &Clock,
-    line: &str,
+    text: &str,
     at: Option<&str>,
 ) -> Result<Written<Logged>> {
-    let resolved = resolve(line, clock, &names(store)?)?;
-    let happened_at = happened_at(&resolved, at, clock)?;
-    write(store, clock, &resolved, happened_at, Origin::default())
+    save(
+        store,
+        clock,
+        &Note {
+            text,
+            at,
+            new_people: &[],
+            origin: Origin::default(),
+        },
+    )
 }

@@ -23,14 +23,6 @@ pub fn resolve(store: &Store, name: &str) -> Result<ContactId> {
 }
 
 pub fn resolve_among(candidates: &[NameCandidate], name: &str) -> Result<ContactId> {
-    let by_id = name
-        .trim()
-        .strip_prefix('c')
-        .and_then(|n| n.parse().ok())
-        .map(ContactId);
-    if let Some(id) = by_id.filter(|id| candidates.iter().any(|c| c.id == *id)) {
-        return Ok(id);
-    }
     Ok(names::resolve(name, candidates)?)
 }
 

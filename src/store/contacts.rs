@@ -291,13 +291,14 @@ pub fn tags_of(conn: &Connection, id: ContactId) -> Result<Vec<String>> {
 /// Everyone who can be named in `@mentions` and NAME arguments: live contacts, archived too.
 pub fn name_candidates(conn: &Connection) -> Result<Vec<NameCandidate>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, display_name, nickname FROM contacts WHERE deleted_at IS NULL",
+        "SELECT id, display_name, nickname, company FROM contacts WHERE deleted_at IS NULL",
     )?;
     let rows = stmt.query_map([], |row| {
         Ok(NameCandidate {
             id: ContactId(row.get(0)?),
             display_name: row.get(1)?,
             nickname: row.get(2)?,
+            company: row.get(3)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

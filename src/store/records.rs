@@ -215,23 +215,29 @@ pub fn reminder(conn: &Connection, uid: &str) -> Result<Option<ReminderRecord>> 
 }
 
 fn drafts(conn: &Connection) -> Result<Vec<DraftRecord>> {
-    let mut stmt =
-        conn.prepare("SELECT name, text, cursor, updated_at FROM drafts ORDER BY name")?;
+    let mut stmt = conn.prepare(
+        "SELECT d.name, d.text, d.cursor, d.updated_at, r.uid, d.new_people
+           FROM drafts d LEFT JOIN reminders r ON r.id = d.reminder_id ORDER BY d.name",
+    )?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get(0)?,
             r.get(1)?,
             r.get::<_, i64>(2)?,
             r.get::<_, String>(3)?,
+            r.get(4)?,
+            r.get::<_, String>(5)?,
         ))
     })?;
     rows.map(|row| {
-        let (name, text, cursor, updated_at) = row?;
+        let (name, text, cursor, updated_at, reminder, new_people) = row?;
         Ok(DraftRecord {
             name,
             text,
             cursor: cursor.unsigned_abs(),
             updated_at: time::from_text(&updated_at)?,
+            reminder,
+            new_people: new_people.lines().map(str::to_owned).collect(),
         })
     })
     .collect()
@@ -507,15 +513,24 @@ pub fn restore(conn: &Connection, doc: &Records) -> Result<Restored> {
         }
     }
     for d in &doc.drafts {
+        let reminder = d
+            .reminder
+            .as_deref()
+            .map(|uid| id_of(conn, Table::Reminders, uid))
+            .transpose()?
+            .flatten();
         let added = conn
             .prepare_cached(
-                "INSERT OR IGNORE INTO drafts (name, text, cursor, updated_at) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT OR IGNORE INTO drafts (name, text, cursor, updated_at, reminder_id, new_people)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute(params![
                 d.name,
                 d.text,
                 i64::try_from(d.cursor).unwrap_or(0),
-                text(d.updated_at)
+                text(d.updated_at),
+                reminder,
+                d.new_people.join("\n"),
             ])?;
         if added > 0 {
             done.drafts.added += 1;

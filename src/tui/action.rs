@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 pub enum Action {
     /// Leave rolo.
     Quit,
+    /// Suspend rolo to the shell (`fg` brings it back).
+    Suspend,
     /// Show or hide the key help.
     Help,
     /// Write a one-line note (from anywhere).
@@ -87,6 +89,7 @@ impl Action {
     pub fn describe(self) -> &'static str {
         match self {
             Action::Quit => "quit",
+            Action::Suspend => "suspend to the shell",
             Action::Help => "help",
             Action::QuickNote => "quick note",
             Action::WeeklyReview => "weekly review",

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::input::LineInput;
+use super::input::TextInput;
 use super::keymap::{Keymap, Section};
 use super::theme::Theme;
 use crate::clock::Clock;
@@ -15,6 +15,7 @@ use crate::domain::interaction::{Interaction, InteractionId};
 use crate::domain::names::NameIndex;
 use crate::domain::reminder::{Reminder, ReminderId};
 use crate::journal::agenda as journal_agenda;
+use crate::journal::drafts::Session;
 use crate::journal::undo::Change;
 use crate::store::contacts::{self, ContactRow, ListQuery, Sort};
 use crate::store::interactions::{self, Cursor, TimelineQuery};
@@ -105,7 +106,7 @@ pub struct ContactsPane {
     pub visible: Vec<usize>,
     pub scroll: Scroll,
     pub sort: Sort,
-    pub filter: LineInput,
+    pub filter: TextInput,
     pub filtering: bool,
 }
 
@@ -136,6 +137,63 @@ pub struct TimelinePane {
 pub struct RemindersPane {
     pub items: Vec<AgendaItem>,
     pub scroll: Scroll,
+    /// A row just dealt with (done, dismissed, snoozed), kept in its place and marked until
+    /// the cursor moves: a repeated key lands on it, not on the row that moved up — one
+    /// press, one record.
+    pub settled: Option<Settled>,
+}
+
+/// A row dealt with: where it sits, what it was, and what was done to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settled {
+    pub row: usize,
+    pub item: AgendaItem,
+    pub what: &'static str,
+}
+
+/// What identifies an agenda row across reloads: its kind and its record.
+pub fn item_key(item: &AgendaItem) -> (u8, i64) {
+    match item.kind {
+        crate::domain::agenda::ItemKind::Reminder { id, .. } => (0, id.0),
+        crate::domain::agenda::ItemKind::StayInTouch { .. } => {
+            (1, item.contact_id.map_or(0, |c| c.0))
+        }
+        crate::domain::agenda::ItemKind::Birthday { .. } => (2, item.contact_id.map_or(0, |c| c.0)),
+        crate::domain::agenda::ItemKind::Anniversary { .. } => {
+            (3, item.contact_id.map_or(0, |c| c.0))
+        }
+    }
+}
+
+impl RemindersPane {
+    /// Whether row `row` is the settled one.
+    pub fn is_settled(&self, row: usize) -> Option<&Settled> {
+        self.settled.as_ref().filter(|s| s.row == row)
+    }
+
+    /// Marks the selected row as dealt with (it stays where it is until the cursor moves).
+    pub fn settle(&mut self, what: &'static str) {
+        if let Some(item) = self.items.get(self.scroll.selected).cloned() {
+            self.settled = Some(Settled {
+                row: self.scroll.selected,
+                item,
+                what,
+            });
+        }
+    }
+
+    /// Takes the settled row out (the cursor moved on), keeping the selection on the row
+    /// it was on.
+    pub fn unsettle(&mut self) {
+        if let Some(settled) = self.settled.take()
+            && settled.row < self.items.len()
+        {
+            self.items.remove(settled.row);
+            if self.scroll.selected > settled.row {
+                self.scroll.selected -= 1;
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -160,12 +218,20 @@ pub struct Preview {
     pub tags: Vec<String>,
     pub follow_up: Option<(NaiveDate, String)>,
     pub at: Option<NaiveDateTime>,
+    /// Lines of notes below the capture line.
+    pub body_lines: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CompletionItem {
-    Contact { name: String },
-    Create { name: String },
+    /// Someone in the journal; `label` tells namesakes apart.
+    Contact {
+        id: ContactId,
+        label: String,
+    },
+    Create {
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,17 +239,21 @@ pub struct Completion {
     /// The bytes after `@` being completed.
     pub range: Range<usize>,
     pub items: Vec<CompletionItem>,
-    pub selected: usize,
+    /// Nothing is chosen until the user moves in the list (↑ ↓ Tab): Enter alone saves.
+    pub selected: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
 pub struct QuickNote {
-    pub input: LineInput,
+    /// The capture line, then the body on the lines after it.
+    pub input: TextInput,
     pub preview: Result<Preview, String>,
     pub completion: Option<Completion>,
     /// Logging from a reminder: saving the note completes it.
     pub from_reminder: Option<ReminderId>,
     pub names: NameIndex,
+    /// Contacts picked as "+ new contact": added when (and only if) the note is saved.
+    pub new_people: Vec<String>,
     /// Typed since the draft was last saved.
     pub dirty: bool,
 }
@@ -209,7 +279,7 @@ pub struct NoteView {
 pub struct SnoozePrompt {
     pub reminder: ReminderId,
     pub title: String,
-    pub input: LineInput,
+    pub input: TextInput,
     /// Which of [`SNOOZE_PRESETS`] Enter takes when nothing is typed.
     pub preset: usize,
     pub error: Option<String>,
@@ -246,7 +316,7 @@ pub enum FormKind {
 #[derive(Debug, Clone)]
 pub struct FormField {
     pub label: &'static str,
-    pub input: LineInput,
+    pub input: TextInput,
     pub initial: String,
 }
 
@@ -254,7 +324,7 @@ impl FormField {
     pub fn new(label: &'static str, initial: &str) -> FormField {
         FormField {
             label,
-            input: LineInput::new(initial),
+            input: TextInput::new(initial),
             initial: initial.to_owned(),
         }
     }
@@ -273,6 +343,8 @@ pub struct Form {
     pub error: Option<String>,
     /// Esc on a changed form asks first; this is the question being asked.
     pub confirm_discard: bool,
+    /// The question came from Ctrl-C: yes discards and quits.
+    pub leaving: bool,
 }
 
 impl Form {
@@ -325,10 +397,18 @@ pub struct App {
     /// What `U` does again, newest last; emptied by any new change.
     pub redo: Vec<Change>,
     pub quit: bool,
+    /// Set by `update` (ctrl-z), performed by the event loop.
+    pub suspend: bool,
     /// `PRAGMA data_version` at the last load: a change means another process wrote.
     pub data_version: i64,
     /// Set by `update`, performed by the event loop (which owns the terminal).
     pub edit_externally: Option<InteractionId>,
+    /// This window's claim on its quick-note draft.
+    pub session: Session,
+    /// A draft left by a session that is gone, offered (not forced) on start: `n` opens it.
+    pub draft_offered: bool,
+    /// Set when a write failed and typed text was kept in a file instead: said on exit.
+    pub saved_elsewhere: Option<std::path::PathBuf>,
 }
 
 impl App {
@@ -349,8 +429,12 @@ impl App {
             undo: Vec::new(),
             redo: Vec::new(),
             quit: false,
+            suspend: false,
             data_version: 0,
             edit_externally: None,
+            session: Session::new(&clock),
+            draft_offered: false,
+            saved_elsewhere: None,
         }
     }
 
@@ -568,9 +652,24 @@ impl App {
         Ok(())
     }
 
+    /// Reloads the reminders pane. The selection stays on the same record (not the same row
+    /// number) whatever others wrote meanwhile; a settled row stays where it was.
     pub fn reload_reminders(&mut self, store: &Store) -> store::Result<()> {
         let agenda = journal_agenda::load(store, &self.clock, self.today, REMINDER_HORIZON_DAYS)?;
-        self.reminders.items = agenda.items().cloned().collect();
+        let keep = self
+            .reminders
+            .items
+            .get(self.reminders.scroll.selected)
+            .map(item_key);
+        let mut items: Vec<AgendaItem> = agenda.items().cloned().collect();
+        if let Some(settled) = &mut self.reminders.settled {
+            settled.row = settled.row.min(items.len());
+            items.insert(settled.row, settled.item.clone());
+            self.reminders.scroll.selected = settled.row;
+        } else if let Some(i) = keep.and_then(|k| items.iter().position(|i| item_key(i) == k)) {
+            self.reminders.scroll.selected = i;
+        }
+        self.reminders.items = items;
         let height = self.list_height();
         self.reminders
             .scroll
@@ -580,12 +679,15 @@ impl App {
 
     pub fn open_review(&mut self, store: &Store, week_start: NaiveDate) -> store::Result<()> {
         let agenda = journal_agenda::load(store, &self.clock, week_start, 6)?;
-        let scroll = self
-            .review
-            .as_ref()
-            .filter(|r| r.week_start == week_start)
-            .map(|r| r.scroll)
-            .unwrap_or_default();
+        let same_week = self.review.as_ref().filter(|r| r.week_start == week_start);
+        let mut scroll = same_week.map(|r| r.scroll).unwrap_or_default();
+        // The same record stays selected, whatever moved around it.
+        if let Some(key) =
+            same_week.and_then(|r| r.agenda.items().nth(r.scroll.selected).map(item_key))
+            && let Some(i) = agenda.items().position(|i| item_key(i) == key)
+        {
+            scroll.selected = i;
+        }
         self.review = Some(Review {
             week_start,
             agenda,

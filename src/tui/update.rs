@@ -29,6 +29,9 @@ pub enum Msg {
     /// The clock moved on; also the moment to notice outside writes and save the draft.
     Tick(DateTime<Utc>),
     Resize(u16, u16),
+    /// Text pasted (bracketed paste, or a burst of keys too fast to be typed): always text,
+    /// never keys.
+    Paste(String),
 }
 
 type Result<T = ()> = anyhow::Result<T>;
@@ -46,6 +49,7 @@ pub fn update(app: &mut App, store: &mut Store, msg: Msg) {
             follow_all(app);
             Ok(())
         }
+        Msg::Paste(text) => on_paste(app, store, &text),
     };
     if let Err(err) = result {
         app.error(format!("{err:#}"));
@@ -63,15 +67,62 @@ fn follow_all(app: &mut App) {
         .follow(app.reminders.items.len(), height);
 }
 
+/// How often a window with a draft says it is still here.
+const HEARTBEAT_SECONDS: i64 = 5;
+
 fn on_tick(app: &mut App, store: &mut Store, now: DateTime<Utc>) -> Result {
+    let heartbeat_due = (now - app.clock.now).num_seconds() >= HEARTBEAT_SECONDS
+        || now.timestamp() / HEARTBEAT_SECONDS != app.clock.now.timestamp() / HEARTBEAT_SECONDS;
     app.clock = app.clock.at(now);
     let today = app.clock.today();
     let outside_write = store.data_version()? != app.data_version;
     if today != app.today || outside_write {
         app.today = today;
         app.reload(store)?;
+        quick_note::refresh_names(app, store)?;
     }
-    quick_note::save_draft(app, store)
+    quick_note::save_draft(app, store)?;
+    if heartbeat_due && !store.is_read_only() {
+        crate::journal::drafts::heartbeat(store, &app.clock, &app.session)?;
+        app.data_version = store.data_version()?;
+    }
+    Ok(())
+}
+
+/// Pasted text goes into the text box that is open, or starts a quick note holding it; it
+/// is never run as keys and never saves or confirms anything by itself.
+fn on_paste(app: &mut App, store: &mut Store, text: &str) -> Result {
+    app.status = None;
+    match &mut app.overlay {
+        Some(Overlay::QuickNote(_)) => return quick_note::paste(app, store, text),
+        Some(Overlay::Form(_)) => {
+            forms::paste(app, text);
+            return Ok(());
+        }
+        Some(Overlay::Snooze(prompt)) => {
+            prompt.input.insert_str(text);
+            return Ok(());
+        }
+        Some(Overlay::Confirm(_)) => {
+            app.info("A paste is not an answer: press y or n");
+            return Ok(());
+        }
+        Some(Overlay::Help | Overlay::Card(_) | Overlay::Note(_)) => app.overlay = None,
+        None if app.contacts.filtering => {
+            app.contacts.filter.insert_str(text);
+            let before = app.selected_contact();
+            app.apply_filter();
+            if app.selected_contact() != before {
+                app.reload_timeline(store)?;
+            }
+            return Ok(());
+        }
+        None => {}
+    }
+    quick_note::open(app, store, "", None)?;
+    quick_note::paste(app, store, text)?;
+    app.info("Pasted into a quick note — Enter saves it, Esc keeps it as a draft");
+    Ok(())
 }
 
 fn on_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result {
@@ -80,8 +131,23 @@ fn on_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result {
     }
     // A message stays up until the next key, then gives way to the key hints.
     app.status = None;
-    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-        return perform(app, store, Action::Quit);
+    // Ctrl-C and Ctrl-Z work everywhere, text boxes included, as in every terminal program;
+    // a form with changes asks before Ctrl-C throws them away.
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        match key.code {
+            KeyCode::Char('c') => {
+                if let Some(Overlay::Form(form)) = &mut app.overlay
+                    && form.changed()
+                {
+                    form.confirm_discard = true;
+                    form.leaving = true;
+                    return Ok(());
+                }
+                return perform(app, store, Action::Quit);
+            }
+            KeyCode::Char('z') => return perform(app, store, Action::Suspend),
+            _ => {}
+        }
     }
     match &app.overlay {
         Some(Overlay::QuickNote(_)) => return quick_note::on_key(app, store, key),
@@ -120,11 +186,21 @@ fn on_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result {
 /// Performs an action from the keymap (or a test).
 #[allow(clippy::too_many_lines)] // one arm per action: a table, not a tangle
 pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
+    if matches!(
+        action,
+        Action::FocusNext
+            | Action::FocusPrevious
+            | Action::FocusContacts
+            | Action::FocusTimeline
+            | Action::FocusReminders
+            | Action::WeeklyReview
+    ) {
+        // Leaving the reminders pane is moving on from a row dealt with.
+        app.reminders.unsettle();
+    }
     match action {
-        Action::Quit => {
-            quick_note::save_draft(app, store)?;
-            app.quit = true;
-        }
+        Action::Quit => quit(app, store),
+        Action::Suspend => app.suspend = true,
         Action::Help => {
             app.overlay = if matches!(app.overlay, Some(Overlay::Help)) {
                 None
@@ -233,6 +309,28 @@ pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
         }
     }
     Ok(())
+}
+
+/// Leaving never depends on a write: typed text goes to the draft, or — when the journal
+/// cannot take it (read-only, disk full) — to a file named in the status and on exit.
+fn quit(app: &mut App, store: &mut Store) {
+    app.quit = true;
+    let note = match &app.overlay {
+        Some(Overlay::QuickNote(note)) if !note.input.text().trim().is_empty() => {
+            Some(note.input.text().to_owned())
+        }
+        _ => None,
+    };
+    let kept = match &note {
+        Some(_) => quick_note::keep_draft(app, store),
+        None => crate::journal::drafts::release(store, &app.session),
+    };
+    if let (Err(err), Some(text)) = (kept, note) {
+        match crate::journal::drafts::rescue(&text, &app.clock) {
+            Ok(path) => app.saved_elsewhere = Some(path),
+            Err(rescue) => app.error(format!("{err:#}; and {rescue:#}")),
+        }
+    }
 }
 
 fn page(app: &App) -> isize {

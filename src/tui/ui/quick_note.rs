@@ -1,5 +1,5 @@
-//! The quick note: one line in the capture syntax, highlighted as typed, with a live preview
-//! of what it will create (or why it cannot) and `@` completion.
+//! The quick note: the capture line, highlighted as typed, and the notes below it; a live
+//! preview of what it will create (or why it cannot) and `@` completion.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -49,27 +49,12 @@ fn scroll_start(text: &str, cursor: usize, width: usize) -> usize {
     start
 }
 
-pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, note: &QuickNote) {
-    let width = body.width.saturating_sub(4).min(100);
-    let area = centered(body, width, 7);
-    let title = if note.from_reminder.is_some() {
-        "Log it · Enter saves and completes the reminder · Esc cancels"
-    } else {
-        "Quick note · Enter saves · Esc cancels"
-    };
-    let inner = popup(frame, area, app, title);
-    if inner.height == 0 || inner.width == 0 {
-        return;
-    }
+/// Most lines of the note shown at once; more scroll.
+const MOST_LINES: usize = 10;
+
+/// What the note will create (or why it cannot), under the text.
+fn push_preview(app: &App, note: &QuickNote, width: usize, lines: &mut Vec<Line<'_>>) {
     let text = note.input.text();
-    // Scroll the line horizontally so the cursor stays in view.
-    let start = scroll_start(
-        text,
-        note.input.cursor(),
-        usize::from(inner.width.saturating_sub(1)),
-    );
-    let mut lines = vec![highlighted(app, &text[start..])];
-    lines.push(Line::default());
     match &note.preview {
         Ok(p) => {
             let mut spans = vec![
@@ -89,9 +74,16 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, note: &QuickNote) {
                     app.theme.when,
                 ));
             }
+            if p.body_lines > 0 {
+                let noun = if p.body_lines == 1 { "line" } else { "lines" };
+                spans.push(Span::styled(
+                    format!(" · {} {noun} of notes", p.body_lines),
+                    app.theme.muted,
+                ));
+            }
             lines.push(Line::from(spans));
             lines.push(Line::from(Span::styled(
-                fit(&format!("  “{}”", p.summary), usize::from(inner.width)),
+                fit(&format!("  “{}”", p.summary), width),
                 app.theme.muted,
             )));
             if let Some((due, what)) = &p.follow_up {
@@ -117,32 +109,82 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, note: &QuickNote) {
             app.theme.error,
         ))),
     }
+}
+
+pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, note: &QuickNote) {
+    let (text_lines, (row, _)) = note.input.lines();
+    let preview_lines: u16 = 4;
+    let room = usize::from(body.height.saturating_sub(preview_lines + 4)).max(1);
+    let shown = text_lines.len().clamp(1, MOST_LINES.min(room));
+    let height = u16::try_from(shown).unwrap_or(1) + preview_lines + 2;
+    let width = body.width.saturating_sub(4).min(100);
+    let area = centered(body, width, height);
+    let title = if note.from_reminder.is_some() {
+        "Log it · Enter saves and completes the reminder · alt-enter new line · Esc keeps it"
+    } else {
+        "Quick note · Enter saves · alt-enter / ctrl-j new line · Esc keeps it"
+    };
+    let inner = popup(frame, area, app, title);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    // The lines around the cursor's line, each scrolled so the cursor stays in view.
+    let first = row.saturating_sub(shown - 1);
+    let text_width = usize::from(inner.width.saturating_sub(1));
+    let cursor_byte_in_line = {
+        let before = &note.input.text()[..note.input.cursor()];
+        before.len() - before.rfind('\n').map_or(0, |i| i + 1)
+    };
+    let mut lines = Vec::new();
+    let mut cursor_x = 0;
+    for (n, line) in text_lines.iter().enumerate().skip(first).take(shown) {
+        let start = if n == row {
+            scroll_start(line, cursor_byte_in_line, text_width)
+        } else {
+            0
+        };
+        if n == row {
+            cursor_x = unicode_width::UnicodeWidthStr::width(&line[start..cursor_byte_in_line]);
+        }
+        lines.push(if n == 0 {
+            highlighted(app, &line[start..])
+        } else {
+            Line::from(Span::raw(fit(&line[start..], usize::from(inner.width))))
+        });
+    }
+    lines.push(Line::default());
+    push_preview(app, note, usize::from(inner.width), &mut lines);
     frame.render_widget(Paragraph::new(lines), inner);
-    let cursor_column = unicode_width::UnicodeWidthStr::width(&text[start..note.input.cursor()]);
-    let x = inner.x + u16::try_from(cursor_column).unwrap_or(0);
-    frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y));
+    let x = inner.x + u16::try_from(cursor_x).unwrap_or(0);
+    let y = inner.y + u16::try_from(row - first).unwrap_or(0);
+    frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), y));
 
     if let Some(completion) = note.completion.as_ref().filter(|c| !c.items.is_empty()) {
         let height = u16::try_from(completion.items.len()).unwrap_or(6) + 2;
         let popup_area = Rect {
             x: x.min(body.right().saturating_sub(32)),
-            y: inner.y + 1,
+            y: y + 1,
             width: 32,
             height,
         }
         .intersection(body);
         frame.render_widget(Clear, popup_area);
-        let inner = popup(frame, popup_area, app, "@");
+        let title = if completion.selected.is_some() {
+            "@ · Enter/Tab take it"
+        } else {
+            "@ · ↓ or Tab to choose"
+        };
+        let inner = popup(frame, popup_area, app, title);
         let items: Vec<Line<'_>> = completion
             .items
             .iter()
             .enumerate()
             .map(|(i, item)| {
                 let text = match item {
-                    CompletionItem::Contact { name } => name.clone(),
+                    CompletionItem::Contact { label, .. } => label.clone(),
                     CompletionItem::Create { name } => format!("+ new contact “{name}”"),
                 };
-                let style = if i == completion.selected {
+                let style = if Some(i) == completion.selected {
                     app.theme.selection
                 } else {
                     Style::default()

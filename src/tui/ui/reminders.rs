@@ -90,12 +90,19 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         } else {
             app.theme.accent
         };
-        let when = super::timeline::short_relative((app.today - item.date).num_days());
+        let settled = pane.is_settled(row);
+        let when = match settled {
+            Some(s) => s.what.to_owned(),
+            None => super::timeline::short_relative((app.today - item.date).num_days()),
+        };
         let text = fit(&item_text(item), width.saturating_sub(10 + 2 + 9));
         let pad = width.saturating_sub(
             10 + 2 + unicode_width::UnicodeWidthStr::width(text.as_str()) + when.len(),
         );
-        let style = row_style(app, row == pane.scroll.selected, focused);
+        let mut style = row_style(app, row == pane.scroll.selected, focused);
+        if settled.is_some() {
+            style = style.add_modifier(ratatui::style::Modifier::CROSSED_OUT);
+        }
         lines.push(
             Line::from(vec![
                 Span::styled(format!("{label:<10}"), label_style),

@@ -41,6 +41,7 @@ fn form(kind: FormKind, fields: Vec<FormField>) -> Overlay {
         focus: 0,
         error: None,
         confirm_discard: false,
+        leaving: false,
     }))
 }
 
@@ -397,14 +398,36 @@ fn save_reminder(app: &mut App, store: &mut Store, form: &Form) -> Result<Option
 
 // --- keys ---------------------------------------------------------------------------------
 
+/// Pasted text goes into the focused field (line breaks kept as ⏎ where a field can hold
+/// several lines, spaces elsewhere); it never saves the form.
+pub(super) fn paste(app: &mut App, text: &str) {
+    if let Some(Overlay::Form(form)) = &mut app.overlay
+        && let Some(field) = form.fields.get_mut(form.focus)
+    {
+        let text = if matches!(field.label, "Notes" | "Body" | "How we met") {
+            one_line(&text.replace("\r\n", "\n"))
+        } else {
+            text.to_owned()
+        };
+        field.input.insert_str(&text);
+        form.error = None;
+        form.confirm_discard = false;
+    }
+}
+
 pub(super) fn form_key(app: &mut App, store: &mut Store, key: KeyEvent) {
     let Some(Overlay::Form(form)) = &mut app.overlay else {
         return;
     };
     if form.confirm_discard {
-        match key.code {
-            KeyCode::Char('y' | 'Y') => app.overlay = None,
-            _ => form.confirm_discard = false,
+        if let KeyCode::Char('y' | 'Y') = key.code {
+            if form.leaving {
+                app.quit = true;
+            }
+            app.overlay = None;
+        } else {
+            form.confirm_discard = false;
+            form.leaving = false;
         }
         return;
     }

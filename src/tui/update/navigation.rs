@@ -10,7 +10,7 @@ use crate::journal::contacts as journal_contacts;
 use crate::store::{Store, interactions};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Card, Focus, NoteView, Overlay};
-use crate::tui::input::LineInput;
+use crate::tui::input::TextInput;
 use crate::tui::keymap::{Key, Section};
 
 pub(super) fn move_selection(app: &mut App, store: &mut Store, delta: isize) -> Result {
@@ -36,10 +36,14 @@ pub(super) fn move_selection(app: &mut App, store: &mut Store, delta: isize) -> 
                 .step(delta, app.timeline.rows.len(), height);
             app.load_more_timeline(store)?;
         }
-        Focus::Reminders => app
-            .reminders
-            .scroll
-            .step(delta, app.reminders.items.len(), height),
+        Focus::Reminders => {
+            app.reminders
+                .scroll
+                .step(delta, app.reminders.items.len(), height);
+            app.reminders.unsettle();
+            let len = app.reminders.items.len();
+            app.reminders.scroll.follow(len, height);
+        }
     }
     Ok(())
 }
@@ -124,7 +128,7 @@ pub(super) fn filter_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Res
     match key.code {
         KeyCode::Esc => {
             app.contacts.filtering = false;
-            app.contacts.filter = LineInput::default();
+            app.contacts.filter = TextInput::default();
         }
         KeyCode::Enter => app.contacts.filtering = false,
         KeyCode::Down | KeyCode::Up => {

@@ -1,31 +1,36 @@
-//! The quick note: typing a capture line with a live preview and `@` completion, the draft
-//! that survives a crash, and saving it.
+//! The quick note: a capture line with a live preview and `@` completion, the meeting's
+//! notes on the lines below it, a draft that survives a crash, and saving it all in one
+//! transaction. Nothing typed is thrown away: Esc keeps the note as this window's draft.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Result;
 use super::navigation::selected_item;
 use crate::domain::agenda::ItemKind;
 use crate::domain::capture;
-use crate::domain::contact::ContactDraft;
 use crate::domain::reminder::ReminderId;
-use crate::journal::capture::{self as journal_capture, Origin, Resolved};
-use crate::journal::contacts as journal_contacts;
-use crate::journal::drafts::{self, Draft, QUICK_NOTE};
+use crate::journal::capture::{self as journal_capture, Note, Origin};
+use crate::journal::drafts::{self, Draft};
 use crate::store::Store;
 use crate::tui::app::{App, Completion, CompletionItem, Overlay, Preview, QuickNote};
-use crate::tui::input::LineInput;
+use crate::tui::input::TextInput;
+
+/// The draft this note would be, to keep.
+fn draft_of(note: &QuickNote) -> Draft {
+    Draft {
+        text: note.input.text().to_owned(),
+        cursor: note.input.cursor(),
+        reminder: note.from_reminder,
+        new_people: note.new_people.clone(),
+    }
+}
 
 /// Writes the quick note's text if it changed since the last save.
 pub(super) fn save_draft(app: &mut App, store: &mut Store) -> Result {
     if let Some(Overlay::QuickNote(note)) = &mut app.overlay
         && note.dirty
     {
-        let draft = Draft {
-            text: note.input.text().to_owned(),
-            cursor: note.input.cursor(),
-        };
-        drafts::save(store, &app.clock, QUICK_NOTE, &draft)?;
+        drafts::save(store, &app.clock, &app.session, &draft_of(note))?;
         note.dirty = false;
         // Our own write bumps nothing for us, but keep the reading current anyway.
         app.data_version = store.data_version()?;
@@ -33,65 +38,76 @@ pub(super) fn save_draft(app: &mut App, store: &mut Store) -> Result {
     Ok(())
 }
 
+/// `n`: the quick note — this window's draft if it has one (typed text is never replaced),
+/// else a new note starting with `text`.
 pub(super) fn open(
     app: &mut App,
     store: &mut Store,
     text: &str,
     from_reminder: Option<ReminderId>,
 ) -> Result {
-    // A note put away with Esc comes back first: typed text is never replaced.
-    if let Some(draft) = drafts::load(store, QUICK_NOTE)?
+    app.draft_offered = false;
+    if let Some(draft) = drafts::load(store, &app.session)?
         && !draft.text.trim().is_empty()
     {
-        open_text(app, store, &draft.text, None)?;
-        if let Some(Overlay::QuickNote(note)) = &mut app.overlay {
-            note.input = LineInput::with_cursor(&draft.text, draft.cursor);
-            note.dirty = false;
-        }
+        open_draft(app, store, draft)?;
         if !text.is_empty() || from_reminder.is_some() {
             app.info("Your unsaved note first: Enter saves it, Esc puts it away again");
         }
         return Ok(());
     }
-    open_text(app, store, text, from_reminder)
+    open_draft(
+        app,
+        store,
+        Draft {
+            text: text.to_owned(),
+            cursor: text.len(),
+            reminder: from_reminder,
+            new_people: Vec::new(),
+        },
+    )?;
+    if let Some(Overlay::QuickNote(note)) = &mut app.overlay {
+        note.dirty = !text.is_empty();
+    }
+    Ok(())
 }
 
-fn open_text(
-    app: &mut App,
-    store: &mut Store,
-    text: &str,
-    from_reminder: Option<ReminderId>,
-) -> Result {
-    let names = journal_capture::names(store)?;
+fn open_draft(app: &mut App, store: &mut Store, draft: Draft) -> Result {
     let mut note = QuickNote {
-        input: LineInput::new(text),
+        input: TextInput::multiline(&draft.text, draft.cursor),
         preview: Err(String::new()),
         completion: None,
-        from_reminder,
-        names,
-        dirty: !text.is_empty(),
+        from_reminder: draft.reminder,
+        names: journal_capture::names(store)?,
+        new_people: draft.new_people,
+        dirty: false,
     };
     refresh_note(app, &mut note);
     app.overlay = Some(Overlay::QuickNote(Box::new(note)));
     Ok(())
 }
 
-/// Reopens a draft left by a crash or a closed terminal.
+/// On start: a draft left by a window that is gone (quit, closed, killed) becomes this
+/// window's — offered in the status bar, not opened over the panes.
 pub fn restore_draft(app: &mut App, store: &mut Store) -> Result {
-    if drafts::load(store, QUICK_NOTE)?.is_some_and(|d| !d.text.trim().is_empty()) {
-        open(app, store, "", None)?;
-        app.info("Restored your unsaved note");
+    if let Some(draft) = drafts::adopt_orphan(store, &app.clock, &app.session)? {
+        let first = draft.text.lines().next().unwrap_or_default();
+        app.draft_offered = true;
+        app.info(format!(
+            "An unsaved note: “{}” — n to continue it",
+            crate::text::truncate(first, 40)
+        ));
     }
     Ok(())
 }
 
-fn resolve(app: &App, note: &QuickNote) -> Result<Resolved> {
-    journal_capture::resolve(note.input.text(), &app.clock, &note.names)
-}
-
-/// Re-reads the line: the preview (or its error) and the `@` completion list.
+/// Re-reads the note: the preview (or its error) and the `@` completion list. Only the
+/// first line is the capture line; the lines after it are the body.
 fn refresh_note(app: &App, note: &mut QuickNote) {
-    note.preview = match resolve(app, note) {
+    let text = note.input.text();
+    let (line, body) = journal_capture::split(text);
+    let index = journal_capture::with_new_people(&note.names, &note.new_people);
+    note.preview = match journal_capture::resolve(line, &app.clock, &index) {
         Ok(r) => Ok(Preview {
             summary: r.summary,
             kind: r.capture.kind.to_string(),
@@ -99,25 +115,57 @@ fn refresh_note(app: &App, note: &mut QuickNote) {
             tags: r.capture.tags,
             follow_up: r.capture.follow_up.map(|f| (f.due, f.text)),
             at: r.capture.at,
+            body_lines: body.map_or(0, |b| b.lines().count()),
         }),
-        Err(err) if note.input.text().trim().is_empty() => {
-            Err(format!("{err:#}").replace("empty note: ", ""))
-        }
+        Err(err) if line.trim().is_empty() => Err(format!("{err:#}").replace("empty note: ", "")),
         Err(err) => Err(format!("{err:#}")),
     };
-    note.completion = capture::name_at_cursor(note.input.text(), note.input.cursor()).map(|(range, prefix)| {
-        let mut items: Vec<CompletionItem> =
-            note.names.complete(prefix, 6).into_iter().map(|c| CompletionItem::Contact { name: c.display_name.clone() }).collect();
-        let exact = items.iter().any(|i| matches!(i, CompletionItem::Contact { name } if name.eq_ignore_ascii_case(prefix)));
-        if !prefix.is_empty() && !exact {
-            items.push(CompletionItem::Create { name: capitalized(prefix) });
-        }
-        Completion { range, items, selected: 0 }
-    });
+    let cursor = note.input.cursor();
+    let previous = note.completion.take();
+    note.completion = (cursor <= line.len())
+        .then(|| capture::name_at_cursor(line, cursor))
+        .flatten()
+        .map(|(range, prefix)| {
+            let hits = index.complete(prefix, 6);
+            let exact = hits
+                .iter()
+                .any(|c| c.display_name.eq_ignore_ascii_case(prefix));
+            let mut items: Vec<CompletionItem> = hits
+                .iter()
+                .map(|c| {
+                    let namesakes = hits
+                        .iter()
+                        .filter(|o| o.display_name == c.display_name)
+                        .count();
+                    let label = if namesakes > 1 {
+                        c.labelled()
+                    } else if c.id.0 < 0 {
+                        format!("{} (new)", c.display_name)
+                    } else {
+                        c.display_name.clone()
+                    };
+                    CompletionItem::Contact { id: c.id, label }
+                })
+                .collect();
+            if !prefix.is_empty() && !exact {
+                items.push(CompletionItem::Create {
+                    name: capitalized(prefix),
+                });
+            }
+            // A choice the user made survives typing while it is still offered.
+            let selected = previous
+                .and_then(|p| p.selected.and_then(|i| p.items.get(i).cloned()))
+                .and_then(|chosen| items.iter().position(|i| *i == chosen));
+            Completion {
+                range,
+                items,
+                selected,
+            }
+        });
 }
 
-/// Re-reads the open quick note after an edit. (`refresh_note` needs `app` for the clock and
-/// zone, so the note is taken out of it for the moment.) `settled` closes the completion list.
+/// Re-reads the open quick note after an edit. (`refresh_note` needs `app` for the clock,
+/// so the note is taken out of it for the moment.) `settled` closes the completion list.
 fn refresh_open_note(app: &mut App, settled: bool) {
     match app.overlay.take() {
         Some(Overlay::QuickNote(mut note)) => {
@@ -131,6 +179,15 @@ fn refresh_open_note(app: &mut App, settled: bool) {
     }
 }
 
+/// Names the contact list may gain from another window: the note's index follows them.
+pub(super) fn refresh_names(app: &mut App, store: &Store) -> Result {
+    if let Some(Overlay::QuickNote(note)) = &mut app.overlay {
+        note.names = journal_capture::names(store)?;
+        refresh_open_note(app, false);
+    }
+    Ok(())
+}
+
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     chars
@@ -139,30 +196,63 @@ fn capitalized(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Keys that change what a draft would hold enough to write it at once (not only on the
+/// next tick): the end of a word, a new line.
+fn worth_saving(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(' ') | KeyCode::Enter)
+        || key.code == KeyCode::Char('j') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
 pub(super) fn on_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result {
     let Some(Overlay::QuickNote(note)) = &mut app.overlay else {
         return Ok(());
     };
-    let completing = note
+    let offered = note
         .completion
         .as_ref()
         .is_some_and(|c| !c.items.is_empty());
+    let chosen = note.completion.as_ref().and_then(|c| c.selected);
+    let plain = key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
     match key.code {
-        KeyCode::Esc if completing => note.completion = None,
+        KeyCode::Esc if offered => note.completion = None,
         KeyCode::Esc => return put_away(app, store),
-        KeyCode::Down | KeyCode::Up | KeyCode::BackTab if completing => {
+        KeyCode::Down | KeyCode::Up | KeyCode::BackTab if offered => {
             if let Some(c) = &mut note.completion {
                 let len = c.items.len();
-                c.selected = if key.code == KeyCode::Down {
-                    (c.selected + 1) % len
-                } else {
-                    (c.selected + len - 1) % len
-                };
+                c.selected = Some(match (c.selected, key.code) {
+                    (None, KeyCode::Down) => 0,
+                    (None, _) => len - 1,
+                    (Some(i), KeyCode::Down) => (i + 1) % len,
+                    (Some(i), _) => (i + len - 1) % len,
+                });
             }
             return Ok(());
         }
-        KeyCode::Tab | KeyCode::Enter if completing => return accept_completion(app, store),
-        KeyCode::Enter => return save(app, store),
+        KeyCode::Tab if offered => {
+            let unique = note.completion.as_ref().is_some_and(|c| {
+                c.items
+                    .iter()
+                    .filter(|i| matches!(i, CompletionItem::Contact { .. }))
+                    .count()
+                    == 1
+            });
+            if chosen.is_some() || unique {
+                {
+                    accept_completion(app);
+                    return Ok(());
+                }
+            }
+            if let Some(c) = &mut note.completion {
+                c.selected = Some(0);
+            }
+            return Ok(());
+        }
+        // Enter takes a completion only once the user has chosen one; otherwise it saves.
+        KeyCode::Enter if plain && chosen.is_some() => {
+            accept_completion(app);
+            return Ok(());
+        }
+        KeyCode::Enter if plain => return save(app, store),
         _ => {
             if !note.input.handle(&key) {
                 return Ok(());
@@ -171,70 +261,100 @@ pub(super) fn on_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result 
         }
     }
     refresh_open_note(app, false);
+    if worth_saving(&key) {
+        save_draft(app, store)?;
+    }
     Ok(())
 }
 
-fn accept_completion(app: &mut App, store: &mut Store) -> Result {
+/// Keeps the open note as this window's draft, released for the next start (quit).
+pub(super) fn keep_draft(app: &mut App, store: &mut Store) -> Result {
+    if let Some(Overlay::QuickNote(note)) = &app.overlay {
+        drafts::save(store, &app.clock, &app.session, &draft_of(note))?;
+        drafts::release(store, &app.session)?;
+    }
+    Ok(())
+}
+
+/// Text pasted into the note: inserted as text, never run as keys, never saved by itself.
+pub(super) fn paste(app: &mut App, store: &mut Store, text: &str) -> Result {
+    if let Some(Overlay::QuickNote(note)) = &mut app.overlay {
+        note.input.insert_str(text);
+        note.dirty = true;
+        refresh_open_note(app, true);
+        save_draft(app, store)?;
+    }
+    Ok(())
+}
+
+/// Puts the chosen name (or "+ new contact", kept until the note is saved) into the line.
+fn accept_completion(app: &mut App) {
     let Some(Overlay::QuickNote(note)) = &mut app.overlay else {
-        return Ok(());
+        return;
     };
     let Some(completion) = note.completion.take() else {
-        return Ok(());
+        return;
     };
-    let Some(item) = completion.items.get(completion.selected).cloned() else {
-        return Ok(());
+    let index = completion.selected.unwrap_or_else(|| {
+        completion
+            .items
+            .iter()
+            .position(|i| matches!(i, CompletionItem::Contact { .. }))
+            .unwrap_or(0)
+    });
+    let Some(item) = completion.items.get(index).cloned() else {
+        return;
     };
-    let mut added = None;
-    let name = match item {
-        CompletionItem::Contact { name } => name,
+    let mention = match item {
+        CompletionItem::Contact { id, .. } => {
+            journal_capture::with_new_people(&note.names, &note.new_people).mention(id)
+        }
         CompletionItem::Create { name } => {
-            let written =
-                journal_contacts::add(store, &app.clock, &ContactDraft::named(&name), false)?;
-            note.names = journal_capture::names(store)?;
-            added = Some(written.change);
-            name
+            if !note.new_people.contains(&name) {
+                note.new_people.push(name.clone());
+            }
+            if name.contains(char::is_whitespace) {
+                format!("@\"{name}\"")
+            } else {
+                format!("@{name}")
+            }
         }
     };
     // Replace the "@prefix" (the range starts after the @) with a mention that resolves.
     let start = completion.range.start.saturating_sub(1);
     note.input
-        .replace(start..completion.range.end, &format!("{} ", mention(&name)));
+        .replace(start..completion.range.end, &format!("{mention} "));
     note.dirty = true;
     refresh_open_note(app, true);
-    if let Some(change) = added {
-        app.info(format!(
-            "{} to your contacts (u to undo)",
-            capitalized(&change.what)
-        ));
-        app.record(change);
-        app.reload_contacts(store)?;
-    }
-    Ok(())
 }
 
 fn save(app: &mut App, store: &mut Store) -> Result {
     let Some(Overlay::QuickNote(note)) = &app.overlay else {
         return Ok(());
     };
-    let resolved = match resolve(app, note) {
-        Ok(resolved) => resolved,
-        Err(err) => {
-            app.error(format!("{err:#}"));
-            return Ok(());
-        }
-    };
+    let text = note.input.text().to_owned();
+    let new_people = note.new_people.clone();
     let origin = Origin {
         reminder: note.from_reminder,
-        draft: Some(QUICK_NOTE),
+        draft: Some(&app.session.name),
     };
-    let happened_at = match journal_capture::happened_at(&resolved, None, &app.clock) {
-        Ok(at) => at,
+    let saved = journal_capture::save(
+        store,
+        &app.clock,
+        &Note {
+            text: &text,
+            at: None,
+            new_people: &new_people,
+            origin,
+        },
+    );
+    let written = match saved {
+        Ok(written) => written,
         Err(err) => {
             app.error(format!("{err:#}"));
             return Ok(());
         }
     };
-    let written = journal_capture::write(store, &app.clock, &resolved, happened_at, origin)?;
     app.overlay = None;
     app.reload(store)?;
     let logged = &written.value;
@@ -251,39 +371,30 @@ fn save(app: &mut App, store: &mut Store) -> Result {
     Ok(())
 }
 
-/// Esc: the note closes, but nothing typed is thrown away — a non-empty note stays as the
-/// draft, and `n` brings it back. An empty one leaves no draft behind.
+/// Esc: the note closes, but nothing typed is thrown away — a non-empty note stays as this
+/// window's draft, and `n` brings it back. An empty one leaves no draft behind.
 fn put_away(app: &mut App, store: &mut Store) -> Result {
     let Some(Overlay::QuickNote(note)) = app.overlay.take() else {
         return Ok(());
     };
     if note.input.text().trim().is_empty() {
-        drafts::clear(store, QUICK_NOTE)?;
+        drafts::clear(store, &app.session)?;
         return Ok(());
     }
-    let draft = Draft {
-        text: note.input.text().to_owned(),
-        cursor: note.input.cursor(),
-    };
-    drafts::save(store, &app.clock, QUICK_NOTE, &draft)?;
+    if let Err(err) = drafts::save(store, &app.clock, &app.session, &draft_of(&note)) {
+        // The journal cannot take it (read-only, disk full): keep the note open, say so.
+        app.overlay = Some(Overlay::QuickNote(note));
+        return Err(err.context("the note could not be kept as a draft; it is still open"));
+    }
     app.data_version = store.data_version()?;
     app.info("Kept as a draft — n to continue it");
     Ok(())
 }
 
-/// `@ada` if a bare word will do, `@"Ada Lovelace"` otherwise.
-fn mention(name: &str) -> String {
-    if name.contains(char::is_whitespace) {
-        format!("@\"{name}\"")
-    } else {
-        format!("@{name}")
-    }
-}
-
 /// `l` on a contact: a quick note that already names them.
 pub(super) fn log_with_contact(app: &mut App, store: &mut Store) -> Result {
-    if let Some(c) = app.contacts.selected() {
-        let text = format!("{} ", mention(&c.row.display_name));
+    if let Some(id) = app.selected_contact() {
+        let text = format!("{} ", journal_capture::names(store)?.mention(id));
         open(app, store, &text, None)?;
     }
     Ok(())
@@ -296,11 +407,10 @@ pub(super) fn log_from_reminder(app: &mut App, store: &mut Store) -> Result {
             ItemKind::Reminder { id, .. } => Some(id),
             _ => None,
         };
-        let text = item
-            .contact
-            .as_deref()
-            .map(|n| format!("{} ", mention(n)))
-            .unwrap_or_default();
+        let text = match item.contact_id {
+            Some(id) => format!("{} ", journal_capture::names(store)?.mention(id)),
+            None => String::new(),
+        };
         open(app, store, &text, from)?;
     }
     Ok(())

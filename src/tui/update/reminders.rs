@@ -15,6 +15,16 @@ use crate::tui::app::{App, Overlay, SNOOZE_PRESETS, SnoozePrompt};
 
 /// The selected row's reminder, or a word on why the row has none.
 fn selected_reminder(app: &mut App) -> Option<(ReminderId, String)> {
+    if app.review.is_none()
+        && let Some(settled) = app.reminders.is_settled(app.reminders.scroll.selected)
+    {
+        let message = format!(
+            "Already {}: {} — u to undo, or move on",
+            settled.what, settled.item.title
+        );
+        app.info(message);
+        return None;
+    }
     let item = selected_item(app)?;
     match item.kind {
         ItemKind::Reminder { id, .. } => Some((id, item.title.clone())),
@@ -29,11 +39,19 @@ fn selected_reminder(app: &mut App) -> Option<(ReminderId, String)> {
     }
 }
 
+/// Keeps the row just dealt with in place on the reminders pane (not in the review).
+fn settle(app: &mut App, what: &'static str) {
+    if app.review.is_none() {
+        app.reminders.settle(what);
+    }
+}
+
 pub(super) fn done(app: &mut App, store: &mut Store) -> Result {
     let Some((id, title)) = selected_reminder(app) else {
         return Ok(());
     };
     let written = journal_reminders::done(store, &app.clock, id)?;
+    settle(app, "done");
     match written.value.outcome {
         Done::Completed => app.info(format!("Done: {title} (u to undo)")),
         Done::Rescheduled(next) => app.info(format!("Done: {title} — next on {next} (u to undo)")),
@@ -48,6 +66,7 @@ pub(super) fn dismiss(app: &mut App, store: &mut Store) -> Result {
         return Ok(());
     };
     let written = journal_reminders::dismiss(store, &app.clock, id)?;
+    settle(app, "dismissed");
     app.info(format!("Dismissed: {title} (u to undo)"));
     app.record(written.change);
     app.reload(store)?;
@@ -74,7 +93,7 @@ pub(super) fn open_snooze(app: &mut App) {
         app.overlay = Some(Overlay::Snooze(SnoozePrompt {
             reminder: id,
             title,
-            input: crate::tui::input::LineInput::default(),
+            input: crate::tui::input::TextInput::default(),
             preset: 0,
             error: None,
         }));
@@ -121,6 +140,9 @@ pub(super) fn snooze_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Res
     match journal_reminders::snooze_to(store, &app.clock, id, date) {
         Ok(written) => {
             app.overlay = None;
+            if !written.change.is_empty() {
+                settle(app, "snoozed");
+            }
             if written.change.is_empty() {
                 app.info(format!("Already due {date}; nothing changed"));
             } else {

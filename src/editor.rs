@@ -1,0 +1,78 @@
+//! Handing text to the user's editor (`$VISUAL`, else `$EDITOR`, else `vi`) and taking it
+//! back: `rolo log --edit` and the TUI's `E`. An empty variable counts as unset, as git
+//! treats it; the command goes through the shell so `EDITOR="code --wait"` works.
+
+use std::io::Write as _;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::process::ExitStatus;
+
+use anyhow::{Context, Result, bail};
+
+/// The editor command the user chose.
+pub fn command() -> String {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_owned())
+}
+
+/// A private file holding `text`, named so editors pick Markdown.
+pub fn temp_file(stem: &str, text: &str) -> Result<PathBuf> {
+    let path = std::env::temp_dir().join(format!("rolo-{stem}-{}.md", std::process::id()));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(text.as_bytes())?;
+    Ok(path)
+}
+
+/// Runs the editor on `path` and waits for it.
+pub fn run(path: &Path) -> Result<ExitStatus> {
+    let editor = command();
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(path)
+        .status()
+        .with_context(|| format!("cannot run the editor '{editor}'"))
+}
+
+/// What came back from the editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edited {
+    /// The text as saved (the temporary file is gone).
+    Text(String),
+    /// The file is as it was given: nothing to do.
+    Unchanged,
+}
+
+/// Reads the file back after the editor ran with `status`. A failing editor keeps the file
+/// and names it, so nothing typed is lost; the file is removed otherwise.
+pub fn take_back(path: &Path, status: ExitStatus, given: &str) -> Result<Edited> {
+    if !status.success() {
+        bail!(
+            "the editor exited with {status}; nothing was saved, and your text is kept in {}",
+            path.display()
+        );
+    }
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {} back", path.display()))?;
+    let _ = std::fs::remove_file(path);
+    Ok(if text == given {
+        Edited::Unchanged
+    } else {
+        Edited::Text(text)
+    })
+}
+
+/// What to say when an editor returned with nothing changed: a window editor that does not
+/// wait looks exactly like that.
+pub const UNCHANGED_HINT: &str =
+    "no changes — if your editor opens a window, make it wait (EDITOR='code --wait', 'subl -w')";

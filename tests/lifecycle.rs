@@ -1,0 +1,341 @@
+//! Every record can be corrected and removed from the command line, and the rules that
+//! keep the data honest hold: the real binary on a temp journal.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use chrono::{Days, NaiveDate};
+use common::Journal;
+use serde_json::Value;
+
+fn today() -> NaiveDate {
+    rolo::clock::Clock::system().today()
+}
+
+fn day(n: u64) -> String {
+    (today() - Days::new(n)).to_string()
+}
+
+/// (summary, kind, tags) of a contact's timeline, newest first.
+fn timeline(j: &Journal, who: &str) -> Vec<(String, String, Vec<String>)> {
+    j.json(&["timeline", who])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["summary"].as_str().unwrap().to_owned(),
+                i["kind"].as_str().unwrap().to_owned(),
+                i["tags"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t.as_str().unwrap().to_owned())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// The local date of a contact's last interaction, or None.
+fn last_contact(j: &Journal, who: &str) -> Option<String> {
+    let shown = j.json(&["show", who]);
+    shown["contact"]["last_interaction_at"]
+        .as_str()
+        .map(|t| t[..10].to_owned())
+}
+
+#[test]
+fn an_interaction_logged_wrong_is_fixed_removed_and_restored() {
+    let j = Journal::new();
+    j.json(&["add", "Ada Lovelace"]);
+    j.json(&["add", "Grace Hopper"]);
+    let logged = j.json(&["log", "call with @grace about the paper", "--at", &day(3)]);
+    let id = format!("i{}", logged["interaction"]["id"]);
+    assert_eq!(last_contact(&j, "grace").as_deref(), Some(day(3).as_str()));
+    assert_eq!(last_contact(&j, "ada"), None);
+
+    // It was Ada, two days ago, over lunch, about mentoring.
+    j.json(&[
+        "edit",
+        &id,
+        "--with",
+        "@ada",
+        "--without",
+        "@grace",
+        "--at",
+        &day(2),
+        "--kind",
+        "lunch",
+        "--tag",
+        "mentoring",
+    ]);
+    assert!(
+        timeline(&j, "grace").is_empty(),
+        "gone from Grace's timeline"
+    );
+    assert_eq!(
+        timeline(&j, "ada"),
+        [(
+            "call with Grace about the paper".to_owned(),
+            "meal".to_owned(),
+            vec!["mentoring".to_owned()]
+        )]
+    );
+    assert_eq!(last_contact(&j, "ada").as_deref(), Some(day(2).as_str()));
+    assert_eq!(
+        last_contact(&j, "grace"),
+        None,
+        "Grace's last contact went with it"
+    );
+
+    j.json(&[
+        "edit",
+        &id,
+        "--summary",
+        "lunch with Ada about the paper",
+        "--untag",
+        "mentoring",
+        "--tag",
+        "advice",
+    ]);
+    assert_eq!(
+        timeline(&j, "ada")[0],
+        (
+            "lunch with Ada about the paper".to_owned(),
+            "meal".to_owned(),
+            vec!["advice".to_owned()]
+        )
+    );
+
+    let removed = j.text(&["rm", &id]);
+    assert!(
+        removed.contains(&format!("rolo trash restore {id}")),
+        "{removed}"
+    );
+    assert!(timeline(&j, "ada").is_empty());
+    assert_eq!(last_contact(&j, "ada"), None);
+
+    j.json(&["trash", "restore", &id]);
+    assert_eq!(timeline(&j, "ada").len(), 1);
+    assert_eq!(last_contact(&j, "ada").as_deref(), Some(day(2).as_str()));
+
+    // Flags that do not apply are usage mistakes, and the journal stays as it was.
+    j.usage(
+        &["edit", &id, "--email", "x@example.com"],
+        "--email does not apply",
+    );
+    j.usage(&["edit", "ada", "--kind", "call"], "--kind does not apply");
+    j.refuses(&["edit", &id, "--at", "tomorrow"], "in the future");
+    j.refuses(
+        &["edit", "i999", "--kind", "call"],
+        "no interaction with id 999",
+    );
+}
+
+#[test]
+fn reminders_are_edited_dismissed_and_trashed() {
+    let j = Journal::new();
+    j.json(&["add", "Ada Lovelace"]);
+    j.json(&["add", "Grace Hopper"]);
+    let r = j.json(&["remind", "@ada send the deck", "--on", "in 5 days"]);
+    let id = format!("r{}", r["id"]);
+    let edited = j.json(&[
+        "edit",
+        &id,
+        "--title",
+        "send the slides",
+        "--on",
+        "in 2 days",
+        "--for",
+        "@grace",
+        "--every",
+        "2w",
+    ]);
+    assert_eq!(edited["title"], "send the slides");
+    assert_eq!(edited["contact_name"], "Grace Hopper");
+    assert_eq!(edited["due_date"], (today() + Days::new(2)).to_string());
+    assert_eq!(edited["recurrence"], "2w");
+    let edited = j.json(&["edit", &id, "--no-repeat"]);
+    assert_eq!(edited["recurrence"], Value::Null);
+
+    // A snooze only moves later; to the same day it changes nothing.
+    j.refuses(&["snooze", &id, "tomorrow"], "a snooze moves it later");
+    let same = j.json(&["snooze", &id, "in 2 days"]);
+    assert_eq!(same["snooze_count"], 0, "a same-day snooze counts nothing");
+    let later = j.json(&["snooze", &id, "in 5 days"]);
+    assert_eq!(later["snooze_count"], 1);
+
+    let dismissed = j.json(&["dismiss", &id]);
+    assert_eq!(dismissed["status"], "dismissed");
+    let agenda = j.json(&["agenda", "--days", "30"]).to_string();
+    assert!(!agenda.contains("send the slides"), "{agenda}");
+    j.refuses(&["dismiss", &id], "no open reminder");
+    let reopened = j.json(&["edit", &id, "--reopen"]);
+    assert_eq!(reopened["status"], "open");
+
+    j.json(&["rm", &id]);
+    let trash = j.json(&["trash"]).to_string();
+    assert!(trash.contains("send the slides"), "{trash}");
+    j.usage(&["edit", &id, "--kind", "call"], "--kind does not apply");
+}
+
+#[test]
+fn labelled_fields_are_added_relabelled_and_removed() {
+    let j = Journal::new();
+    j.json(&["add", "Ada Lovelace"]);
+    j.json(&["add", "Charles Babbage"]);
+    j.json(&[
+        "edit",
+        "ada",
+        "--address",
+        "home=12 St James Square; London; ; SW1Y 4JH; UK",
+        "--handle",
+        "skype=live:ada",
+        "--email",
+        "work,pref=ada@analytical.example",
+        "--introduced-by",
+        "@charles",
+        "--met-on",
+        "1833-06-05",
+        "--anniversary",
+        "07-08",
+        "--nickname",
+        "Enchantress of Numbers",
+    ]);
+    let shown = j.json(&["show", "ada"]);
+    let c = &shown["contact"];
+    let fields = c["fields"].as_array().unwrap();
+    let address = fields.iter().find(|f| f["kind"] == "address").unwrap();
+    assert_eq!(address["label"], "home");
+    assert_eq!(address["address"]["locality"], "London");
+    assert_eq!(address["address"]["postal_code"], "SW1Y 4JH");
+    let handle = fields.iter().find(|f| f["kind"] == "handle").unwrap();
+    assert_eq!(
+        (&handle["label"], &handle["value"]),
+        (&Value::from("skype"), &Value::from("live:ada"))
+    );
+    let email = fields.iter().find(|f| f["kind"] == "email").unwrap();
+    assert_eq!(email["preferred"], true);
+    let charles = j.json(&["show", "charles"]);
+    assert_eq!(c["met"]["introduced_by"], charles["contact"]["id"]);
+    assert_eq!(c["met"]["date"], "1833-06-05");
+    assert_eq!(c["anniversary"], "--07-08");
+    let card = j.text(&["show", "ada"]);
+    assert!(
+        card.contains("12 St James Square, London SW1Y 4JH, UK"),
+        "readable, not ADR: {card}"
+    );
+
+    // Relabel in place, then remove by value and by street.
+    j.json(&["edit", "ada", "--email", "home=ada@analytical.example"]);
+    let shown = j.json(&["show", "ada"]);
+    let email = shown["contact"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "email")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (email["label"].as_str(), email.get("preferred")),
+        (Some("home"), None)
+    );
+    j.json(&[
+        "edit",
+        "ada",
+        "--remove-address",
+        "12 St James Square",
+        "--remove-handle",
+        "live:ada",
+    ]);
+    let shown = j.json(&["show", "ada"]);
+    let kinds: Vec<&str> = shown["contact"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["email"]);
+    j.refuses(
+        &["edit", "ada", "--remove-phone", "+44 1"],
+        "has no phone '+44 1'",
+    );
+    j.refuses(
+        &["edit", "ada", "--email", "work=not-an-address"],
+        "is not an email address",
+    );
+    j.json(&[
+        "edit",
+        "ada",
+        "--introduced-by",
+        "",
+        "--company",
+        "Analytical Engines",
+    ]);
+    let shown = j.json(&["show", "ada"]);
+    assert_eq!(shown["contact"]["met"].get("introduced_by"), None);
+    j.json(&["edit", "ada", "--company", ""]);
+    assert_eq!(
+        j.json(&["show", "ada"])["contact"]["company"],
+        Value::Null,
+        "'' clears"
+    );
+}
+
+#[test]
+fn two_people_with_one_name_are_addressed_by_id() {
+    let j = Journal::new();
+    let nasa = j.json(&["add", "Margaret Hamilton", "--company", "NASA"]);
+    let mit = j.json(&[
+        "add",
+        "Margaret Hamilton",
+        "--company",
+        "MIT",
+        "--allow-duplicate",
+    ]);
+    let (nasa, mit) = (nasa["id"].as_i64().unwrap(), mit["id"].as_i64().unwrap());
+    j.refuses(
+        &["log", "call with @margaret"],
+        &format!("Margaret Hamilton (c{nasa}, NASA), Margaret Hamilton (c{mit}, MIT)"),
+    );
+    let logged = j.json(&["log", &format!("call with @c{mit} about Apollo")]);
+    assert_eq!(logged["interaction"]["participants"][0]["id"], mit);
+    j.json(&["edit", &format!("c{nasa}"), "--title", "Director"]);
+    assert_eq!(
+        j.json(&["show", &format!("c{nasa}")])["contact"]["title"],
+        "Director"
+    );
+    assert_eq!(
+        j.json(&["show", &format!("c{mit}")])["contact"]["title"],
+        Value::Null
+    );
+}
+
+#[test]
+fn the_rules_that_keep_the_data_honest() {
+    let j = Journal::new();
+    j.json(&["add", "Ada Lovelace", "--every", "30d"]);
+    // The future is not contact.
+    j.refuses(
+        &["log", "lunch with @ada", "--at", "tomorrow"],
+        "in the future",
+    );
+    j.refuses(&["log", "lunch with @ada ^tomorrow"], "in the future");
+    // A milestone is news about them, not contact with them.
+    j.json(&["log", "milestone @ada promoted to VP", "--at", &day(1)]);
+    assert_eq!(last_contact(&j, "ada"), None);
+    j.json(&["log", "call with @ada", "--at", &day(5)]);
+    assert_eq!(last_contact(&j, "ada").as_deref(), Some(day(5).as_str()));
+
+    // A --db whose directory does not exist is an error, not a new empty journal.
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("typo").join("x.db");
+    let mut cmd = assert_cmd::Command::cargo_bin("rolo").unwrap();
+    cmd.arg("--db").arg(&typo).arg("list");
+    cmd.assert()
+        .code(1)
+        .stderr(predicates::str::contains("does not exist"));
+    assert!(!typo.parent().unwrap().exists());
+}

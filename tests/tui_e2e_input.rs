@@ -1,0 +1,355 @@
+//! The real binary in tmux, as a person uses it: pastes are text (bracketed or not), a fast
+//! typist is still typing, signals and ctrl-z leave the terminal as it was, a read-only or
+//! full journal never traps you or loses your note, two windows keep their own drafts,
+//! `$EDITOR` mishaps lose nothing.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::tmux::*;
+
+/// The seeded journal plus the two reminders the paste must not touch.
+fn journal(dir: &Path) -> std::path::PathBuf {
+    let db = seeded_journal(dir);
+    rolo(&db, &["remind", "@ada call back", "--on", "in 2 days"]);
+    rolo(&db, &["remind", "@grace send slides", "--on", "in 5 days"]);
+    db
+}
+
+fn open_reminders(db: &Path) -> usize {
+    let agenda: serde_json::Value =
+        serde_json::from_str(&rolo(db, &["agenda", "--days", "30"])).unwrap();
+    let mut n = agenda["overdue"].as_array().unwrap().len();
+    for day in agenda["days"].as_array().unwrap() {
+        n += day["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["type"] == "reminder")
+            .count();
+    }
+    n
+}
+
+const MEETING: &str = "coffee with @ada re: hiring\n3. dig into options\ny\nd D s q 1 2 3\n";
+
+#[test]
+fn pasted_notes_are_text_bracketed_or_not() {
+    let Some(tmux) = Tmux::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = journal(dir.path());
+    let reminders = open_reminders(&db);
+    let s = "main";
+    tmux.new_session(s, &tui_command(&db, "; echo EXIT=$?; sleep 60"), (100, 30));
+    tmux.wait_for(s, "Timeline Ada Lovelace");
+    tmux.keys(s, &["3"]); // the reminders pane, where d would complete a reminder
+
+    // 1. Bracketed, into an open note: one interaction with the rest as its body.
+    tmux.keys(s, &["n"]);
+    tmux.wait_for(s, "Quick note");
+    tmux.paste(s, MEETING, true);
+    tmux.wait_for(s, "3 lines of notes");
+    tmux.keys(s, &["Enter"]);
+    tmux.wait_for(s, "Logged: coffee with Ada re: hiring");
+    let timeline = rolo(&db, &["timeline", "ada"]);
+    assert!(
+        timeline.contains("3. dig into options\\ny\\nd D s q 1 2 3"),
+        "{timeline}"
+    );
+
+    // 2. Bracketed, with no note open: it starts one.
+    tmux.paste(s, "tea with @grace\nabout COBOL", true);
+    tmux.wait_for(s, "Pasted into a quick note");
+    tmux.keys(s, &["Escape"]);
+    tmux.wait_for(s, "Kept as a draft");
+
+    // 3. Without bracketed paste (a burst of plain keys), with no note open: still text,
+    // never commands — it joins the kept draft.
+    tmux.paste(s, MEETING, false);
+    tmux.wait_for(s, "3. dig into options");
+
+    assert_eq!(
+        open_reminders(&db),
+        reminders,
+        "no reminder was done or snoozed"
+    );
+    let contacts: serde_json::Value = serde_json::from_str(&rolo(&db, &["list"])).unwrap();
+    assert_eq!(contacts.as_array().unwrap().len(), 2, "nobody was trashed");
+    let screen = tmux.screen(s);
+    assert!(!screen.contains("EXIT="), "a pasted q quit:\n{screen}");
+    tmux.keys(s, &["C-c"]);
+    tmux.wait_for(s, "EXIT=0");
+}
+
+#[test]
+fn a_fast_typist_is_typing_not_pasting() {
+    let Some(tmux) = Tmux::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = journal(dir.path());
+    let s = "main";
+    tmux.new_session(s, &tui_command(&db, ""), (100, 30));
+    tmux.wait_for(s, "Timeline Ada Lovelace");
+    // Keys 40 ms apart — faster than anyone types — are still keys: j moves, 3 focuses.
+    for key in ["j", "3", "j", "1", "k"] {
+        tmux.keys(s, &[key]);
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    tmux.wait_for(s, "Timeline Ada Lovelace");
+    let screen = tmux.screen(s);
+    assert!(
+        !screen.contains("Quick note"),
+        "typing became a paste:\n{screen}"
+    );
+    // A held-down key repeats fast, but is one key: ddd done once, no note opened.
+    let before = open_reminders(&db);
+    tmux.keys(s, &["3", "g"]);
+    tmux.type_text(s, "ddd");
+    tmux.wait_for(s, "Already done");
+    assert_eq!(open_reminders(&db), before - 1, "one press, one record");
+    tmux.keys(s, &["q"]);
+}
+
+/// TERM, INT, HUP and QUIT with a note open: the draft is kept, the terminal restored.
+#[test]
+fn signals_leave_the_terminal_as_it_was() {
+    let Some(tmux) = Tmux::start() else { return };
+    for sig in ["TERM", "INT", "HUP", "QUIT"] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = journal(dir.path());
+        let s = &format!("sig-{sig}");
+        tmux.new_session(
+            s,
+            &tui_command(&db, "; echo EXIT=$?; stty -a; sleep 60"),
+            (100, 30),
+        );
+        tmux.wait_for(s, "Timeline Ada Lovelace");
+        tmux.keys(s, &["n"]);
+        tmux.type_text(s, &format!("note before {sig}"));
+        tmux.wait_for(s, &format!("note before {sig}"));
+        assert_eq!(tmux.pane_format(s, "#{alternate_on}"), "1");
+        signal(&db, sig);
+        let after = tmux.wait_for(s, "EXIT=");
+        assert_eq!(
+            tmux.pane_format(s, "#{alternate_on}"),
+            "0",
+            "{sig}: alternate screen"
+        );
+        assert_eq!(
+            tmux.pane_format(s, "#{mouse_any_flag}"),
+            "0",
+            "{sig}: mouse"
+        );
+        assert!(
+            after.contains(" icanon") && after.contains(" echo"),
+            "{sig}: raw mode left on:\n{after}"
+        );
+        // The note is there for the next start.
+        let next = &format!("{s}-next");
+        tmux.new_session(next, &tui_command(&db, ""), (100, 30));
+        tmux.wait_for(next, "n to continue it");
+        tmux.keys(next, &["n"]);
+        tmux.wait_for(next, &format!("note before {sig}"));
+        tmux.keys(next, &["Escape", "q"]);
+    }
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_resumes() {
+    let Some(tmux) = Tmux::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = journal(dir.path());
+    let s = "main";
+    tmux.new_session(s, "env PS1='$ ' bash --norc --noprofile", (100, 30));
+    tmux.type_text(s, &format!("{}\n", tui_command(&db, "")));
+    tmux.wait_for(s, "Timeline Ada Lovelace");
+    tmux.keys(s, &["n"]);
+    tmux.type_text(s, "half a thought");
+    tmux.keys(s, &["C-z"]);
+    tmux.wait_for(s, "Stopped");
+    assert_eq!(tmux.pane_format(s, "#{alternate_on}"), "0");
+    assert_eq!(tmux.pane_format(s, "#{mouse_any_flag}"), "0");
+    tmux.type_text(s, "fg\n");
+    tmux.wait_for(s, "half a thought");
+    assert_eq!(tmux.pane_format(s, "#{alternate_on}"), "1");
+    // Raw mode is back: Enter saves instead of being a newline of a cooked line.
+    tmux.type_text(s, " about looms");
+    tmux.wait_for(s, "about looms");
+    tmux.keys(s, &["Enter"]);
+    tmux.wait_for(s, "Logged: half a thought about looms");
+    tmux.keys(s, &["q"]);
+}
+
+/// Mounts a small tmpfs at `dir` (root only); `None` with a message where that is not allowed.
+fn tmpfs(dir: &Path, size: &str) -> Option<()> {
+    std::fs::create_dir_all(dir).unwrap();
+    let ok = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(dir)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!(
+            "SKIPPED: cannot mount a tmpfs here (needs root); the read-only and full-disk tests did not run"
+        );
+    }
+    ok.then_some(())
+}
+
+fn umount(dir: &Path) {
+    let _ = std::process::Command::new("umount")
+        .arg("-l")
+        .arg(dir)
+        .status();
+}
+
+#[test]
+fn a_read_only_journal_can_be_read_and_left() {
+    let Some(tmux) = Tmux::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mount = dir.path().join("ro");
+    if tmpfs(&mount, "8m").is_none() {
+        return;
+    }
+    let db = journal(&mount);
+    let remount = std::process::Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(&mount)
+        .status()
+        .unwrap();
+    assert!(remount.success());
+    let s = "main";
+    tmux.new_session(s, &tui_command(&db, "; echo EXIT=$?; sleep 60"), (100, 30));
+    tmux.wait_for(s, "read-only");
+    tmux.wait_for(s, "Ada Lovelace");
+    tmux.keys(s, &["3", "d"]);
+    tmux.wait_for(s, "read-only");
+    tmux.keys(s, &["n"]);
+    tmux.type_text(s, "a thought worth keeping");
+    tmux.keys(s, &["C-c"]);
+    tmux.wait_for(s, "EXIT=");
+    // Joined: the file's path may wrap at the pane's edge.
+    let after = String::from_utf8_lossy(&tmux.tmux(&["capture-pane", "-p", "-J", "-t", s]).stdout)
+        .into_owned();
+    assert!(after.contains("EXIT=0"), "{after}");
+    assert!(
+        after.contains("it is in"),
+        "the note's file is named:\n{after}"
+    );
+    let file = after
+        .split("it is in ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "a thought worth keeping"
+    );
+    std::fs::remove_file(file).unwrap();
+    umount(&mount);
+}
+
+#[test]
+fn a_full_disk_never_traps_or_loses_the_note() {
+    let Some(tmux) = Tmux::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mount = dir.path().join("full");
+    if tmpfs(&mount, "4m").is_none() {
+        return;
+    }
+    let db = journal(&mount);
+    let s = "main";
+    tmux.new_session(s, &tui_command(&db, "; echo EXIT=$?; sleep 60"), (100, 30));
+    tmux.wait_for(s, "Timeline Ada Lovelace");
+    // Fill the disk behind rolo's back.
+    let _ = std::process::Command::new("dd")
+        .args(["if=/dev/zero", "bs=64k"])
+        .arg(format!("of={}", mount.join("filler").display()))
+        .stderr(std::process::Stdio::null())
+        .status();
+    tmux.keys(s, &["n"]);
+    let long = "x".repeat(300);
+    tmux.type_text(s, &format!("call with @ada {long}"));
+    tmux.keys(s, &["Enter"]);
+    tmux.wait_for(s, "full");
+    tmux.keys(s, &["C-c"]);
+    let after = tmux.wait_for(s, "EXIT=");
+    assert!(after.contains("EXIT=0"), "{after}");
+    assert!(after.contains("it is in"), "{after}");
+    std::fs::remove_file(mount.join("filler")).unwrap();
+    umount(&mount);
+}
+
+#[test]
+fn two_windows_keep_their_own_drafts() {
+    let Some(tmux) = Tmux::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = journal(dir.path());
+    tmux.new_session("one", &tui_command(&db, ""), (100, 30));
+    tmux.wait_for("one", "Timeline Ada Lovelace");
+    tmux.keys("one", &["n"]);
+    tmux.type_text("one", "only in window one");
+    tmux.keys("one", &["Escape"]);
+    tmux.wait_for("one", "Kept as a draft");
+    tmux.new_session("two", &tui_command(&db, ""), (100, 30));
+    tmux.wait_for("two", "Timeline Ada Lovelace");
+    tmux.keys("two", &["n"]);
+    let two = tmux.wait_for("two", "Quick note");
+    assert!(
+        !two.contains("only in window one"),
+        "a live window's draft was taken:\n{two}"
+    );
+    tmux.keys("two", &["Escape", "q"]);
+    // Window one quits: its note waits for the next start.
+    tmux.keys("one", &["q"]);
+    wait_exit(&db);
+    tmux.new_session("three", &tui_command(&db, ""), (100, 30));
+    tmux.wait_for("three", "n to continue it");
+    tmux.keys("three", &["n"]);
+    tmux.wait_for("three", "only in window one");
+    tmux.keys("three", &["Escape", "q"]);
+}
+
+#[test]
+fn editor_mishaps_lose_nothing() {
+    let Some(tmux) = Tmux::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = journal(dir.path());
+    let failing = dir.path().join("fails.sh");
+    std::fs::write(&failing, "#!/bin/sh\necho edited >> \"$1\"; exit 4\n").unwrap();
+    let unchanged = dir.path().join("waits-not.sh");
+    std::fs::write(&unchanged, "#!/bin/sh\ntrue\n").unwrap();
+    for script in [&failing, &unchanged] {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let s = "fail";
+    let command = format!(
+        "env VISUAL= EDITOR='{}' {}",
+        failing.display(),
+        tui_command(&db, "")
+    );
+    tmux.new_session(s, &command, (120, 30));
+    tmux.wait_for(s, "Timeline Ada Lovelace");
+    tmux.keys(s, &["2", "E"]);
+    let screen = tmux.wait_for(s, "your text is kept in");
+    assert!(screen.contains("exited"), "{screen}");
+    tmux.keys(s, &["q"]);
+    let s = "same";
+    let command = format!(
+        "env VISUAL= EDITOR='{}' {}",
+        unchanged.display(),
+        tui_command(&db, "")
+    );
+    tmux.new_session(s, &command, (120, 30));
+    tmux.wait_for(s, "Timeline Ada Lovelace");
+    tmux.keys(s, &["2", "E"]);
+    tmux.wait_for(s, "--wait");
+    tmux.keys(s, &["q"]);
+}
