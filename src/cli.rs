@@ -194,7 +194,7 @@ pub enum Command {
     /// Two-way sync with a CardDAV/CalDAV server (Radicale, Xandikos, Nextcloud, …)
     ///
     /// Contacts go to an address book, reminders and interactions to two calendars (to-dos
-    /// and notes). The password comes from ROLO_SYNC_PASSWORD or --password-command; it is
+    /// and notes). The password comes from `ROLO_SYNC_PASSWORD` or --password-command; it is
     /// never stored.
     Sync(SyncArgs),
     /// Copy the whole journal to PATH (consistent even while rolo runs)
@@ -362,7 +362,7 @@ pub struct SyncArgs {
 pub enum SyncAction {
     /// Find or create the address book and calendars on the server, and remember them
     Setup {
-        /// The server, e.g. http://127.0.0.1:5232/ or https://dav.example.com/
+        /// The server, e.g. `http://127.0.0.1:5232/` or `https://dav.example.com/`
         url: String,
         /// The user name to log in as
         #[arg(long, value_name = "NAME")]

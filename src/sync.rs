@@ -21,7 +21,9 @@ pub mod normal;
 
 use std::process::{Command, Stdio};
 
-use libdav::caldav::{CalendarComponent, FindCalendarHomeSet, FindCalendars, GetSupportedComponents};
+use libdav::caldav::{
+    CalendarComponent, FindCalendarHomeSet, FindCalendars, GetSupportedComponents,
+};
 use libdav::carddav::{CreateAddressBook, FindAddressBookHomeSet, FindAddressBooks};
 use libdav::dav::SyncCollection;
 use serde::Serialize;
@@ -40,7 +42,9 @@ pub enum SyncError {
     NotSetUp,
     #[error("{0}")]
     Url(String),
-    #[error("the server refused the user name or password (HTTP {0}); check --user and ROLO_SYNC_PASSWORD or the password command")]
+    #[error(
+        "the server refused the user name or password (HTTP {0}); check --user and ROLO_SYNC_PASSWORD or the password command"
+    )]
     Unauthorized(u16),
     #[error("cannot reach the server at {host}: {reason}")]
     Unreachable { host: String, reason: String },
@@ -149,7 +153,10 @@ pub fn password(command: Option<&str>) -> Result<Option<String>, SyncError> {
         .output()
         .map_err(|e| SyncError::Password(e.to_string()))?;
     if !out.status.success() {
-        return Err(SyncError::Password(format!("`{command}` exited with {}", out.status)));
+        return Err(SyncError::Password(format!(
+            "`{command}` exited with {}",
+            out.status
+        )));
     }
     let text = String::from_utf8(out.stdout)
         .map_err(|_| SyncError::Password(format!("`{command}` printed something not UTF-8")))?;
@@ -236,9 +243,13 @@ async fn homes(dav: &Dav) -> Result<(String, String), SyncError> {
 
 async fn ensure_address_book(dav: &Dav, home: &str) -> Result<(String, bool), SyncError> {
     let path = engine::join(home, ADDRESS_BOOK);
-    let found = dav::timed(dav, "listing address books", dav.request(FindAddressBooks::new(home)))
-        .await?
-        .addressbooks;
+    let found = dav::timed(
+        dav,
+        "listing address books",
+        dav.request(FindAddressBooks::new(home)),
+    )
+    .await?
+    .addressbooks;
     if found.iter().any(|c| c.href == path) {
         return Ok((path, false));
     }
@@ -266,9 +277,13 @@ async fn ensure_calendar(
         "to-dos, where rolo keeps follow-ups"
     };
     let path = engine::join(home, name);
-    let found = dav::timed(dav, "listing calendars", dav.request(FindCalendars::new(home)))
-        .await?
-        .calendars;
+    let found = dav::timed(
+        dav,
+        "listing calendars",
+        dav.request(FindCalendars::new(home)),
+    )
+    .await?
+    .calendars;
     let mut created = false;
     if !found.iter().any(|c| c.href == path) {
         let made = dav
@@ -326,7 +341,8 @@ pub fn setup(store: &mut Store, clock: &Clock, args: &SetupArgs) -> Result<Setup
         }
         let mut empty = Vec::new();
         for (kind, href, _) in &collections {
-            let listing = dav::timed(&dav, "listing", dav.request(SyncCollection::new(href))).await?;
+            let listing =
+                dav::timed(&dav, "listing", dav.request(SyncCollection::new(href))).await?;
             if listing.changed.iter().all(|r| r.href.ends_with('/')) {
                 empty.push(*kind);
             }
@@ -486,7 +502,11 @@ fn short_id(kind: Table, id: i64) -> String {
     format!("{letter}{id}")
 }
 
-fn local(conn: &rusqlite::Connection, kind: Table, uid: &str) -> Result<Option<SyncRecord>, StoreError> {
+fn local(
+    conn: &rusqlite::Connection,
+    kind: Table,
+    uid: &str,
+) -> Result<Option<SyncRecord>, StoreError> {
     use crate::store::records;
     Ok(match kind {
         Table::Contacts => records::contact(conn, uid)?.map(SyncRecord::Contact),
@@ -527,7 +547,9 @@ pub fn resolve(
     let view = conflicts(store)?
         .into_iter()
         .find(|c| c.id == id)
-        .ok_or_else(|| SyncError::Server(format!("no open conflict {id}; see `rolo sync conflicts`")))?;
+        .ok_or_else(|| {
+            SyncError::Server(format!("no open conflict {id}; see `rolo sync conflicts`"))
+        })?;
     let now = clock.now;
     store.write(|tx| {
         let c = state::conflict(tx, id)?.ok_or(StoreError::NotFound {

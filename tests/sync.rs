@@ -23,7 +23,9 @@ use chrono::{TimeZone, Utc};
 use predicates::str::contains;
 use rolo::clock::Clock;
 use rolo::domain::contact::{ContactField, FieldKind, NameParts};
-use rolo::domain::record::{ContactRecord, EventRecord, InteractionRecord, Records, ReminderRecord};
+use rolo::domain::record::{
+    ContactRecord, EventRecord, InteractionRecord, Records, ReminderRecord,
+};
 use rolo::journal::sync::Options;
 use rolo::store::Store;
 use serde_json::Value;
@@ -137,7 +139,7 @@ impl Server {
 // --- journals ----------------------------------------------------------------------------
 
 struct Journal {
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     path: PathBuf,
 }
 
@@ -145,7 +147,7 @@ impl Journal {
     fn new() -> Journal {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("journal.db");
-        Journal { _dir: dir, path }
+        Journal { dir, path }
     }
 
     fn cmd(&self) -> Command {
@@ -197,8 +199,13 @@ impl Journal {
     /// Syncs in process (faster than a process per sync, for the loops).
     fn sync_here(&self) -> rolo::journal::sync::Report {
         let mut store = Store::open(&self.path).unwrap();
-        rolo::journal::sync::sync(&mut store, &Clock::system(), Options::default(), &mut |_| {})
-            .unwrap()
+        rolo::journal::sync::sync(
+            &mut store,
+            &Clock::system(),
+            Options::default(),
+            &mut |_| {},
+        )
+        .unwrap()
     }
 
     /// The whole journal as `export json` has it, minus the export's own stamp.
@@ -334,8 +341,7 @@ fn get(server: &Server, collection: &str, href: &str) -> String {
     server_items(server, collection)
         .into_iter()
         .find(|(h, _)| h == href)
-        .map(|(_, d)| d)
-        .unwrap_or_else(|| panic!("{href} is not on the server"))
+        .map_or_else(|| panic!("{href} is not on the server"), |(_, d)| d)
 }
 
 fn delete_all(server: &Server, collection: &str) {
@@ -382,6 +388,7 @@ fn contact(uid: &str, name: &str) -> ContactRecord {
 }
 
 /// A journal with every kind of detail sync must carry.
+#[allow(clippy::too_many_lines)] // one literal journal
 fn rich_records() -> Records {
     let ada = ContactRecord {
         nickname: Some("Countess".into()),
@@ -506,7 +513,7 @@ fn rich_records() -> Records {
 
 // --- the scenarios -----------------------------------------------------------------------
 
-/// 1. Everything arrives exactly; a second sync writes nothing, rewritten items included.
+/// Issue point 1: Everything arrives exactly; a second sync writes nothing, rewritten items included.
 fn arrives_exactly(kind: Kind) {
     let Some(server) = Server::start(kind) else {
         return;
@@ -524,7 +531,11 @@ fn arrives_exactly(kind: Kind) {
     assert_eq!(a.export(), b.export(), "B has exactly A's journal");
     for j in [&a, &b, &a, &b] {
         let again = j.sync();
-        assert_eq!(writes(&again), 0, "nothing changed, nothing written: {again}");
+        assert_eq!(
+            writes(&again),
+            0,
+            "nothing changed, nothing written: {again}"
+        );
     }
     assert_eq!(no_duplicates(&server, &a), vec![3, 3, 2]);
     // The server's own rewrite is not an edit: Radicale re-serialises everything; rewrite
@@ -543,17 +554,29 @@ fn arrives_exactly(kind: Kind) {
                 })
                 .collect();
             // Swap two properties inside the item (never BEGIN/END/VERSION).
-            if let Some(i) = lines.iter().position(|l| l.starts_with("SUMMARY") || l.starts_with("FN")) {
+            if let Some(i) = lines
+                .iter()
+                .position(|l| l.starts_with("SUMMARY") || l.starts_with("FN"))
+            {
                 let j = i + 1;
-                if j < lines.len() && !lines[j].starts_with("END") && !lines[j].starts_with("BEGIN") {
+                if j < lines.len() && !lines[j].starts_with("END") && !lines[j].starts_with("BEGIN")
+                {
                     lines.swap(i, j);
                 }
             }
             let text = lines.join("\r\n") + "\r\n";
             runtime().block_on(async {
                 let dav = rolo::sync::dav::client(&server.url, Some("alice"), None).unwrap();
-                let etag = dav.request(libdav::dav::GetEtag::new(&item)).await.unwrap().etag;
-                let ct = if href.contains("contacts") { "text/vcard" } else { "text/calendar" };
+                let etag = dav
+                    .request(libdav::dav::GetEtag::new(&item))
+                    .await
+                    .unwrap()
+                    .etag;
+                let ct = if href.contains("contacts") {
+                    "text/vcard"
+                } else {
+                    "text/calendar"
+                };
                 dav.request(libdav::dav::PutResource::new(&item).update(text, ct, etag))
                     .await
                     .unwrap();
@@ -567,26 +590,38 @@ fn arrives_exactly(kind: Kind) {
     assert_eq!(a.export(), b.export());
 }
 
-/// 2. Two journals that share UIDs (one imported from the other) make no duplicates.
+/// Issue point 2: Two journals that share UIDs (one imported from the other) make no duplicates.
 fn shared_uids_link(kind: Kind) {
     let Some(server) = Server::start(kind) else {
         return;
     };
     let (a, b) = (Journal::new(), Journal::new());
     a.write_records(&rich_records());
-    let export = a._dir.path().join("a.json");
-    a.cmd().args(["export", "json", "-o"]).arg(&export).assert().success();
-    b.cmd().args(["import", "json"]).arg(&export).assert().success();
+    let export = a.dir.path().join("a.json");
+    a.cmd()
+        .args(["export", "json", "-o"])
+        .arg(&export)
+        .assert()
+        .success();
+    b.cmd()
+        .args(["import", "json"])
+        .arg(&export)
+        .assert()
+        .success();
     a.setup(&server);
     b.setup(&server);
     a.sync();
     let linked = b.sync();
-    assert_eq!(writes(&linked), 0, "same records: linked, nothing written: {linked}");
+    assert_eq!(
+        writes(&linked),
+        0,
+        "same records: linked, nothing written: {linked}"
+    );
     assert_eq!(no_duplicates(&server, &a), vec![3, 3, 2]);
     assert_eq!(a.export(), b.export());
 }
 
-/// 3. kill -9 in the middle of a sync, again and again: nothing lost, nothing doubled.
+/// Issue point 3: kill -9 in the middle of a sync, again and again: nothing lost, nothing doubled.
 fn killed_mid_sync(kind: Kind) {
     let Some(server) = Server::start(kind) else {
         return;
@@ -598,9 +633,10 @@ fn killed_mid_sync(kind: Kind) {
     let (a, b) = (Journal::new(), Journal::new());
     let mut records = rich_records();
     for n in 0..120 {
-        records
-            .contacts
-            .push(contact(&format!("0194c2a0-0000-7000-8000-1{n:011}"), &format!("Person {n}")));
+        records.contacts.push(contact(
+            &format!("0194c2a0-0000-7000-8000-1{n:011}"),
+            &format!("Person {n}"),
+        ));
     }
     a.write_records(&records);
     a.setup(&server);
@@ -642,7 +678,7 @@ fn killed_mid_sync(kind: Kind) {
     assert_eq!(a.export(), b.export(), "nothing lost either way");
 }
 
-/// 4. A delete on A reaches B; an edit on B to a record A deleted survives.
+/// Issue point 4: A delete on A reaches B; an edit on B to a record A deleted survives.
 fn deletes_travel_and_edits_survive(kind: Kind) {
     let Some(server) = Server::start(kind) else {
         return;
@@ -668,8 +704,16 @@ fn deletes_travel_and_edits_survive(kind: Kind) {
     let pulled = b.sync();
     assert_eq!(pulled["contacts"]["deleted_here"], 1, "{pulled}");
     let trash = b.run(&["trash", "list"]);
-    let titles: Vec<&str> = trash.as_array().unwrap().iter().map(|e| e["title"].as_str().unwrap()).collect();
-    assert!(titles.contains(&"Alan Turing") && titles.contains(&"hackathon"), "{titles:?}");
+    let titles: Vec<&str> = trash
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.contains(&"Alan Turing") && titles.contains(&"hackathon"),
+        "{titles:?}"
+    );
     // A deletes Grace; B, not yet knowing, edits her: B's edit wins on both sides.
     a.cmd().args(["rm", "Grace Hopper"]).assert().success();
     a.sync();
@@ -678,13 +722,24 @@ fn deletes_travel_and_edits_survive(kind: Kind) {
         .assert()
         .success();
     let b_sync = b.sync();
-    assert_eq!(b_sync["contacts"]["pushed"], 1, "sent back as new: {b_sync}");
+    assert_eq!(
+        b_sync["contacts"]["pushed"], 1,
+        "sent back as new: {b_sync}"
+    );
     a.sync();
     let grace = a.run(&["show", "Grace Hopper"]);
     assert_eq!(grace["contact"]["company"], "Yale", "{grace}");
     // And the other way round: A deletes the promotion while B edits it, A syncs second.
     let promo_b = find_interaction(&b, "rear admiral");
-    b.cmd().args(["edit", &promo_b, "--summary", "Grace made rear admiral (lower half)"]).assert().success();
+    b.cmd()
+        .args([
+            "edit",
+            &promo_b,
+            "--summary",
+            "Grace made rear admiral (lower half)",
+        ])
+        .assert()
+        .success();
     b.sync();
     let promo_a = find_interaction(&a, "rear admiral");
     a.cmd().args(["rm", &promo_a]).assert().success();
@@ -723,8 +778,8 @@ fn find_interaction(j: &Journal, text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// 5. Both sides edit one contact: different fields merge, the same field gives one winner
-/// and one conflict the user can turn around.
+/// Issue point 5: Both sides edit one contact: different fields merge, the same field gives one
+/// winner and one conflict the user can turn around.
 fn both_edit_one_contact(kind: Kind) {
     let Some(server) = Server::start(kind) else {
         return;
@@ -735,8 +790,14 @@ fn both_edit_one_contact(kind: Kind) {
     b.setup(&server);
     a.sync();
     b.sync();
-    a.cmd().args(["edit", "Ada Lovelace", "--title", "Countess of Lovelace"]).assert().success();
-    b.cmd().args(["edit", "Ada Lovelace", "--nickname", "Ada"]).assert().success();
+    a.cmd()
+        .args(["edit", "Ada Lovelace", "--title", "Countess of Lovelace"])
+        .assert()
+        .success();
+    b.cmd()
+        .args(["edit", "Ada Lovelace", "--nickname", "Ada"])
+        .assert()
+        .success();
     a.sync();
     let merged = b.sync();
     assert_eq!(merged["contacts"]["conflicts"], 0, "{merged}");
@@ -748,15 +809,24 @@ fn both_edit_one_contact(kind: Kind) {
     }
     assert_eq!(a.export(), b.export());
     // The same field on both sides: B edits last, so B's value is newer and wins.
-    a.cmd().args(["edit", "Ada Lovelace", "--company", "From A"]).assert().success();
+    a.cmd()
+        .args(["edit", "Ada Lovelace", "--company", "From A"])
+        .assert()
+        .success();
     std::thread::sleep(Duration::from_millis(1100));
-    b.cmd().args(["edit", "Ada Lovelace", "--company", "From B"]).assert().success();
+    b.cmd()
+        .args(["edit", "Ada Lovelace", "--company", "From B"])
+        .assert()
+        .success();
     a.sync();
     let clash = b.sync();
     assert_eq!(clash["contacts"]["conflicts"], 1, "{clash}");
     a.sync();
     for j in [&a, &b] {
-        assert_eq!(j.run(&["show", "Ada Lovelace"])["contact"]["company"], "From B");
+        assert_eq!(
+            j.run(&["show", "Ada Lovelace"])["contact"]["company"],
+            "From B"
+        );
     }
     let conflicts = b.run(&["sync", "conflicts"]);
     let list = conflicts.as_array().unwrap();
@@ -772,12 +842,15 @@ fn both_edit_one_contact(kind: Kind) {
     b.sync();
     a.sync();
     for j in [&a, &b] {
-        assert_eq!(j.run(&["show", "Ada Lovelace"])["contact"]["company"], "From A");
+        assert_eq!(
+            j.run(&["show", "Ada Lovelace"])["contact"]["company"],
+            "From A"
+        );
     }
     assert_eq!(a.export(), b.export());
 }
 
-/// 6. A sync token the server does not accept (Radicale 403, Xandikos 412): full resync.
+/// Issue point 6: A sync token the server does not accept (Radicale 403, Xandikos 412): full resync.
 fn invalid_token_resyncs(kind: Kind) {
     let Some(server) = Server::start(kind) else {
         return;
@@ -787,7 +860,9 @@ fn invalid_token_resyncs(kind: Kind) {
     a.setup(&server);
     a.sync();
     let bogus = match kind {
-        Kind::Radicale => "http://radicale.org/ns/sync/0000000000000000000000000000000000000000000000000000000000000000",
+        Kind::Radicale => {
+            "http://radicale.org/ns/sync/0000000000000000000000000000000000000000000000000000000000000000"
+        }
         Kind::Xandikos => "0000000000000000000000000000000000000000",
     };
     rusqlite::Connection::open(&a.path)
@@ -803,7 +878,7 @@ fn invalid_token_resyncs(kind: Kind) {
     assert_eq!(writes(&a.sync()), 0, "the new token works");
 }
 
-/// 7. A server collection emptied behind rolo's back: abort, delete nothing here.
+/// Issue point 7: A server collection emptied behind rolo's back: abort, delete nothing here.
 fn emptied_collection_aborts(kind: Kind) {
     let Some(server) = Server::start(kind) else {
         return;
@@ -822,8 +897,8 @@ fn emptied_collection_aborts(kind: Kind) {
     assert_eq!(no_duplicates(&server, &a), vec![3, 3, 2]);
 }
 
-/// 8. A card another client PUT (with what rolo does not model) becomes a contact, and
-/// keeps those properties through rolo's edits.
+/// Issue point 8: A card another client PUT (with what rolo does not model) becomes a contact,
+/// and keeps those properties through rolo's edits.
 fn foreign_card_keeps_its_properties(kind: Kind) {
     let Some(server) = Server::start(kind) else {
         return;
@@ -837,9 +912,19 @@ fn foreign_card_keeps_its_properties(kind: Kind) {
     let pulled = a.sync();
     assert_eq!(pulled["contacts"]["pulled"], 1, "{pulled}");
     let kj = a.run(&["show", "Katherine Johnson"]);
-    assert_eq!(kj["contact"]["notes"], "Orbital mechanics, Friendship 7", "{kj}");
+    assert_eq!(
+        kj["contact"]["notes"], "Orbital mechanics, Friendship 7",
+        "{kj}"
+    );
     a.cmd()
-        .args(["edit", "Katherine Johnson", "--title", "Mathematician", "--tag", "nasa"])
+        .args([
+            "edit",
+            "Katherine Johnson",
+            "--title",
+            "Mathematician",
+            "--tag",
+            "nasa",
+        ])
         .assert()
         .success();
     let pushed = a.sync();
@@ -855,11 +940,20 @@ fn foreign_card_keeps_its_properties(kind: Kind) {
         "item1.X-ABLABEL:_$!<Other>!$_",
         "UID:phone-1234@device.example",
     ] {
-        assert!(unfolded.iter().any(|l| l == kept), "{kept} missing from:\n{stored}");
+        assert!(
+            unfolded.iter().any(|l| l == kept),
+            "{kept} missing from:\n{stored}"
+        );
     }
-    assert!(unfolded.iter().any(|l| l.starts_with("item1.EMAIL")), "{stored}");
+    assert!(
+        unfolded.iter().any(|l| l.starts_with("item1.EMAIL")),
+        "{stored}"
+    );
     assert!(unfolded.iter().any(|l| l.starts_with("PHOTO")), "{stored}");
-    assert!(unfolded.iter().any(|l| l == "TITLE:Mathematician"), "{stored}");
+    assert!(
+        unfolded.iter().any(|l| l == "TITLE:Mathematician"),
+        "{stored}"
+    );
     assert!(unfolded.iter().any(|l| l == "CATEGORIES:nasa"), "{stored}");
     assert_eq!(no_duplicates(&server, &a)[0], 1);
     // An iCalendar note another app wrote keeps its own properties too.
@@ -869,7 +963,10 @@ fn foreign_card_keeps_its_properties(kind: Kind) {
     put(&server, &note_href, note, "text/calendar");
     a.sync();
     let id = find_interaction(&a, "call with Katherine");
-    a.cmd().args(["edit", &id, "--kind", "call"]).assert().success();
+    a.cmd()
+        .args(["edit", &id, "--kind", "call"])
+        .assert()
+        .success();
     a.sync();
     let stored = get(&server, &journal_cal, &note_href);
     assert!(stored.contains("X-OTHER-APP:keep me"), "{stored}");
@@ -877,7 +974,7 @@ fn foreign_card_keeps_its_properties(kind: Kind) {
     assert!(stored.contains("X-ROLO-KIND:call"), "{stored}");
 }
 
-/// 9. Tags with commas and `@` in hrefs survive; many round trips leave no duplicate.
+/// Issue point 9: Tags with commas and `@` in hrefs survive; many round trips leave no duplicate.
 fn round_trips(kind: Kind) {
     let Some(server) = Server::start(kind) else {
         return;
@@ -904,7 +1001,14 @@ fn round_trips(kind: Kind) {
     for n in 0..trips {
         let (from, to) = if n % 2 == 0 { (&a, &b) } else { (&b, &a) };
         from.cmd()
-            .args(["edit", "Alan Turing", "--tag", &format!("t{n},x"), "--note", &format!("trip {n}")])
+            .args([
+                "edit",
+                "Alan Turing",
+                "--tag",
+                &format!("t{n},x"),
+                "--note",
+                &format!("trip {n}"),
+            ])
             .assert()
             .success();
         if n % 5 == 0 {
@@ -928,11 +1032,19 @@ fn round_trips(kind: Kind) {
     assert_eq!(counts[0], 3);
     assert_eq!(counts[1], 3 + trips.div_ceil(5));
     let alan = a.run(&["show", "Alan Turing"]);
-    let tags: Vec<&str> = alan["contact"]["tags"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
-    assert!(tags.contains(&format!("t{},x", trips - 1).as_str()), "{tags:?}");
+    let tags: Vec<&str> = alan["contact"]["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(
+        tags.contains(&format!("t{},x", trips - 1).as_str()),
+        "{tags:?}"
+    );
 }
 
-/// 9b. The first sync of 500 contacts and 5,000 interactions (timed; ROLO_SYNC_BULK=1).
+/// Issue point 9b: The first sync of 500 contacts and 5,000 interactions (timed; `ROLO_SYNC_BULK=1`).
 fn bulk_first_sync(kind: Kind) {
     if std::env::var("ROLO_SYNC_BULK").as_deref() != Ok("1") {
         eprintln!("skipped: set ROLO_SYNC_BULK=1 for the 500 + 5,000 first sync");
@@ -944,9 +1056,15 @@ fn bulk_first_sync(kind: Kind) {
     let (a, b) = (Journal::new(), Journal::new());
     let mut records = Records::default();
     for n in 0..500 {
-        let mut c = contact(&format!("0194c2a0-0000-7000-8000-2{n:011}"), &format!("Person {n}"));
+        let mut c = contact(
+            &format!("0194c2a0-0000-7000-8000-2{n:011}"),
+            &format!("Person {n}"),
+        );
         c.tags = vec!["bulk".into()];
-        c.fields = vec![ContactField::new(FieldKind::Email, format!("p{n}@example.com"))];
+        c.fields = vec![ContactField::new(
+            FieldKind::Email,
+            format!("p{n}@example.com"),
+        )];
         records.contacts.push(c);
     }
     for n in 0..5000 {
@@ -983,7 +1101,10 @@ fn bulk_first_sync(kind: Kind) {
     assert_eq!(down.contacts.pulled + down.interactions.pulled, 5500);
     let start = Instant::now();
     assert_eq!(a.sync_here().writes(), 0);
-    eprintln!("{kind:?}: a sync with nothing to do: {:.2} s", start.elapsed().as_secs_f64());
+    eprintln!(
+        "{kind:?}: a sync with nothing to do: {:.2} s",
+        start.elapsed().as_secs_f64()
+    );
     assert_eq!(a.export(), b.export());
 }
 
@@ -994,7 +1115,13 @@ fn clear_errors(kind: Kind) {
     // Nothing listening.
     let port = free_port();
     a.refuses(
-        &["sync", "setup", &format!("http://127.0.0.1:{port}/"), "--user", "alice"],
+        &[
+            "sync",
+            "setup",
+            &format!("http://127.0.0.1:{port}/"),
+            "--user",
+            "alice",
+        ],
         "cannot reach the server at 127.0.0.1",
     );
     // TLS spoken to a plain HTTP server.
@@ -1005,7 +1132,11 @@ fn clear_errors(kind: Kind) {
     a.refuses(&["sync", "setup", &tls_url, "--user", "alice"], "TLS error");
     // A calendar where the notes go that takes only events.
     if kind == Kind::Xandikos || kind == Kind::Radicale {
-        let home = if kind == Kind::Radicale { "/alice/" } else { "/user/calendars/" };
+        let home = if kind == Kind::Radicale {
+            "/alice/"
+        } else {
+            "/user/calendars/"
+        };
         runtime().block_on(async {
             let dav = rolo::sync::dav::client(&server.url, Some("alice"), None).unwrap();
             dav.request(rolo::sync::dav::MkCalendar {
@@ -1050,13 +1181,22 @@ fn clear_errors(kind: Kind) {
             .stderr(contains("refused the user name or password"));
         assert_eq!(a.export(), before);
         a.cmd()
-            .args(["sync", "setup", &guarded.url, "--user", "alice", "--password-command", "echo secret"])
+            .args([
+                "sync",
+                "setup",
+                &guarded.url,
+                "--user",
+                "alice",
+                "--password-command",
+                "echo secret",
+            ])
             .assert()
             .success();
         a.cmd().args(["sync"]).assert().success();
         let db = fs::read(&a.path).unwrap();
         assert!(
-            !db.windows(6).any(|w| w == b"secret".as_slice()) || db.windows(11).any(|w| w == b"echo secret".as_slice()),
+            !db.windows(6).any(|w| w == b"secret".as_slice())
+                || db.windows(11).any(|w| w == b"echo secret".as_slice()),
             "the password itself is never stored"
         );
     }

@@ -1,6 +1,7 @@
 //! `sync`, `sync setup`, `sync status`, `sync conflicts`: the server, as tables or JSON.
 
-use std::io::{IsTerminal, Write};
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write as _};
 
 use anyhow::Result;
 
@@ -26,7 +27,7 @@ pub fn sync(ctx: &mut Ctx, args: SyncArgs) -> Result<()> {
             },
         ),
         Some(SyncAction::Status) => status(ctx),
-        Some(SyncAction::Conflicts { action }) => conflicts(ctx, action),
+        Some(SyncAction::Conflicts { action }) => conflicts(ctx, action.as_ref()),
     }
 }
 
@@ -37,7 +38,7 @@ fn setup(ctx: &mut Ctx, args: &SetupArgs) -> Result<()> {
         for c in &report.collections {
             let mut what = if c.created { "created" } else { "found" }.to_owned();
             if c.reupload > 0 {
-                what.push_str(&format!(" (empty: {} item(s) go up again)", c.reupload));
+                let _ = write!(what, " (empty: {} item(s) go up again)", c.reupload);
             }
             table.row(vec![c.kind.to_owned(), c.href.clone(), what]);
         }
@@ -116,7 +117,7 @@ fn run(ctx: &mut Ctx, dry_run: bool) -> Result<()> {
         };
         out.push_str(&table.render());
         for note in &report.notes {
-            out.push_str(&format!("note: {}\n", truncate(note, 200)));
+            let _ = writeln!(out, "note: {}", truncate(note, 200));
         }
         if report.conflicts() > 0 {
             out.push_str("See them with `rolo sync conflicts`.\n");
@@ -183,7 +184,7 @@ fn value(v: &serde_json::Value) -> String {
     truncate(&text.replace('\n', " "), 40)
 }
 
-fn conflicts(ctx: &mut Ctx, action: Option<ConflictAction>) -> Result<()> {
+fn conflicts(ctx: &mut Ctx, action: Option<&ConflictAction>) -> Result<()> {
     match action {
         None => {
             let list = sync::conflicts(&ctx.store)?;
@@ -191,8 +192,7 @@ fn conflicts(ctx: &mut Ctx, action: Option<ConflictAction>) -> Result<()> {
                 if list.is_empty() {
                     return "No open conflicts.\n".to_owned();
                 }
-                let mut table =
-                    Table::new(&["id", "record", "field", "kept", "lost", "kept from"]);
+                let mut table = Table::new(&["id", "record", "field", "kept", "lost", "kept from"]);
                 for c in &list {
                     table.row(vec![
                         c.id.to_string(),
@@ -216,7 +216,7 @@ fn conflicts(ctx: &mut Ctx, action: Option<ConflictAction>) -> Result<()> {
             })
         }
         Some(ConflictAction::Take { id }) => {
-            let c = sync::resolve(&mut ctx.store, &ctx.clock, id, true)?;
+            let c = sync::resolve(&mut ctx.store, &ctx.clock, *id, true)?;
             emit(ctx.json, &c, || {
                 format!(
                     "{}: {} is now {} (sent with the next sync).\n",
@@ -227,7 +227,7 @@ fn conflicts(ctx: &mut Ctx, action: Option<ConflictAction>) -> Result<()> {
             })
         }
         Some(ConflictAction::Keep { id }) => {
-            let c = sync::resolve(&mut ctx.store, &ctx.clock, id, false)?;
+            let c = sync::resolve(&mut ctx.store, &ctx.clock, *id, false)?;
             emit(ctx.json, &c, || {
                 format!("{}: {} stays {}.\n", c.title, c.field, value(&c.kept))
             })

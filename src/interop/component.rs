@@ -31,7 +31,8 @@ impl Component {
 
     /// The first property called `name`, its text unescaped.
     pub fn text(&self, name: &str) -> Option<String> {
-        self.property(name).map(|p| content_line::unescape(&p.value))
+        self.property(name)
+            .map(|p| content_line::unescape(&p.value))
     }
 
     /// Writes the component back: properties as their raw lines, children in place.
@@ -65,7 +66,10 @@ pub fn read(text: &str) -> Result<Vec<Component>, ComponentError> {
         let Some(p) = content_line::parse(&logical) else {
             return Err(ComponentError {
                 line,
-                message: format!("not a content line: '{}'", crate::text::truncate(&logical, 60)),
+                message: format!(
+                    "not a content line: '{}'",
+                    crate::text::truncate(&logical, 60)
+                ),
             });
         };
         match p.name.as_str() {
@@ -118,8 +122,15 @@ mod tests {
         assert_eq!(cal.len(), 1);
         let todo = &cal[0].children[0];
         assert_eq!(todo.name, "VTODO");
-        assert_eq!(todo.all("X-A").count(), 2, "a repeated unknown property is kept");
-        assert_eq!(todo.property("X-A").unwrap().raw, "X-A;X-P=\"a:b\":one\\, two");
+        assert_eq!(
+            todo.all("X-A").count(),
+            2,
+            "a repeated unknown property is kept"
+        );
+        assert_eq!(
+            todo.property("X-A").unwrap().raw,
+            "X-A;X-P=\"a:b\":one\\, two"
+        );
         assert_eq!(todo.text("SUMMARY").unwrap(), "long folded");
         assert_eq!(todo.children[0].name, "VALARM");
         let mut out = String::new();

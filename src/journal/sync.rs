@@ -8,9 +8,7 @@ use anyhow::Result;
 
 use crate::clock::Clock;
 use crate::store::Store;
-pub use crate::sync::{
-    ConflictView, Options, Progress, Report, SetupArgs, SetupReport, Status,
-};
+pub use crate::sync::{ConflictView, Options, Progress, Report, SetupArgs, SetupReport, Status};
 
 pub fn setup(store: &mut Store, clock: &Clock, args: &SetupArgs) -> Result<SetupReport> {
     Ok(crate::sync::setup(store, clock, args)?)
@@ -43,6 +41,11 @@ pub fn conflicts(store: &Store) -> Result<Vec<ConflictView>> {
 }
 
 /// Closes conflict `id`: with `take_other`, the value that lost replaces the kept one.
-pub fn resolve(store: &mut Store, clock: &Clock, id: i64, take_other: bool) -> Result<ConflictView> {
+pub fn resolve(
+    store: &mut Store,
+    clock: &Clock,
+    id: i64,
+    take_other: bool,
+) -> Result<ConflictView> {
     Ok(crate::sync::resolve(store, clock, id, take_other)?)
 }

@@ -86,6 +86,7 @@ pub struct Collection {
     pub synced_at: Option<DateTime<Utc>>,
 }
 
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's serialize_with passes a reference
 fn table_name<S: serde::Serializer>(t: &Table, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_str(t.name())
 }
@@ -209,9 +210,14 @@ fn item_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, ItemState)> {
     ))
 }
 
-fn items_where(conn: &Connection, filter: &str, p: impl rusqlite::Params) -> Result<Vec<ItemState>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {ITEM_COLUMNS} FROM sync_items WHERE {filter}"))?;
+fn items_where(
+    conn: &Connection,
+    filter: &str,
+    p: impl rusqlite::Params,
+) -> Result<Vec<ItemState>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ITEM_COLUMNS} FROM sync_items WHERE {filter}"
+    ))?;
     let rows = stmt.query_map(p, item_from)?;
     let mut out = Vec::new();
     for row in rows {
@@ -398,7 +404,11 @@ pub fn add_conflict(conn: &Connection, c: &Conflict) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-fn conflicts_where(conn: &Connection, filter: &str, p: impl rusqlite::Params) -> Result<Vec<Conflict>> {
+fn conflicts_where(
+    conn: &Connection,
+    filter: &str,
+    p: impl rusqlite::Params,
+) -> Result<Vec<Conflict>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, kind, uid, field, kept, lost, kept_side, at FROM sync_conflicts WHERE {filter}"
     ))?;
@@ -453,4 +463,140 @@ pub fn resolve_conflict(
         )?
         .execute(params![id, time::to_text(at), resolution])?
         > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::store::{Store, trash};
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap()
+    }
+
+    fn add_contact(store: &mut Store, uid: &str) -> i64 {
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO contacts (uid, display_name, created_at, updated_at)
+                     VALUES (?1, 'Someone', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                    [uid],
+                )?;
+                Ok::<_, crate::store::StoreError>(tx.last_insert_rowid())
+            })
+            .unwrap()
+    }
+
+    fn synced(uid: &str) -> ItemState {
+        ItemState {
+            kind: Table::Contacts,
+            uid: uid.to_owned(),
+            href: format!("/c/{uid}.vcf"),
+            etag: Some("\"1\"".into()),
+            hash: "h".into(),
+            base: "{}".into(),
+            synced_at: now(),
+            remote_uid: uid.to_owned(),
+            extra: None,
+        }
+    }
+
+    /// Emptying the trash keeps a tombstone for what the server has, and only for that.
+    #[test]
+    fn emptying_the_trash_keeps_tombstones_of_synced_records() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .write(|tx| set_collection(tx, Table::Contacts, "/c/"))
+            .unwrap();
+        let on_server = add_contact(&mut store, "on-server");
+        let only_here = add_contact(&mut store, "only-here");
+        store.write(|tx| put_item(tx, &synced("on-server"))).unwrap();
+        store
+            .write(|tx| {
+                trash::trash(tx, trash::Item::Contact(on_server), now())?;
+                trash::trash(tx, trash::Item::Contact(only_here), now())
+            })
+            .unwrap();
+        let removed = store.write(|tx| trash::empty(tx)).unwrap();
+        assert_eq!(removed, 2, "both are gone for good");
+        let stones = tombstones(store.conn(), Table::Contacts).unwrap();
+        assert_eq!(stones.len(), 1);
+        assert_eq!(stones[0].uid, "on-server");
+        assert_eq!(stones[0].deleted_at, now());
+        assert!(
+            item(store.conn(), Table::Contacts, "on-server")
+                .unwrap()
+                .is_some(),
+            "the state stays until the delete reaches the server"
+        );
+    }
+
+    #[test]
+    fn changes_are_marked_once_a_sync_is_set_up() {
+        let mut store = Store::open_in_memory().unwrap();
+        add_contact(&mut store, "before");
+        let none: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM sync_changed", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(none, 0, "no sync, no marks");
+        store
+            .write(|tx| set_collection(tx, Table::Contacts, "/c/"))
+            .unwrap();
+        store.write(|tx| put_item(tx, &synced("before"))).unwrap();
+        store
+            .write(|tx| {
+                tx.execute("UPDATE contacts SET notes = 'x' WHERE uid = 'before'", [])?;
+                clear_changed(tx, Table::Contacts, "nobody")
+            })
+            .unwrap();
+        assert!(
+            local_changes(store.conn(), Table::Contacts)
+                .unwrap()
+                .contains(&"before".to_owned())
+        );
+        store
+            .write(|tx| clear_changed(tx, Table::Contacts, "before"))
+            .unwrap();
+        // Still changed by its stamp (synced_at is not its updated_at).
+        assert_eq!(
+            local_changes(store.conn(), Table::Contacts).unwrap(),
+            vec!["before".to_owned()]
+        );
+    }
+
+    /// A v2 journal (before sync) upgrades to the latest schema with a backup beside it.
+    #[test]
+    fn a_journal_without_sync_upgrades() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            rusqlite_migration::Migrations::from_slice(&super::super::MIGRATION_STEPS[..2])
+                .to_latest(&mut conn)
+                .unwrap();
+            conn.pragma_update(None, "application_id", super::super::APPLICATION_ID)
+                .unwrap();
+            conn.execute(
+                "INSERT INTO contacts (uid, display_name, created_at, updated_at)
+                 VALUES ('u1', 'Ada', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert!(account(store.conn()).unwrap().is_none());
+        assert_eq!(
+            local_changes(store.conn(), Table::Contacts).unwrap(),
+            vec!["u1".to_owned()],
+            "never synced: pending"
+        );
+        let backups = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains(".v2-"))
+            .count();
+        assert_eq!(backups, 1);
+    }
 }

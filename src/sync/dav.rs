@@ -71,7 +71,7 @@ pub type Dav = WebDavClient<Http>;
 pub type DavError = WebDavError<hyper_util::client::legacy::Error>;
 
 /// How long one request may take before the sync gives up.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+pub const REQUEST_TIMEOUT: Duration = Duration::from_mins(1);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A client for the server at `url`. Must be called inside the runtime.
@@ -107,10 +107,13 @@ pub fn client(url: &str, user: Option<&str>, password: Option<&str>) -> Result<D
         }
         None => None,
     };
-    Ok(WebDavClient::new(uri, Auth {
-        inner: http,
-        header,
-    }))
+    Ok(WebDavClient::new(
+        uri,
+        Auth {
+            inner: http,
+            header,
+        },
+    ))
 }
 
 fn host_of(uri: &Uri) -> String {
@@ -183,7 +186,9 @@ pub fn describe(dav: &Dav, what: &str, e: &DavError) -> SyncError {
             let innermost = messages.last().cloned().unwrap_or_default();
             let tls = messages.iter().any(|m| {
                 let m = m.to_ascii_lowercase();
-                m.contains("certificate") || m.contains("tls") || m.contains("corrupt message")
+                m.contains("certificate")
+                    || m.contains("tls")
+                    || m.contains("corrupt message")
                     || m.contains("handshake")
             });
             if tls {
@@ -200,15 +205,14 @@ pub fn describe(dav: &Dav, what: &str, e: &DavError) -> SyncError {
                 SyncError::Server(format!("{what}: {innermost}"))
             }
         }
-        WebDavError::PreconditionFailed(p) if p.to_string().contains("supported-calendar-component") => {
+        WebDavError::PreconditionFailed(p)
+            if p.to_string().contains("supported-calendar-component") =>
+        {
             SyncError::Server(format!(
                 "{what}: the calendar does not accept this kind of item"
             ))
         }
-        other => SyncError::Server(format!(
-            "{what}: {}",
-            chain(other).join(": ")
-        )),
+        other => SyncError::Server(format!("{what}: {}", chain(other).join(": "))),
     }
 }
 

@@ -74,11 +74,14 @@ fn linkable(conn: &Connection, record: SyncRecord) -> Result<SyncRecord, StoreEr
             {
                 c.introduced_by = None;
             }
-            if c.cadence.as_deref().is_some_and(|e| e.parse::<crate::domain::when::Every>().is_err()) {
+            if c.cadence
+                .as_deref()
+                .is_some_and(|e| e.parse::<crate::domain::when::Every>().is_err())
+            {
                 c.cadence = None;
             }
             if c.display_name.trim().is_empty() {
-                c.display_name = "(no name)".to_owned();
+                "(no name)".clone_into(&mut c.display_name);
             }
             SyncRecord::Contact(c)
         }
@@ -151,6 +154,26 @@ fn what(kind: Table) -> &'static str {
         Table::Contacts => "address book",
         Table::Interactions => "journal calendar",
         Table::Reminders => "follow-ups calendar",
+    }
+}
+
+/// An item from the server, read: its record and the state it will have.
+struct Incoming {
+    kind: Table,
+    uid: String,
+    remote: SyncRecord,
+    /// Everything but the base and its stamp.
+    state: ItemState,
+}
+
+impl Incoming {
+    /// The state once both sides agree on `record`.
+    fn agreed(&self, record: &SyncRecord) -> ItemState {
+        ItemState {
+            base: json(record),
+            synced_at: record.updated_at(),
+            ..self.state.clone()
+        }
     }
 }
 
@@ -241,7 +264,13 @@ impl Engine<'_> {
             {
                 Ok(Ok(r)) => Some(r),
                 Ok(Err(e)) if dav::token_rejected(&e) => None,
-                Ok(Err(e)) => return Err(dav::describe(&dav, &format!("listing the {}", what(c.kind)), &e)),
+                Ok(Err(e)) => {
+                    return Err(dav::describe(
+                        &dav,
+                        &format!("listing the {}", what(c.kind)),
+                        &e,
+                    ));
+                }
                 Err(_) => {
                     return Err(dav::describe(
                         &dav,
@@ -282,7 +311,11 @@ impl Engine<'_> {
 
     /// A collection rolo synced with that is now empty on the server is far more likely a
     /// mistake (a reset server, a wrong account) than a wish to delete everything.
-    async fn check_not_emptied(&mut self, c: &Collection, listing: &Listing) -> Result<(), SyncError> {
+    async fn check_not_emptied(
+        &mut self,
+        c: &Collection,
+        listing: &Listing,
+    ) -> Result<(), SyncError> {
         let known = state::count_items(self.store.conn(), c.kind)?;
         if known == 0 || !listing.present.is_empty() {
             return Ok(());
@@ -298,7 +331,8 @@ impl Engine<'_> {
             if known_hrefs.iter().all(|h| deleted.contains(h)) {
                 // Everything deleted since last time: ask for the whole listing to be sure.
                 let dav = self.dav.clone();
-                let full = dav::timed(&dav, "listing", dav.request(SyncCollection::new(&c.href))).await?;
+                let full =
+                    dav::timed(&dav, "listing", dav.request(SyncCollection::new(&c.href))).await?;
                 full.changed.iter().all(|r| r.href.ends_with('/'))
             } else {
                 false
@@ -329,7 +363,9 @@ impl Engine<'_> {
         // again from that token, so the token saved covers rolo's own writes. (A token older
         // than an item never reports its delete: Xandikos lists nothing for an item made
         // and deleted since.) Anything another client did meanwhile is pulled now.
-        let token = if !reset_token && (after.pushed, after.deleted_there) != (before.pushed, before.deleted_there) {
+        let token = if !reset_token
+            && (after.pushed, after.deleted_there) != (before.pushed, before.deleted_there)
+        {
             let since = Collection {
                 sync_token: Some(token),
                 ..c.clone()
@@ -371,7 +407,11 @@ impl Engine<'_> {
             .collect();
         let mut gone: Vec<String> = if listing.full {
             let listed: HashSet<&String> = listing.present.iter().map(|(h, _)| h).collect();
-            by_href.keys().filter(|h| !listed.contains(h)).cloned().collect()
+            by_href
+                .keys()
+                .filter(|h| !listed.contains(h))
+                .cloned()
+                .collect()
         } else {
             listing
                 .deleted
@@ -399,7 +439,7 @@ impl Engine<'_> {
             if n % 50 == 0 {
                 self.tick(kind, "applying", n, total);
             }
-            self.apply_remote(kind, &href, Some(etag), &data, &listed)?;
+            self.apply_remote(kind, &href, Some(&etag), &data, &listed)?;
         }
         for href in gone {
             self.apply_delete(kind, &href)?;
@@ -458,7 +498,7 @@ impl Engine<'_> {
         &mut self,
         kind: Table,
         href: &str,
-        etag: Option<String>,
+        etag: Option<&str>,
         data: &str,
         listed: &HashSet<String>,
     ) -> Result<(), SyncError> {
@@ -469,20 +509,20 @@ impl Engine<'_> {
             && st.hash == hash
         {
             // The server rewrote it (or only its ETag moved): nothing changed.
-            if !self.dry_run && st.etag != etag {
+            if !self.dry_run && st.etag.as_deref() != etag {
                 let uid = st.uid.clone();
                 self.store
-                    .write(|tx| state::set_etag(tx, kind, &uid, etag.as_deref()))?;
+                    .write(|tx| state::set_etag(tx, kind, &uid, etag))?;
             }
             return Ok(());
         }
         let fallback = href.rsplit('/').next().unwrap_or(href).to_owned();
         let guess_uid = at_href.as_ref().map(|s| s.uid.clone());
-        let existing = match &guess_uid {
+        let guessed = match &guess_uid {
             Some(uid) => local(conn, kind, uid)?,
             None => None,
         };
-        let parsed = match item::read(kind, data, &fallback, existing.as_ref(), &self.clock) {
+        let parsed = match item::read(kind, data, &fallback, guessed.as_ref(), &self.clock) {
             Ok(p) => p,
             Err(e) => {
                 self.note(format!("{href}: skipped, {e}"));
@@ -490,16 +530,18 @@ impl Engine<'_> {
             }
         };
         let uid = parsed.record.uid().to_owned();
-        let existing = if guess_uid.as_deref() == Some(uid.as_str()) {
-            existing
+        let (existing, parsed) = if guess_uid.as_deref() == Some(uid.as_str()) {
+            (guessed, parsed)
         } else {
-            local(conn, kind, &uid)?
-        };
-        // Re-read with the record this UID really is, so defaults come from it.
-        let parsed = if existing.is_some() && guess_uid.as_deref() != Some(uid.as_str()) {
-            item::read(kind, data, &fallback, existing.as_ref(), &self.clock).unwrap_or(parsed)
-        } else {
-            parsed
+            // Read again with the record this UID really is, so defaults come from it.
+            let existing = local(conn, kind, &uid)?;
+            let parsed = match &existing {
+                Some(e) => {
+                    item::read(kind, data, &fallback, Some(e), &self.clock).unwrap_or(parsed)
+                }
+                None => parsed,
+            };
+            (existing, parsed)
         };
         let st = state::item(conn, kind, &uid)?;
         if let Some(st) = &st
@@ -514,135 +556,136 @@ impl Engine<'_> {
             ));
             return Ok(());
         }
-        let base = st.as_ref().and_then(base_of);
-        let remote = parsed.record;
-        let clock = self.clock;
-        let dry_run = self.dry_run;
-        let item_state = |record: &SyncRecord| ItemState {
+        let incoming = Incoming {
             kind,
-            uid: uid.clone(),
-            href: href.to_owned(),
-            etag: etag.clone(),
-            hash: hash.clone(),
-            base: json(record),
-            synced_at: record.updated_at(),
-            remote_uid: parsed.remote_uid.clone(),
-            extra: parsed.extra.clone(),
+            uid,
+            state: ItemState {
+                kind,
+                uid: parsed.record.uid().to_owned(),
+                href: href.to_owned(),
+                etag: etag.map(str::to_owned),
+                hash,
+                base: String::new(),
+                synced_at: parsed.record.updated_at(),
+                remote_uid: parsed.remote_uid,
+                extra: parsed.extra,
+            },
+            remote: parsed.record,
         };
-        let title = remote.title().to_owned();
-        // Unchanged in substance (a rewrite rolo's hash did not see through): keep as is.
-        if let (Some(st), Some(base)) = (&st, &base)
-            && same(&remote, base)
-        {
-            let mut kept = st.clone();
-            kept.href = href.to_owned();
-            kept.etag.clone_from(&etag);
-            kept.hash.clone_from(&hash);
-            kept.remote_uid.clone_from(&parsed.remote_uid);
-            kept.extra.clone_from(&parsed.extra);
-            if !dry_run {
-                self.store.write(|tx| state::put_item(tx, &kept))?;
+        let base = st.as_ref().and_then(base_of);
+        match (existing, base) {
+            // Unchanged in substance (a rewrite the hash did not see through): keep as is.
+            (_, Some(base)) if same(&incoming.remote, &base) => {
+                if !self.dry_run {
+                    let kept = ItemState {
+                        base: st.map(|s| s.base).unwrap_or_default(),
+                        synced_at: base.updated_at(),
+                        ..incoming.state
+                    };
+                    self.store.write(|tx| state::put_item(tx, &kept))?;
+                }
             }
-            return Ok(());
+            (None, _) => self.take_remote(&incoming)?,
+            (Some(l), Some(base)) if same(&l, &base) => self.take_remote(&incoming)?,
+            (Some(l), base) => self.merge_remote(&incoming, &l, base.as_ref())?,
         }
-        let local_unchanged = match (&existing, &base) {
-            (Some(l), Some(b)) => same(l, b),
-            _ => false,
+        Ok(())
+    }
+
+    /// Nothing changed here: the server's version is written as it is.
+    fn take_remote(&mut self, incoming: &Incoming) -> Result<(), SyncError> {
+        let kind = incoming.kind;
+        self.write(|tx| {
+            let applied = put_local(tx, &incoming.remote)?;
+            state::put_item(tx, &incoming.agreed(&applied))?;
+            state::clear_changed(tx, kind, &incoming.uid)
+        })?;
+        counts(&mut self.report, kind).pulled += 1;
+        Ok(())
+    }
+
+    /// Changed on both sides: merged field by field; a merged version that differs from the
+    /// server's is pushed next (the state says what the server has).
+    fn merge_remote(
+        &mut self,
+        incoming: &Incoming,
+        l: &SyncRecord,
+        base: Option<&SyncRecord>,
+    ) -> Result<(), SyncError> {
+        let kind = incoming.kind;
+        let remote = &incoming.remote;
+        let merged = merge::merge(
+            base.map(SyncRecord::to_json).as_ref(),
+            &l.to_json(),
+            &remote.to_json(),
+        );
+        let mut record = merged.record;
+        let differs_from_remote = !merge::same_content(&record, &remote.to_json());
+        let differs_from_local = !merge::same_content(&record, &l.to_json());
+        // A merged version that is neither side is new; one that is not the server's must
+        // not carry the server's stamp, or it would not look changed here.
+        let mut stamp = if differs_from_remote && differs_from_local {
+            self.clock.now.max(l.updated_at())
+        } else if differs_from_remote {
+            l.updated_at()
+        } else {
+            remote.updated_at()
         };
-        match existing {
-            None => {
-                self.write(|tx| {
-                    let applied = put_local(tx, &remote)?;
-                    state::put_item(tx, &item_state(&applied))?;
-                    state::clear_changed(tx, kind, &uid)
-                })?;
-                counts(&mut self.report, kind).pulled += 1;
+        if differs_from_remote && stamp == remote.updated_at() {
+            stamp += chrono::Duration::seconds(1);
+        }
+        let write_local = differs_from_local || stamp != l.updated_at();
+        record["updated_at"] =
+            Value::from(stamp.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        let record = SyncRecord::from_json(kind, record).map_err(|e| {
+            SyncError::Server(format!("{}: merging failed: {e}", incoming.state.href))
+        })?;
+        let now = self.clock.now;
+        let conflicts: Vec<Conflict> = merged
+            .conflicts
+            .iter()
+            .map(|c| Conflict {
+                id: 0,
+                kind,
+                uid: incoming.uid.clone(),
+                field: c.field.clone(),
+                kept: c.kept.to_string(),
+                lost: c.lost.to_string(),
+                kept_side: c.kept_side.as_str().to_owned(),
+                at: now,
+            })
+            .collect();
+        self.write(|tx| {
+            let written = if write_local {
+                Some(put_local(tx, &record)?)
+            } else {
+                None
+            };
+            let agreed = if differs_from_remote {
+                linkable(tx, remote.clone())?
+            } else {
+                written.unwrap_or_else(|| l.clone())
+            };
+            state::put_item(tx, &incoming.agreed(&agreed))?;
+            if !differs_from_remote {
+                state::clear_changed(tx, kind, &incoming.uid)?;
             }
-            Some(_) if local_unchanged => {
-                self.write(|tx| {
-                    let applied = put_local(tx, &remote)?;
-                    state::put_item(tx, &item_state(&applied))?;
-                    state::clear_changed(tx, kind, &uid)
-                })?;
-                counts(&mut self.report, kind).pulled += 1;
+            for c in &conflicts {
+                state::add_conflict(tx, c)?;
             }
-            Some(l) => {
-                let merged = merge::merge(
-                    base.as_ref().map(SyncRecord::to_json).as_ref(),
-                    &l.to_json(),
-                    &remote.to_json(),
-                );
-                let mut record = merged.record;
-                let differs_from_remote = !merge::same_content(&record, &remote.to_json());
-                let differs_from_local = !merge::same_content(&record, &l.to_json());
-                // The merged version is new when it is neither side; it must not carry the
-                // server's stamp, or it would not look changed here.
-                let stamp = if differs_from_remote && differs_from_local {
-                    clock.now.max(l.updated_at())
-                } else if differs_from_remote {
-                    l.updated_at()
-                } else {
-                    remote.updated_at()
-                };
-                let stamp = if differs_from_remote && stamp == remote.updated_at() {
-                    stamp + chrono::Duration::seconds(1)
-                } else {
-                    stamp
-                };
-                let write_local = differs_from_local || stamp != l.updated_at();
-                record["updated_at"] =
-                    Value::from(stamp.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-                let record = SyncRecord::from_json(kind, record).map_err(|e| {
-                    SyncError::Server(format!("{href}: merging failed: {e}"))
-                })?;
-                let conflicts: Vec<Conflict> = merged
-                    .conflicts
-                    .iter()
-                    .map(|c| Conflict {
-                        id: 0,
-                        kind,
-                        uid: uid.clone(),
-                        field: c.field.clone(),
-                        kept: c.kept.to_string(),
-                        lost: c.lost.to_string(),
-                        kept_side: c.kept_side.as_str().to_owned(),
-                        at: clock.now,
-                    })
-                    .collect();
-                let n_conflicts = conflicts.len();
-                self.write(|tx| {
-                    let written = if write_local {
-                        Some(put_local(tx, &record)?)
-                    } else {
-                        None
-                    };
-                    // The state says what the server has; a merged record that differs from
-                    // it is pushed next.
-                    let agreed = if differs_from_remote {
-                        linkable(tx, remote.clone())?
-                    } else {
-                        written.unwrap_or_else(|| l.clone())
-                    };
-                    state::put_item(tx, &item_state(&agreed))?;
-                    if !differs_from_remote {
-                        state::clear_changed(tx, kind, &uid)?;
-                    }
-                    for c in &conflicts {
-                        state::add_conflict(tx, c)?;
-                    }
-                    Ok(())
-                })?;
-                let n = counts(&mut self.report, kind);
-                if differs_from_local {
-                    n.pulled += 1;
-                }
-                n.conflicts += n_conflicts;
-                if n_conflicts > 0 {
-                    self.note(format!(
-                        "{title}: changed on both sides; {n_conflicts} field(s) in conflict (rolo sync conflicts)"
-                    ));
-                }
-            }
+            Ok(())
+        })?;
+        let n = counts(&mut self.report, kind);
+        if differs_from_local {
+            n.pulled += 1;
+        }
+        n.conflicts += conflicts.len();
+        if !conflicts.is_empty() {
+            self.note(format!(
+                "{}: changed on both sides; {} field(s) in conflict (rolo sync conflicts)",
+                remote.title(),
+                conflicts.len()
+            ));
         }
         Ok(())
     }
@@ -811,7 +854,11 @@ impl Engine<'_> {
     }
 
     fn refused(&mut self, job: &Job, status: u16) {
-        let title = job.record.as_ref().map_or(job.uid.as_str(), SyncRecord::title).to_owned();
+        let title = job
+            .record
+            .as_ref()
+            .map_or(job.uid.as_str(), SyncRecord::title)
+            .to_owned();
         self.note(format!(
             "{title}: the server refused it (HTTP {status}); it stays pending here"
         ));
@@ -820,41 +867,38 @@ impl Engine<'_> {
     /// The server took a push: record it.
     fn confirmed(&mut self, kind: Table, job: &Job, etag: Option<String>) -> Result<(), SyncError> {
         let n = counts(&mut self.report, kind);
-        match &job.op {
-            Op::Delete(_) => {
-                n.deleted_there += 1;
-                let uid = job.uid.clone();
-                self.store.write(|tx| {
-                    state::delete_item(tx, kind, &uid)?;
-                    state::clear_changed(tx, kind, &uid)
-                })?;
-            }
-            _ => {
-                n.pushed += 1;
-                let Some(record) = &job.record else {
-                    return Ok(());
-                };
-                let st = ItemState {
-                    kind,
-                    uid: job.uid.clone(),
-                    href: job.href.clone(),
-                    etag,
-                    hash: normal::hash(&job.text),
-                    base: json(record),
-                    synced_at: record.updated_at(),
-                    remote_uid: job.remote_uid.clone(),
-                    extra: job.extra.clone(),
-                };
-                self.store.write(|tx| {
-                    state::put_item(tx, &st)?;
-                    // Changed again while it was on its way: it stays marked for next time.
-                    if local(tx, kind, &st.uid)?.is_some_and(|now| same(&now, record)) {
-                        state::clear_changed(tx, kind, &st.uid)?;
-                    }
-                    Ok::<_, StoreError>(())
-                })?;
-            }
+        if let Op::Delete(_) = &job.op {
+            n.deleted_there += 1;
+            let uid = job.uid.clone();
+            self.store.write(|tx| {
+                state::delete_item(tx, kind, &uid)?;
+                state::clear_changed(tx, kind, &uid)
+            })?;
+            return Ok(());
         }
+        n.pushed += 1;
+        let Some(record) = &job.record else {
+            return Ok(());
+        };
+        let st = ItemState {
+            kind,
+            uid: job.uid.clone(),
+            href: job.href.clone(),
+            etag,
+            hash: normal::hash(&job.text),
+            base: json(record),
+            synced_at: record.updated_at(),
+            remote_uid: job.remote_uid.clone(),
+            extra: job.extra.clone(),
+        };
+        self.store.write(|tx| {
+            state::put_item(tx, &st)?;
+            // Changed again while it was on its way: it stays marked for next time.
+            if local(tx, kind, &st.uid)?.is_some_and(|now| same(&now, record)) {
+                state::clear_changed(tx, kind, &st.uid)?;
+            }
+            Ok::<_, StoreError>(())
+        })?;
         Ok(())
     }
 
@@ -865,7 +909,7 @@ impl Engine<'_> {
         match self.fetch_one(c, &job.href).await? {
             Some((etag, data)) => {
                 let listed = HashSet::from([job.href.clone()]);
-                self.apply_remote(kind, &job.href, Some(etag), &data, &listed)?;
+                self.apply_remote(kind, &job.href, Some(&etag), &data, &listed)?;
             }
             None if matches!(job.op, Op::Create) => {
                 self.note(format!(
@@ -907,7 +951,8 @@ impl Engine<'_> {
             let st = state::item(self.store.conn(), kind, &t.uid)?;
             let Some(st) = st else {
                 if !self.dry_run {
-                    self.store.write(|tx| state::remove_tombstone(tx, kind, &t.uid))?;
+                    self.store
+                        .write(|tx| state::remove_tombstone(tx, kind, &t.uid))?;
                 }
                 continue;
             };
@@ -931,7 +976,7 @@ impl Engine<'_> {
                     self.store.write(|tx| state::delete_item(tx, kind, &uid))?;
                     if let Some((etag, data)) = self.fetch_one(c, &st.href).await? {
                         let listed = HashSet::from([st.href.clone()]);
-                        self.apply_remote(kind, &st.href, Some(etag), &data, &listed)?;
+                        self.apply_remote(kind, &st.href, Some(&etag), &data, &listed)?;
                     }
                 }
                 Ok(Err(e)) => return Err(dav::describe(&dav, "deleting", &e)),
@@ -955,34 +1000,28 @@ impl Engine<'_> {
 /// Sends one push.
 async fn send(dav: &Dav, job: &Job, content_type: &str) -> Result<Outcome, SyncError> {
     let result = match &job.op {
-        Op::Create => {
-            tokio::time::timeout(
-                dav::REQUEST_TIMEOUT,
-                dav.request(PutResource::new(&job.href).create(job.text.clone(), content_type)),
-            )
-            .await
-            .map(|r| r.map(|r| r.etag))
-        }
-        Op::Update(etag) => {
-            tokio::time::timeout(
-                dav::REQUEST_TIMEOUT,
-                dav.request(PutResource::new(&job.href).update(
-                    job.text.clone(),
-                    content_type,
-                    etag.clone(),
-                )),
-            )
-            .await
-            .map(|r| r.map(|r| r.etag))
-        }
-        Op::Delete(etag) => {
-            tokio::time::timeout(
-                dav::REQUEST_TIMEOUT,
-                dav.request(Delete::new(&job.href).with_etag(etag.clone())),
-            )
-            .await
-            .map(|r| r.map(|_| None))
-        }
+        Op::Create => tokio::time::timeout(
+            dav::REQUEST_TIMEOUT,
+            dav.request(PutResource::new(&job.href).create(job.text.clone(), content_type)),
+        )
+        .await
+        .map(|r| r.map(|r| r.etag)),
+        Op::Update(etag) => tokio::time::timeout(
+            dav::REQUEST_TIMEOUT,
+            dav.request(PutResource::new(&job.href).update(
+                job.text.clone(),
+                content_type,
+                etag.clone(),
+            )),
+        )
+        .await
+        .map(|r| r.map(|r| r.etag)),
+        Op::Delete(etag) => tokio::time::timeout(
+            dav::REQUEST_TIMEOUT,
+            dav.request(Delete::new(&job.href).with_etag(etag.clone())),
+        )
+        .await
+        .map(|r| r.map(|_| None)),
     };
     let Ok(result) = result else {
         return Err(SyncError::Timeout {
@@ -1017,12 +1056,12 @@ pub(super) fn join(collection: &str, name: &str) -> String {
     s
 }
 
+/// A fetched item: href, ETag, data.
+type Fetched = (String, String, String);
+
 /// Orders fetched contacts so that whoever introduced someone is written before them.
-fn introducers_first(
-    items: Vec<(String, String, String)>,
-    clock: &Clock,
-) -> Vec<(String, String, String)> {
-    let keyed: Vec<(Option<String>, Option<String>, (String, String, String))> = items
+fn introducers_first(items: Vec<Fetched>, clock: &Clock) -> Vec<Fetched> {
+    let keyed: Vec<(Option<String>, Option<String>, Fetched)> = items
         .into_iter()
         .map(|it| {
             let read = item::read_contact(&it.2, "", None, clock).ok();
@@ -1035,9 +1074,10 @@ fn introducers_first(
     let mut out = Vec::with_capacity(pending.len());
     loop {
         let waiting: HashSet<String> = pending.iter().filter_map(|(u, _, _)| u.clone()).collect();
-        let (ready, rest): (Vec<_>, Vec<_>) = pending
-            .into_iter()
-            .partition(|(uid, by, _)| by.as_ref().is_none_or(|b| !waiting.contains(b) || Some(b) == uid.as_ref()));
+        let (ready, rest): (Vec<_>, Vec<_>) = pending.into_iter().partition(|(uid, by, _)| {
+            by.as_ref()
+                .is_none_or(|b| !waiting.contains(b) || Some(b) == uid.as_ref())
+        });
         if ready.is_empty() {
             // A cycle of introductions: the rest in any order (links to the not-yet-written
             // are dropped and come back with the next change).

@@ -9,7 +9,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
-use crate::domain::contact::{Contact, ContactField, ContactId, FieldKind, HowWeMet, normalize_tag};
+use crate::domain::contact::{
+    Contact, ContactField, ContactId, FieldKind, HowWeMet, normalize_tag,
+};
 use crate::domain::record::{ContactRecord, EventRecord, InteractionRecord, ReminderRecord};
 use crate::domain::when::{Every, PartialDate, Unit};
 use crate::interop::component::{self, Component};
@@ -163,7 +165,12 @@ fn day(date: NaiveDate) -> String {
 /// `20261130T120000Z`, `20261130T120000` (floating or with a TZID: read in the user's zone),
 /// `20261130` (noon that day), and the extended forms with `-` and `:`.
 fn instant(p: &Property, clock: &Clock) -> Option<DateTime<Utc>> {
-    let value: String = p.value.trim().chars().filter(|c| *c != '-' && *c != ':').collect();
+    let value: String = p
+        .value
+        .trim()
+        .chars()
+        .filter(|c| *c != '-' && *c != ':')
+        .collect();
     if let Some(v) = value.strip_suffix('Z') {
         return NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%S")
             .ok()
@@ -180,12 +187,21 @@ fn instant(p: &Property, clock: &Clock) -> Option<DateTime<Utc>> {
 
 /// A due date and, unless it is date-only, its wall-clock time (`HH:MM`).
 fn due(p: &Property, clock: &Clock) -> Option<(NaiveDate, Option<String>)> {
-    let value: String = p.value.trim().chars().filter(|c| *c != '-' && *c != ':').collect();
+    let value: String = p
+        .value
+        .trim()
+        .chars()
+        .filter(|c| *c != '-' && *c != ':')
+        .collect();
     if let Ok(date) = NaiveDate::parse_from_str(&value, "%Y%m%d") {
         return Some((date, None));
     }
     let local = if let Some(v) = value.strip_suffix('Z') {
-        clock.datetime_of(NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%S").ok()?.and_utc())
+        clock.datetime_of(
+            NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%S")
+                .ok()?
+                .and_utc(),
+        )
     } else {
         NaiveDateTime::parse_from_str(&value, "%Y%m%dT%H%M%S").ok()?
     };
@@ -384,7 +400,12 @@ fn in_order(fields: Vec<ContactField>, order: &str) -> Vec<ContactField> {
     }
     let mut queues: Vec<(FieldKind, std::collections::VecDeque<ContactField>)> = FieldKind::ALL
         .iter()
-        .map(|k| (*k, fields.iter().filter(|f| f.kind == *k).cloned().collect()))
+        .map(|k| {
+            (
+                *k,
+                fields.iter().filter(|f| f.kind == *k).cloned().collect(),
+            )
+        })
         .collect();
     kinds
         .into_iter()
@@ -555,7 +576,11 @@ pub fn read_interaction(
     let summary = item
         .text("SUMMARY")
         .filter(|s| !s.trim().is_empty())
-        .or_else(|| body.as_deref().and_then(|b| b.lines().next()).map(str::to_owned))
+        .or_else(|| {
+            body.as_deref()
+                .and_then(|b| b.lines().next())
+                .map(str::to_owned)
+        })
         .unwrap_or_else(|| "(no summary)".to_owned());
     let mut participants = Vec::new();
     let mut seen_description = false;
@@ -662,7 +687,11 @@ pub fn write_reminder(
     if let Some(at) = r.completed_at {
         lines.push(format!("COMPLETED:{}", utc(at)));
     }
-    if let Some(every) = r.recurrence.as_deref().and_then(|e| e.parse::<Every>().ok()) {
+    if let Some(every) = r
+        .recurrence
+        .as_deref()
+        .and_then(|e| e.parse::<Every>().ok())
+    {
         lines.push(rrule(every));
     }
     if let Some(contact) = &r.contact {

@@ -109,7 +109,9 @@ pub fn merge(base: Option<&Value>, local: &Value, remote: &Value) -> Merged {
             out.insert(key.clone(), lv);
             continue;
         }
-        let bv = b.as_ref().map(|b| b.get(key).cloned().unwrap_or(Value::Null));
+        let bv = b
+            .as_ref()
+            .map(|b| b.get(key).cloned().unwrap_or(Value::Null));
         let value = match &bv {
             Some(bv) if *bv == lv => rv,
             Some(bv) if *bv == rv => lv,
@@ -134,8 +136,9 @@ pub fn merge(base: Option<&Value>, local: &Value, remote: &Value) -> Merged {
     // Deleted here, edited there: the edit survives (the record comes back from the trash).
     let deleted_here = !l.get("deleted_at").is_none_or(Value::is_null);
     let remote_edited = b.as_ref().is_some_and(|b| {
-        r.iter()
-            .any(|(k, v)| !VERSION_FIELDS.contains(&k.as_str()) && k != "deleted_at" && b.get(k) != Some(v))
+        r.iter().any(|(k, v)| {
+            !VERSION_FIELDS.contains(&k.as_str()) && k != "deleted_at" && b.get(k) != Some(v)
+        })
     });
     if deleted_here && remote_edited {
         let lost = out.insert("deleted_at".to_owned(), Value::Null);
@@ -165,13 +168,22 @@ mod tests {
     #[test]
     fn different_fields_merge_without_conflict() {
         let base = rec("Ada", "Analytical", &["a"], "2026-01-01T00:00:00Z");
-        let local = rec("Ada King", "Analytical", &["a", "l"], "2026-01-02T00:00:00Z");
+        let local = rec(
+            "Ada King",
+            "Analytical",
+            &["a", "l"],
+            "2026-01-02T00:00:00Z",
+        );
         let remote = rec("Ada", "Engines", &["r"], "2026-01-03T00:00:00Z");
         let m = merge(Some(&base), &local, &remote);
         assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
         assert_eq!(m.record["display_name"], "Ada King");
         assert_eq!(m.record["company"], "Engines");
-        assert_eq!(m.record["tags"], json!(["l", "r"]), "a removed there, l and r added");
+        assert_eq!(
+            m.record["tags"],
+            json!(["l", "r"]),
+            "a removed there, l and r added"
+        );
     }
 
     #[test]

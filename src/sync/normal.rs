@@ -5,6 +5,8 @@
 //! every item it stores and Xandikos every iCalendar object; with this hash their rewrite
 //! is not an edit, so it is not synced back and forth forever (vdirsyncer #318, #1168).
 
+use std::fmt::Write as _;
+
 use crate::interop::component::{self, Component};
 use crate::interop::content_line::Property;
 
@@ -69,11 +71,10 @@ pub fn normalise(text: &str) -> String {
 /// SHA-256 of the normalised item, in hex.
 pub fn hash(text: &str) -> String {
     let digest = ring::digest::digest(&ring::digest::SHA256, normalise(text).as_bytes());
-    digest
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    digest.as_ref().iter().fold(String::new(), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    })
 }
 
 #[cfg(test)]
