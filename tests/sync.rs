@@ -521,6 +521,19 @@ fn arrives_exactly(kind: Kind) {
     let (a, b) = (Journal::new(), Journal::new());
     a.write_records(&rich_records());
     a.setup(&server);
+    let rehearsal = a.run(&["sync", "--dry-run"]);
+    assert_eq!(rehearsal["dry_run"], true);
+    assert_eq!(rehearsal["contacts"]["pushed"], 3, "{rehearsal}");
+    assert_eq!(
+        no_duplicates(&server, &a),
+        vec![0, 0, 0],
+        "a dry run sends nothing"
+    );
+    assert_eq!(
+        a.run(&["sync", "status"])["pending"],
+        8,
+        "and records nothing"
+    );
     let first = a.sync();
     assert_eq!(first["contacts"]["pushed"], 3, "{first}");
     assert_eq!(first["interactions"]["pushed"], 3);

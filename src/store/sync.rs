@@ -512,7 +512,9 @@ mod tests {
             .unwrap();
         let on_server = add_contact(&mut store, "on-server");
         let only_here = add_contact(&mut store, "only-here");
-        store.write(|tx| put_item(tx, &synced("on-server"))).unwrap();
+        store
+            .write(|tx| put_item(tx, &synced("on-server")))
+            .unwrap();
         store
             .write(|tx| {
                 trash::trash(tx, trash::Item::Contact(on_server), now())?;
@@ -595,7 +597,13 @@ mod tests {
         );
         let backups = std::fs::read_dir(dir.path())
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains(".v2-"))
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .contains(".v2-")
+            })
             .count();
         assert_eq!(backups, 1);
     }

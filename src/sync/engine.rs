@@ -830,6 +830,7 @@ impl Engine<'_> {
             })
             .buffer_unordered(PUSH_PARALLEL);
         let mut retry = Vec::new();
+        let mut v3 = Vec::new();
         let mut done = 0;
         while let Some((job, outcome)) = results.next().await {
             done += 1;
@@ -842,10 +843,23 @@ impl Engine<'_> {
                     self.confirmed(kind, &job, None)?;
                 }
                 Outcome::Gone | Outcome::Clash => retry.push(job),
+                // A server that does not take vCard 4.0 gets 3.0.
+                Outcome::Refused(415) if kind == Table::Contacts => v3.push(job),
                 Outcome::Refused(status) => self.refused(&job, status),
             }
         }
         drop(results);
+        for mut job in v3 {
+            if let Some(SyncRecord::Contact(c)) = &job.record {
+                job.text =
+                    item::write_contact_as(c, &job.remote_uid, crate::interop::vcard::Version::V3);
+            }
+            match send(&dav, &job, content_type).await? {
+                Outcome::Done(etag) => self.confirmed(kind, &job, etag)?,
+                Outcome::Refused(status) => self.refused(&job, status),
+                Outcome::Gone | Outcome::Clash => retry.push(job),
+            }
+        }
         let mut reset_token = false;
         for job in retry {
             reset_token |= self.resolve_clash(c, job).await?;

@@ -242,6 +242,11 @@ fn is_introduction(p: &Property) -> bool {
 
 /// A contact as a vCard 4.0: rolo's vCard writer, plus what only rolo models.
 pub fn write_contact(c: &ContactRecord, remote_uid: &str) -> String {
+    write_contact_as(c, remote_uid, vcard::Version::V4)
+}
+
+/// The same as vCard 3.0, for a server that refuses 4.0.
+pub fn write_contact_as(c: &ContactRecord, remote_uid: &str, version: vcard::Version) -> String {
     let contact = Contact {
         id: ContactId(0),
         uid: remote_uid.to_owned(),
@@ -269,7 +274,7 @@ pub fn write_contact(c: &ContactRecord, remote_uid: &str) -> String {
         last_interaction_at: None,
         vcard_extra: c.vcard_extra.clone(),
     };
-    let card = vcard::write(&contact, vcard::Version::V4);
+    let card = vcard::write(&contact, version);
     let mut ours = vec![format!("X-ROLO-CREATED:{}", utc(c.created_at))];
     // Servers may sort properties by name (Radicale does): the order of the fields across
     // kinds travels separately, space-separated (an unescaped comma would be cut off).

@@ -83,11 +83,17 @@ fn fields_keep_their_order_when_a_server_sorts_properties() {
 fn a_foreign_card_takes_defaults_from_the_record_rolo_has() {
     let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:abc@phone\r\nFN:Kay\r\nEND:VCARD\r\n";
     let (first, uid) = read_contact(card, "x", None, &clock()).unwrap();
-    assert_eq!((first.uid.as_str(), uid.as_str()), ("abc@phone", "abc@phone"));
+    assert_eq!(
+        (first.uid.as_str(), uid.as_str()),
+        ("abc@phone", "abc@phone")
+    );
     assert_eq!(first.updated_at, clock().now);
     let later = clock().at(clock().now + chrono::Duration::hours(1));
     let (again, _) = read_contact(card, "x", Some(&first), &later).unwrap();
-    assert_eq!(again, first, "reading the same card twice gives the same record");
+    assert_eq!(
+        again, first,
+        "reading the same card twice gives the same record"
+    );
 }
 
 fn names(uid: &str) -> Option<String> {
@@ -103,7 +109,10 @@ fn an_interaction_comes_back_exactly() {
         summary: "lunch, loops; and more".into(),
         body: Some("line\nline, two".into()),
         location: Some("The Ivy; London".into()),
-        participants: vec!["b-uid".into(), "0194c2a0-0000-7000-8000-00000000000a".into()],
+        participants: vec![
+            "b-uid".into(),
+            "0194c2a0-0000-7000-8000-00000000000a".into(),
+        ],
         tags: vec!["x,y".into(), "z".into()],
         created_at: at(5),
         updated_at: at(6),
@@ -168,7 +177,10 @@ fn a_reminder_comes_back_exactly() {
         ..r
     };
     let text = write_reminder(&open, &Extra::default(), &names);
-    assert!(text.contains("DUE;VALUE=DATE:20261201"), "date only: {text}");
+    assert!(
+        text.contains("DUE;VALUE=DATE:20261201"),
+        "date only: {text}"
+    );
     assert_eq!(read_reminder(&text, None, &clock()).unwrap().0, open);
 }
 
@@ -177,7 +189,10 @@ fn what_another_app_wrote_is_kept_and_written_back_once() {
     let todo = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Other//EN\r\nCALSCALE:GREGORIAN\r\nBEGIN:VTODO\r\nUID:t1@other\r\nDTSTAMP:20261001T000000Z\r\nSUMMARY:water the plants\r\nDUE;VALUE=DATE:20261203\r\nRRULE:FREQ=WEEKLY;BYDAY=MO,TH\r\nPRIORITY:1\r\nX-OTHER:keep\\, me\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:x\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
     let (r, uid, extra) = read_reminder(todo, None, &clock()).unwrap();
     assert_eq!(uid, "t1@other");
-    assert_eq!(r.recurrence, None, "a rule rolo cannot model is not half-read");
+    assert_eq!(
+        r.recurrence, None,
+        "a rule rolo cannot model is not half-read"
+    );
     assert_eq!(r.source, "import");
     assert_eq!(r.status, "open");
     assert!(extra.props.iter().any(|p| p.starts_with("RRULE")));
@@ -186,7 +201,13 @@ fn what_another_app_wrote_is_kept_and_written_back_once() {
         ..r
     };
     let text = write_reminder(&edited, &extra, &names);
-    for kept in ["RRULE:FREQ=WEEKLY;BYDAY=MO,TH", "PRIORITY:1", "X-OTHER:keep\\, me", "CALSCALE:GREGORIAN", "TRIGGER:-PT15M"] {
+    for kept in [
+        "RRULE:FREQ=WEEKLY;BYDAY=MO,TH",
+        "PRIORITY:1",
+        "X-OTHER:keep\\, me",
+        "CALSCALE:GREGORIAN",
+        "TRIGGER:-PT15M",
+    ] {
         assert_eq!(text.matches(kept).count(), 1, "{kept} once in:\n{text}");
     }
     let with_rule = ReminderRecord {
@@ -194,7 +215,11 @@ fn what_another_app_wrote_is_kept_and_written_back_once() {
         ..edited
     };
     let text = write_reminder(&with_rule, &extra, &names);
-    assert_eq!(text.matches("RRULE").count(), 1, "rolo's rule replaces the kept one: {text}");
+    assert_eq!(
+        text.matches("RRULE").count(),
+        1,
+        "rolo's rule replaces the kept one: {text}"
+    );
 }
 
 #[test]
