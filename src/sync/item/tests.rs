@@ -1,7 +1,9 @@
 use chrono::TimeZone;
 
 use super::*;
+use crate::domain::contact::{ContactField, FieldKind};
 use crate::domain::contact::{NameParts, PostalAddress};
+use crate::domain::record::EventRecord;
 
 fn clock() -> Clock {
     Clock::fixed(
@@ -96,6 +98,7 @@ fn a_foreign_card_takes_defaults_from_the_record_rolo_has() {
     );
 }
 
+#[allow(clippy::unnecessary_wraps)] // the shape item::write asks for
 fn names(uid: &str) -> Option<String> {
     Some(format!("Name of {uid}"))
 }
