@@ -61,13 +61,17 @@ pub enum SyncError {
         reason: String,
     },
     #[error(
-        "the server's {what} ({href}) is empty, but rolo synced {count} item(s) with it: nothing was changed here. If it was emptied on purpose, run `rolo sync setup` again to upload the journal to it"
+        "the server's {what} ({href}) is empty, but rolo synced {count} item(s) with it: nothing was changed here. If it was emptied on purpose, run `rolo sync setup URL` again to upload the journal to it"
     )]
     Emptied {
         what: &'static str,
         href: String,
         count: usize,
     },
+    #[error(
+        "the server's {what} ({href}) is gone; run `rolo sync setup URL` again to find or create it"
+    )]
+    Gone { what: &'static str, href: String },
     #[error("the password command failed: {0}")]
     Password(String),
     #[error("{0}")]
@@ -473,6 +477,24 @@ pub fn status(store: &Store) -> Result<Status, SyncError> {
         collections,
         pending,
         tombstones,
+        open_conflicts: state::open_conflicts(conn)?.len(),
+    })
+}
+
+/// What a status bar shows: cheap at any journal size (no counting of pending changes).
+#[derive(Debug, Clone, Serialize)]
+pub struct Brief {
+    pub configured: bool,
+    pub last_sync_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub open_conflicts: usize,
+}
+
+pub fn brief(store: &Store) -> Result<Brief, SyncError> {
+    let conn = store.conn();
+    let account = state::account(conn)?;
+    Ok(Brief {
+        configured: account.is_some(),
+        last_sync_at: account.and_then(|a| a.last_sync_at),
         open_conflicts: state::open_conflicts(conn)?.len(),
     })
 }

@@ -8,7 +8,9 @@ use anyhow::Result;
 
 use crate::clock::Clock;
 use crate::store::Store;
-pub use crate::sync::{ConflictView, Options, Progress, Report, SetupArgs, SetupReport, Status};
+pub use crate::sync::{
+    Brief, ConflictView, Options, Progress, Report, SetupArgs, SetupReport, Status,
+};
 
 pub fn setup(store: &mut Store, clock: &Clock, args: &SetupArgs) -> Result<SetupReport> {
     Ok(crate::sync::setup(store, clock, args)?)
@@ -34,6 +36,11 @@ pub fn sync_file(path: &Path, clock: &Clock) -> Result<Report> {
 /// Last sync, pending changes, open conflicts.
 pub fn status(store: &Store) -> Result<Status> {
     Ok(crate::sync::status(store)?)
+}
+
+/// Whether sync is set up, when it last ran, open conflicts: for the TUI's status bar.
+pub fn brief(store: &Store) -> Result<Brief> {
+    Ok(crate::sync::brief(store)?)
 }
 
 pub fn conflicts(store: &Store) -> Result<Vec<ConflictView>> {

@@ -133,10 +133,15 @@ pub async fn timed<T>(
     match tokio::time::timeout(REQUEST_TIMEOUT, request).await {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(e)) => Err(describe(dav, what, &e)),
-        Err(_) => Err(SyncError::Timeout {
-            host: host_of(&dav.base_url),
-            secs: REQUEST_TIMEOUT.as_secs(),
-        }),
+        Err(_) => Err(timeout(dav)),
+    }
+}
+
+/// The error for a request that took longer than [`REQUEST_TIMEOUT`].
+pub fn timeout(dav: &Dav) -> SyncError {
+    SyncError::Timeout {
+        host: host_of(&dav.base_url),
+        secs: REQUEST_TIMEOUT.as_secs(),
     }
 }
 

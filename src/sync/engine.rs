@@ -207,6 +207,7 @@ impl Engine<'_> {
     async fn list(&mut self, c: &Collection) -> Result<Listing, SyncError> {
         let dav = self.dav.clone();
         let href = c.href.as_str();
+        let gone = |e: &DavError| dav::status(e).is_some_and(|s| s.as_u16() == 404);
         let delta = match &c.sync_token {
             Some(token) => match tokio::time::timeout(
                 dav::REQUEST_TIMEOUT,
@@ -215,6 +216,12 @@ impl Engine<'_> {
             .await
             {
                 Ok(Ok(r)) => Some(r),
+                Ok(Err(e)) if gone(&e) => {
+                    return Err(SyncError::Gone {
+                        what: what(c.kind),
+                        href: c.href.clone(),
+                    });
+                }
                 Ok(Err(e)) if dav::token_rejected(&e) => None,
                 Ok(Err(e)) => {
                     return Err(dav::describe(
@@ -223,13 +230,7 @@ impl Engine<'_> {
                         &e,
                     ));
                 }
-                Err(_) => {
-                    return Err(dav::describe(
-                        &dav,
-                        "listing",
-                        &DavError::BadStatusCode(http::StatusCode::GATEWAY_TIMEOUT),
-                    ));
-                }
+                Err(_) => return Err(dav::timeout(&dav)),
             },
             None => None,
         };
@@ -241,12 +242,21 @@ impl Engine<'_> {
                 deleted: r.deleted,
             });
         }
-        let r = dav::timed(
+        let r = match dav::timed(
             &dav,
             &format!("listing the {}", what(c.kind)),
             dav.request(SyncCollection::new(href)),
         )
-        .await?;
+        .await
+        {
+            Err(SyncError::Status { status: 404, .. }) => {
+                return Err(SyncError::Gone {
+                    what: what(c.kind),
+                    href: c.href.clone(),
+                });
+            }
+            other => other?,
+        };
         counts(&mut self.report, c.kind).full_resync = true;
         Ok(Listing {
             token: r.new_sync_token,

@@ -300,12 +300,7 @@ impl Engine<'_> {
                     }
                 }
                 Ok(Err(e)) => return Err(dav::describe(&dav, "deleting", &e)),
-                Err(_) => {
-                    return Err(SyncError::Timeout {
-                        host: dav.base_url.to_string(),
-                        secs: dav::REQUEST_TIMEOUT.as_secs(),
-                    });
-                }
+                Err(_) => return Err(dav::timeout(&dav)),
             }
             let uid = t.uid.clone();
             self.store.write(|tx| {
@@ -344,10 +339,7 @@ async fn send(dav: &Dav, job: &Job, content_type: &str) -> Result<Outcome, SyncE
         .map(|r| r.map(|_| None)),
     };
     let Ok(result) = result else {
-        return Err(SyncError::Timeout {
-            host: dav.base_url.to_string(),
-            secs: dav::REQUEST_TIMEOUT.as_secs(),
-        });
+        return Err(dav::timeout(dav));
     };
     match result {
         // A server that sends no ETag with a PUT (calcurse-caldav #470): ask for it.
