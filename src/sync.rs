@@ -215,14 +215,53 @@ fn path_of(uri: &http::Uri) -> String {
     uri.path().to_owned()
 }
 
-async fn homes(dav: &Dav) -> Result<(String, String), SyncError> {
-    let principal = match dav.find_current_user_principal().await {
-        Ok(Some(p)) => path_of(&p),
-        Ok(None) => path_of(&dav.base_url),
-        Err(libdav::dav::FindCurrentUserPrincipalError::RequestError(e)) => {
-            return Err(dav::describe(dav, "looking up the account", &e));
+/// The current user's principal at the client's URL, if the server says.
+async fn principal(dav: &Dav) -> Result<Option<String>, SyncError> {
+    match dav.find_current_user_principal().await {
+        Ok(p) => Ok(p.map(|p| path_of(&p))),
+        Err(libdav::dav::FindCurrentUserPrincipalError::RequestError(e))
+            if dav::status(&e).is_some_and(|s| matches!(s.as_u16(), 404 | 405 | 501)) =>
+        {
+            Ok(None)
         }
-        Err(e) => return Err(SyncError::Server(e.to_string())),
+        Err(libdav::dav::FindCurrentUserPrincipalError::RequestError(e)) => {
+            Err(dav::describe(dav, "looking up the account", &e))
+        }
+        Err(e) => Err(SyncError::Server(e.to_string())),
+    }
+}
+
+/// Discovery (RFC 6764 without DNS): the principal at the URL given, else at the context
+/// path `/.well-known/carddav` points to; then the address book and calendar home sets.
+async fn homes(
+    dav: &Dav,
+    user: Option<&str>,
+    password: Option<&str>,
+) -> Result<(String, String), SyncError> {
+    let principal = if let Some(p) = principal(dav).await? {
+        p
+    } else {
+        let https = dav.base_url.scheme_str() == Some("https");
+        let service = if https {
+            libdav::sd::DiscoverableService::CardDavs
+        } else {
+            libdav::sd::DiscoverableService::CardDav
+        };
+        let host = dav.base_url.host().unwrap_or_default().to_owned();
+        let port = dav
+            .base_url
+            .port_u16()
+            .unwrap_or(if https { 443 } else { 80 });
+        match dav.find_context_path(service, &host, port).await {
+            // Radicale's well-known points at its web page, not at DAV.
+            Ok(Some(context)) if !context.path().starts_with("/.web") => {
+                let there = dav::client(&context.to_string(), user, password)?;
+                principal(&there)
+                    .await?
+                    .unwrap_or_else(|| path_of(&context))
+            }
+            _ => path_of(&dav.base_url),
+        }
     };
     let ab = dav::timed(
         dav,
@@ -333,7 +372,7 @@ pub fn setup(store: &mut Store, clock: &Clock, args: &SetupArgs) -> Result<Setup
     let rt = runtime()?;
     let (collections, empty) = rt.block_on(async {
         let dav = dav::client(&args.url, args.user.as_deref(), password.as_deref())?;
-        let (ab_home, cal_home) = homes(&dav).await?;
+        let (ab_home, cal_home) = homes(&dav, args.user.as_deref(), password.as_deref()).await?;
         let mut collections = vec![{
             let (href, created) = ensure_address_book(&dav, &ab_home).await?;
             (Table::Contacts, href, created)
