@@ -123,17 +123,24 @@ pub enum Command {
         week: bool,
     },
     /// Mark a reminder done (recurring ones move to their next date)
+    /// Deal with an agenda row: complete a reminder, count a lapsed cadence as kept for a
+    /// round, acknowledge a birthday or anniversary until next year
     Done {
-        /// Reminder id, as agenda shows it (r12 or 12)
+        /// The id agenda shows: r12 (or 12), c4:keep-in-touch, c4:birthday, c4:anniversary;
+        /// c4 alone when they have one row this week
         id: String,
+        /// Take back a done or snooze of a contact's row (for a reminder: edit r12 --reopen)
+        #[arg(long)]
+        undo: bool,
     },
     /// Close a reminder without doing it (kept in its history; `edit r3 --reopen` undoes)
     Dismiss {
         /// Reminder id (r12 or 12)
         id: String,
     },
-    /// Put a reminder off
+    /// Put an agenda row off: a reminder, a lapsed cadence, a birthday
     Snooze {
+        /// The id agenda shows: r12, c4:keep-in-touch, c4:birthday …
         id: String,
         /// Until when: tomorrow, 3d, next mon …
         #[arg(required = true, num_args = 1..)]
@@ -398,10 +405,40 @@ pub struct ImportArgs {
     /// Import the valid records and list the ones skipped, instead of refusing the file
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Record new titles and companies of people you know: update them, log a milestone and
+    /// add a "congratulate" follow-up (without it, changes are only listed)
+    #[arg(long)]
+    pub apply_changes: bool,
+    /// Settle a possible match: row ROW (as the report names it) is contact cN
+    #[arg(long, value_name = "ROW=cN", value_parser = crate::journal::import::parse_link)]
+    pub link: Vec<(String, crate::domain::contact::ContactId)>,
+    /// Settle a possible match: row ROW is someone new
+    #[arg(long = "new", value_name = "ROW")]
+    pub new_rows: Vec<String>,
+    /// Country of phone numbers written without a country code (GB, US, DE …); default: the
+    /// `region` in the settings file
+    #[arg(long, value_name = "CC", value_parser = crate::journal::identity::parse_region)]
+    pub region: Option<phonenumber::country::Id>,
+}
+
+#[derive(Debug, Args)]
+pub struct SheetArgs {
+    #[command(flatten)]
+    pub import: ImportArgs,
+    /// Which column holds what, for a sheet rolo does not know:
+    /// 'Full name=name,Mail=email,Mobile=phone:cell,Firm=company'
+    #[arg(long, value_name = "SPEC", value_parser = crate::interop::sheet::Mapping::parse)]
+    pub map: Option<crate::interop::sheet::Mapping>,
+    /// The same as --map, from a TOML file with a [columns] table
+    #[arg(long, value_name = "PATH", conflicts_with = "map")]
+    pub map_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ImportFormat {
+    /// Any contact sheet: Outlook, Google or LinkedIn CSV known by their headers (`,` or `;`),
+    /// any other with --map
+    Csv(SheetArgs),
     /// One .vcf with many cards, or a directory of .vcf files (vCard 2.1, 3.0, 4.0)
     Vcard(ImportArgs),
     /// LinkedIn's Connections.csv
@@ -420,9 +457,10 @@ pub enum ExportFormat {
         output: Option<PathBuf>,
         #[arg(long, default_value_t = 4, value_name = "3|4")]
         vcard_version: u8,
-        /// Write a directory (vdir) of .vcf files to -o
-        #[arg(long)]
-        dir: bool,
+        /// Write a directory (vdir) of .vcf files: --dir DIR (or --dir -o DIR). A re-export
+        /// removes the files of contacts that are gone, and only files rolo wrote
+        #[arg(long, value_name = "DIR", num_args = 0..=1)]
+        dir: Option<Option<PathBuf>>,
     },
     /// iCalendar: birthdays and anniversaries, follow-ups and stay-in-touch to-dos
     Ics {

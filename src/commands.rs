@@ -141,7 +141,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Agenda { from, days, week } => {
             agenda::agenda(ctx, from.as_deref(), if week { 7 } else { days })
         }
-        Command::Done { id } => agenda::done(ctx, &id),
+        Command::Done { id, undo } => agenda::done(ctx, &id, undo),
         Command::Dismiss { id } => agenda::dismiss(ctx, &id),
         Command::Snooze { id, when } => agenda::snooze(ctx, &id, &when.join(" ")),
         Command::Trash { action } => maintenance::trash(ctx, action),

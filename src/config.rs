@@ -12,6 +12,10 @@ pub struct Settings {
     pub keymap: toml::Table,
     #[serde(default)]
     pub theme: std::collections::BTreeMap<String, String>,
+    /// Where phone numbers written without a country code are (`GB`, `US` …): imports read
+    /// them as numbers there when deciding who is who.
+    #[serde(default)]
+    pub region: Option<String>,
 }
 
 /// The user's settings; a missing file is the defaults, a broken one an error naming it.

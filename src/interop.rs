@@ -4,7 +4,9 @@
 pub mod component;
 pub mod content_line;
 pub mod csv;
+pub mod encoding;
 pub mod ical;
 pub mod json;
 pub mod markdown;
+pub mod sheet;
 pub mod vcard;

@@ -13,10 +13,12 @@ pub mod contacts;
 pub mod demo;
 pub mod drafts;
 pub mod export;
+pub mod identity;
 pub mod import;
 pub mod interactions;
 pub mod maintenance;
 pub mod reminders;
+pub mod review;
 pub mod sync;
 pub mod undo;
 

@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 use rolo::clock::Clock;
 use rolo::commands::{self, Next};
 
@@ -20,7 +21,7 @@ fn main() -> ExitCode {
         }
     }));
     // Usage errors exit with 2 here, inside clap.
-    let cli = rolo::cli::Cli::parse();
+    let cli = rolo::cli::Cli::try_parse().unwrap_or_else(|err| usage_error(&err));
     let result = commands::run(cli, Clock::system()).and_then(|next| match next {
         Next::Done => Ok(()),
         Next::Tui(store) => rolo::tui::run(store, Clock::system()),
@@ -37,4 +38,22 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// clap's own message, except for a search term that starts with `-`, which clap takes for
+/// an option: say how to search for it.
+fn usage_error(err: &clap::Error) -> ! {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if err.kind() == ErrorKind::UnknownArgument
+        && let Some(at) = args.iter().position(|a| a == "search")
+        && let Some(term) = args[at + 1..]
+            .iter()
+            .find(|a| a.starts_with('-') && !a.starts_with("--") && a.len() > 2)
+    {
+        eprintln!(
+            "rolo: '{term}' looks like an option; to search for it, put -- before it: rolo search -- {term}"
+        );
+        std::process::exit(2);
+    }
+    err.exit()
 }

@@ -1,7 +1,7 @@
 //! Where things live: the journal (`--db`, `ROLO_DB`, or the platform data directory) and
 //! the user's settings file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -19,6 +19,15 @@ pub fn journal(flag: Option<PathBuf>) -> Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "rolo")
         .context("cannot find a home directory for the journal; pass --db PATH")?;
     Ok(dirs.data_dir().join("journal.db"))
+}
+
+/// `path` as a person reads it: the home directory as `~`.
+pub fn shown(path: &Path) -> String {
+    let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+    match home.as_deref().and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rest) => format!("~/{}", rest.display()),
+        None => path.display().to_string(),
+    }
 }
 
 /// `$ROLO_CONFIG`, else e.g. `~/.config/rolo/config.toml`; `None` without a home directory.

@@ -8,10 +8,12 @@ pub mod contacts;
 pub mod drafts;
 pub mod integrity;
 pub mod interactions;
+pub mod marks;
 pub mod records;
 pub mod reminders;
 pub mod search;
 pub mod sync;
+mod text;
 mod time;
 pub mod trash;
 
@@ -20,6 +22,7 @@ use std::fs::{self, DirBuilder, OpenOptions};
 use std::io::Read;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -28,13 +31,24 @@ use rusqlite_migration::{M, Migrations};
 pub use time::{from_text as instant_from_text, to_text as instant_to_text};
 
 /// Schema migrations; append only. Their count is the schema version (`user_version`).
-const MIGRATION_STEPS: &[M<'static>] = &[
-    M::up(include_str!("store/migrations/0001_init.sql")),
-    M::up(include_str!("store/migrations/0002_contact_kinds.sql")),
-    M::up(include_str!("store/migrations/0003_sync.sql")),
-    M::up(include_str!("store/migrations/0004_draft_owners.sql")),
-];
-static MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
+fn migration_steps() -> Vec<M<'static>> {
+    vec![
+        M::up(include_str!("store/migrations/0001_init.sql")),
+        M::up(include_str!("store/migrations/0002_contact_kinds.sql")),
+        M::up(include_str!("store/migrations/0003_sync.sql")),
+        M::up(include_str!("store/migrations/0004_draft_owners.sql")),
+        M::up(include_str!("store/migrations/0005_anchor.sql")),
+        // 0006 is reserved for the search index (another branch).
+        M::up_with_hook(
+            include_str!("store/migrations/0007_text.sql"),
+            |tx: &Transaction| Ok(text::upgrade(tx)?),
+        ),
+        M::up(include_str!("store/migrations/0008_agenda_marks.sql")),
+    ]
+}
+
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(migration_steps()));
 
 /// `PRAGMA application_id` of a rolo journal ("ROLO"), so a foreign SQLite file is told apart.
 const APPLICATION_ID: i32 = 0x524f_4c4f;
@@ -362,7 +376,7 @@ impl Store {
 
 /// The schema version this rolo writes.
 pub fn latest_version() -> usize {
-    MIGRATION_STEPS.len()
+    migration_steps().len()
 }
 
 fn schema_version(conn: &Connection) -> rusqlite::Result<usize> {
@@ -540,7 +554,7 @@ mod tests {
         let path = dir.path().join("j.db");
         {
             let mut conn = Connection::open(&path).unwrap();
-            Migrations::from_slice(&MIGRATION_STEPS[..1])
+            Migrations::new(migration_steps().into_iter().take(1).collect())
                 .to_latest(&mut conn)
                 .unwrap();
             conn.pragma_update(None, "application_id", APPLICATION_ID)
@@ -583,6 +597,54 @@ mod tests {
             .query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))
             .unwrap();
         assert_eq!(rows, 2);
+    }
+
+    /// Text written before rolo normalised it (decomposed accents, a control character, a
+    /// tag in two forms) comes out of the upgrade in NFC, one tag, sorted by collation.
+    #[test]
+    fn an_old_journal_is_normalised_and_sorted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            Migrations::new(migration_steps().into_iter().take(5).collect())
+                .to_latest(&mut conn)
+                .unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.execute_batch(
+                "INSERT INTO contacts (id, uid, display_name, notes, created_at, updated_at)
+                     VALUES (1, 'u1', 'Zoe Adams', NULL, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+                            (2, 'u2', 'E\u{301}mile Zola', 'one\u{1b}[2J\ntwo', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+                 INSERT INTO contact_tags (contact_id, tag) VALUES (2, 'cafe\u{301}'), (2, 'caf\u{e9}');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let rows: Vec<(String, Option<String>)> = store
+            .conn()
+            .prepare("SELECT display_name, notes FROM contacts ORDER BY sort_key")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                ("\u{c9}mile Zola".to_owned(), Some("one[2J\ntwo".to_owned())),
+                ("Zoe Adams".to_owned(), None)
+            ]
+        );
+        let tags: Vec<String> = store
+            .conn()
+            .prepare("SELECT tag FROM contact_tags")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(tags, ["caf\u{e9}"]);
     }
 
     #[test]

@@ -1,35 +1,207 @@
-//! Fitting text to columns: measuring, cutting with an ellipsis, and keeping control
-//! characters out of what reaches a terminal.
+//! Text as rolo keeps and shows it. On the way in, [`clean`]: Unicode NFC (so "Jürgen"
+//! typed, pasted, imported or synced in any form is one name) without control characters.
+//! On the way out, [`printable`] and [`truncate`]: nothing a terminal would execute, and
+//! columns cut by grapheme cluster (a flag, an emoji sequence, a letter and its accents are
+//! never split). [`sort_key`]: the Unicode Collation Algorithm's order (CLDR root), so
+//! "Émile" sorts beside "Emma", not after "Zoe".
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::sync::LazyLock;
 
-/// Cuts `text` to at most `max` columns, with an ellipsis when cut.
-pub fn truncate(text: &str, max: usize) -> String {
-    if text.width() <= max {
+use icu_collator::options::{CollatorOptions, Strength};
+use icu_collator::{Collator, CollatorBorrowed, CollatorPreferences};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Text as stored: NFC, control characters removed (newlines kept where `multiline`; a tab
+/// becomes a space, a carriage return a newline).
+pub fn clean_text(text: &str, multiline: bool) -> String {
+    let keep = |c: char| !c.is_control() || (multiline && c == '\n');
+    let needs_work = text.chars().any(|c| !keep(c) || c == '\r')
+        || is_nfc_quick(text.chars()) != IsNormalized::Yes;
+    if !needs_work {
         return text.to_owned();
     }
-    let mut out = String::new();
-    let mut width = 0;
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    text.nfc()
+        .filter_map(|c| match c {
+            '\t' => Some(' '),
+            '\n' if !multiline => Some(' '),
+            c if keep(c) => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A one-line value as stored (a name, a title, a tag).
+pub fn clean(text: &str) -> String {
+    clean_text(text, false)
+}
+
+/// A note's text as stored (line breaks kept).
+pub fn clean_note(text: &str) -> String {
+    clean_text(text, true)
+}
+
+/// Text safe to put before a terminal: control characters (ESC, BEL, C1 codes …) shown as
+/// `^[`-style or `\u{..}` escapes instead of acting; newlines kept where `multiline`.
+pub fn printable_text(text: &str, multiline: bool) -> Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && !(multiline && c == '\n');
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if width + w + 1 > max {
+        match c {
+            c if !unsafe_char(c) => out.push(c),
+            '\t' => out.push(' '),
+            '\n' => out.push('↵'),
+            // C0 and DEL in caret notation (ESC is ^[), C1 as an escape.
+            c if (c as u32) < 0x20 => {
+                out.push('^');
+                out.push(char::from(b'@' + c as u8));
+            }
+            '\u{7f}' => out.push_str("^?"),
+            c => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// One line safe to print (see [`printable_text`]).
+pub fn printable(text: &str) -> Cow<'_, str> {
+    printable_text(text, false)
+}
+
+/// Columns `text` takes on a terminal, counted by grapheme cluster.
+pub fn width(text: &str) -> usize {
+    text.graphemes(true).map(UnicodeWidthStr::width).sum()
+}
+
+/// Cuts `text` to at most `max` columns, with an ellipsis when cut, never inside a grapheme
+/// cluster; control characters are made printable first.
+pub fn truncate(text: &str, max: usize) -> String {
+    let text = printable(text);
+    if width(&text) <= max {
+        return text.into_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in text.graphemes(true) {
+        let w = g.width();
+        if used + w + 1 > max {
             break;
         }
-        out.push(c);
-        width += w;
+        out.push_str(g);
+        used += w;
     }
-    out.push('…');
+    if max > 0 {
+        out.push('…');
+    }
     out
+}
+
+/// "1 interaction", "2 interactions", "0 interactions": a count and its noun, agreeing.
+/// Every noun rolo counts takes a plain "s".
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+static COLLATOR: LazyLock<Option<CollatorBorrowed<'static>>> = LazyLock::new(|| {
+    let mut options = CollatorOptions::default();
+    options.strength = Some(Strength::Tertiary);
+    Collator::try_new(CollatorPreferences::default(), options).ok()
+});
+
+/// The bytes whose order is the Unicode Collation Algorithm's (CLDR root, tertiary: case
+/// and accents sort beside their letter). Computed once per name and stored, so a sorted
+/// list of ten thousand compares bytes, not strings.
+pub fn sort_key(text: &str) -> Vec<u8> {
+    let mut key = Vec::new();
+    match COLLATOR.as_ref() {
+        Some(collator) => {
+            let _ = collator.write_sort_key_to(&text.nfc().collect::<String>(), &mut key);
+        }
+        None => key.extend(text.to_lowercase().into_bytes()),
+    }
+    key
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
-    fn truncation_respects_width() {
+    fn truncation_respects_width_and_graphemes() {
         assert_eq!(truncate("hello world", 6), "hello…");
         assert_eq!(truncate("hi", 6), "hi");
         assert_eq!(truncate("李小龍李小龍", 5), "李小…");
+        assert_eq!(truncate("Kim 🇰🇷 Kang", 6), "Kim …", "never half a flag");
+        assert_eq!(truncate("José", 4), "José");
+        assert_eq!(truncate("Jose\u{301}x", 5), "Jose\u{301}x");
+        assert_eq!(width("👩\u{200d}💻"), 2);
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        assert_eq!(
+            printable("Evil \u{1b}]0;pwned\u{7}\u{1b}[31mRed"),
+            "Evil ^[]0;pwned^G^[[31mRed"
+        );
+        assert_eq!(printable("a\u{9b}b"), "a\\u{9b}b");
+        assert_eq!(printable_text("two\nlines", true), "two\nlines");
+        assert_eq!(printable("two\nlines"), "two↵lines");
+    }
+
+    #[test]
+    fn text_is_stored_in_nfc_without_controls() {
+        let nfd = "Ju\u{308}rgen Mu\u{308}ller";
+        assert_eq!(clean(nfd), "Jürgen Müller");
+        assert_eq!(clean("a\u{1b}[2Jb\tc"), "a[2Jb c");
+        assert_eq!(clean_note("one\r\ntwo\u{7}"), "one\ntwo");
+        assert_eq!(clean("one\ntwo"), "one two");
+        // Hangul jamo compose; other scripts keep their form.
+        assert_eq!(clean("\u{1100}\u{1161}"), "\u{ac00}");
+    }
+
+    #[test]
+    fn names_sort_by_the_collation_algorithm() {
+        let mut names = vec![
+            "Zakari", "Örjan", "émile", "Eugene", "Eleanor", "Éric", "adam",
+        ];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(
+            names,
+            [
+                "adam", "Eleanor", "émile", "Éric", "Eugene", "Örjan", "Zakari"
+            ]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn cleaning_is_idempotent(s in "\\PC{0,40}") {
+            let once = clean_note(&s);
+            prop_assert_eq!(clean_note(&once), once.clone());
+            let line = clean(&s);
+            prop_assert_eq!(clean(&line), line);
+        }
+
+        #[test]
+        fn drawn_width_is_the_sum_of_grapheme_widths(s in "\\PC{0,30}") {
+            let shown = printable(&s);
+            let sum: usize = shown.graphemes(true).map(UnicodeWidthStr::width).sum();
+            prop_assert_eq!(width(&shown), sum);
+            prop_assert!(width(&truncate(&s, 10)) <= 10);
+        }
     }
 }

@@ -100,6 +100,14 @@ fn signals() -> Result<Receiver<i32>> {
             if tx.send(signal).is_err() {
                 break;
             }
+            if ![SIGTSTP, SIGCONT].contains(&signal) {
+                // The event loop ends the session cleanly within a moment. If it cannot (a
+                // terminal that vanished can wedge a read), end it from here: the draft was
+                // kept on the last word or tick, and the terminal is restored either way.
+                std::thread::sleep(Duration::from_secs(2));
+                restore_terminal();
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+            }
         }
     });
     Ok(rx)
@@ -122,6 +130,7 @@ pub fn run(mut store: Store, clock: Clock) -> Result<()> {
     let result = (|| {
         let size = terminal.size()?;
         let mut app = App::new(keymap, theme, clock, (size.width, size.height));
+        app.journal = store.path().map(crate::paths::shown).unwrap_or_default();
         app.reload(&store)?;
         if store.is_read_only() {
             app.error("This journal is read-only here: you can look, but nothing can be changed");
@@ -149,14 +158,19 @@ pub fn run(mut store: Store, clock: Clock) -> Result<()> {
     result.map(|_| ())
 }
 
-/// Reads every event already waiting after `first`: a burst that arrived in one read.
+/// Reads every event already waiting after `first`: a burst that arrived in one read. (A
+/// zero timeout would not look at what crossterm has parsed but not yet handed out; a
+/// millisecond does, and no one types two keys within one.)
 fn drain(first: Event) -> Result<Vec<Event>> {
     let mut batch = vec![first];
-    while batch.len() < 100_000 && event::poll(Duration::ZERO)? {
+    while batch.len() < 100_000 && event::poll(BURST_GAP)? {
         batch.push(event::read()?);
     }
     Ok(batch)
 }
+
+/// Events closer together than this are one burst.
+const BURST_GAP: Duration = Duration::from_millis(1);
 
 /// Runs until the user quits (`None`) or a signal ends the session (`Some(signal)`).
 fn event_loop(

@@ -339,3 +339,54 @@ fn the_rules_that_keep_the_data_honest() {
         .stderr(predicates::str::contains("does not exist"));
     assert!(!typo.parent().unwrap().exists());
 }
+
+/// Agenda keys name every row (`c4:keep-in-touch`, `c4:birthday`), and a lapsed cadence or a
+/// birthday is done, snoozed and taken back from the command line as a reminder is.
+#[test]
+fn every_agenda_row_is_done_or_snoozed_by_its_key() {
+    let j = Journal::new();
+    let soon = today() + Days::new(2);
+    j.json(&[
+        "add",
+        "Kofi Demir",
+        "--every",
+        "14d",
+        "--birthday",
+        &soon.format("%m-%d").to_string(),
+    ]);
+    j.json(&["log", "coffee with @kofi", "--at", &day(40)]);
+    let keys: Vec<String> = j.json(&["agenda"])["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(j.json(&["agenda"])["days"][0]["items"].as_array().unwrap())
+        .map(|i| i["key"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(keys, ["c1:keep-in-touch", "c1:birthday"]);
+    // `c1` alone is ambiguous here, and says which keys there are.
+    j.refuses(&["done", "c1"], "c1:keep-in-touch, c1:birthday");
+    // Snoozed past the week: off the agenda; back with --undo.
+    let snoozed = j.json(&[
+        "snooze",
+        "c1:keep-in-touch",
+        &(today() + Days::new(10)).to_string(),
+    ]);
+    assert_eq!(snoozed["next"], (today() + Days::new(10)).to_string());
+    assert!(!j.json(&["agenda"]).to_string().contains("keep-in-touch"));
+    j.json(&["done", "--undo", "c1:keep-in-touch"]);
+    assert!(j.json(&["agenda"]).to_string().contains("c1:keep-in-touch"));
+    // A snooze never moves a row earlier.
+    j.refuses(
+        &["snooze", "c1:birthday", "today"],
+        "a snooze moves it later",
+    );
+    // The birthday, acknowledged: gone now; the cadence, done: next check-in a round away.
+    j.json(&["done", "c1:birthday"]);
+    let done = j.json(&["done", "c1"]);
+    assert_eq!(done["next"], (today() + Days::new(14)).to_string());
+    assert_eq!(j.json(&["agenda"])["overdue"], serde_json::json!([]));
+    assert!(!j.json(&["agenda"]).to_string().contains("birthday"));
+    // The marks travel with the contact in the lossless export.
+    let export = j.json(&["export", "json"]).to_string();
+    assert!(export.contains("\"occasion\":\"birthday\""), "{export}");
+}

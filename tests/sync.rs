@@ -384,6 +384,7 @@ fn contact(uid: &str, name: &str) -> ContactRecord {
         created_at: at(1, 9),
         updated_at: at(1, 9),
         deleted_at: None,
+        marks: Vec::new(),
     }
 }
 
@@ -417,6 +418,11 @@ fn rich_records() -> Records {
         notes: Some("Line one, with a comma; and a semicolon\nline two \\ backslash".into()),
         tags: vec!["math".into(), "mentor".into(), "poetry,prose".into()],
         cadence: Some("30d".into()),
+        marks: vec![rolo::domain::record::MarkRecord {
+            occasion: "keep-in-touch".into(),
+            occurrence: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            until: chrono::NaiveDate::from_ymd_opt(2026, 11, 9),
+        }],
         ..contact("0194c2a0-0000-7000-8000-00000000000a", "Ada Lovelace")
     };
     let grace = ContactRecord {
@@ -466,6 +472,7 @@ fn rich_records() -> Records {
         due_date: chrono::NaiveDate::from_ymd_opt(2026, 10, 19).unwrap(),
         due_time: None,
         recurrence: None,
+        anchor_date: None,
         status: "open".into(),
         snooze_count: 1,
         source: "follow-up".into(),
@@ -488,6 +495,7 @@ fn rich_records() -> Records {
         due_date: chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
         due_time: Some("09:30".into()),
         recurrence: Some("1m".into()),
+        anchor_date: chrono::NaiveDate::from_ymd_opt(2026, 1, 31),
         status: "done".into(),
         snooze_count: 0,
         source: "manual".into(),

@@ -56,13 +56,13 @@ fn a_session_in_a_real_terminal() {
 
     // ? shows help from the keymap; Esc closes it.
     tmux.keys(s, &["?"]);
-    let help = tmux.wait_for(s, "Keys · Esc closes");
+    let help = tmux.wait_for(s, "Keys · / filters");
     assert!(
         help.contains("quick note") && help.contains("weekly review"),
         "{help}"
     );
     tmux.keys(s, &["Escape"]);
-    tmux.wait_gone(s, "Keys · Esc closes");
+    tmux.wait_gone(s, "Keys · / filters");
 
     // Squeezed to 40x12 it shows one pane and a tab bar; back at full size, all three.
     tmux.tmux(&["resize-window", "-t", s, "-x", "40", "-y", "12"]);
@@ -152,4 +152,43 @@ fn esc_keeps_a_note_and_u_takes_back_a_log() {
     tmux.wait_for(s, "Redid: logged");
     assert!(rolo(&db, &["search", "difference"]).contains("tea with Ada"));
     tmux.keys(s, &["q"]);
+}
+
+/// At 80×24 the help does not fit: it scrolls to the weekly review's keys, and `/` finds
+/// them; the status bar keeps `? help` whole.
+#[test]
+fn help_at_80x24_reaches_the_review_keys() {
+    let Some(tmux) = Tmux::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_journal(dir.path());
+    let s = "small";
+    tmux.new_session(s, &tui_command(&db, "; sleep 60"), (80, 24));
+    let screen = tmux.wait_for(s, "Timeline Ada Lovelace");
+    let status = screen.lines().last().unwrap_or_default();
+    assert!(status.contains("? help"), "{status:?}");
+    tmux.keys(s, &["?"]);
+    let first = tmux.wait_for(s, "Keys · / filters");
+    assert!(
+        !first.contains("previous week"),
+        "it fits after all?\n{first}"
+    );
+    // G: to the end, past the review's keys to the modes; k back up to the review.
+    tmux.keys(s, &["G"]);
+    let end = tmux.wait_for(s, "filter these keys");
+    assert!(end.contains("Help"), "{end}");
+    for _ in 0..40 {
+        tmux.keys(s, &["k"]);
+    }
+    tmux.wait_for(s, "previous week");
+    // The filter: only entries about weeks, the review's among them.
+    tmux.keys(s, &["g", "/"]);
+    tmux.type_text(s, "week");
+    let filtered = tmux.wait_for(s, "/week");
+    assert!(
+        filtered.contains("Weekly review") && filtered.contains("next week"),
+        "{filtered}"
+    );
+    assert!(!filtered.contains("quick note"), "{filtered}");
+    tmux.keys(s, &["Escape", "Escape"]);
+    tmux.wait_gone(s, "Keys ·");
 }

@@ -353,3 +353,151 @@ fn editor_mishaps_lose_nothing() {
     tmux.wait_for(s, "--wait");
     tmux.keys(s, &["q"]);
 }
+
+/// The reminder under the cursor is the one acted on, whatever another shell added.
+#[test]
+fn the_selection_follows_its_record_and_enter_never_deletes() {
+    let Some(tmux) = Tmux::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = journal(dir.path());
+    let s = "main";
+    tmux.new_session(s, &tui_command(&db, ""), (110, 30));
+    tmux.wait_for(s, "Timeline Ada Lovelace");
+    tmux.keys(s, &["3", "g"]);
+    let screen = tmux.wait_for(s, "call back");
+    assert!(screen.contains("call back"), "{screen}");
+    // Select "call back" (the first row: due in two days, before the others).
+    rolo(&db, &["remind", "aaa sorts first", "--on", "yesterday"]);
+    tmux.wait_for(s, "aaa sorts first");
+    tmux.keys(s, &["d"]);
+    tmux.wait_for(s, "Done: Ada call back");
+    // Enter on the trash question means no, for a contact and for a note.
+    tmux.keys(s, &["1", "D"]);
+    tmux.wait_for(s, "(y/N)");
+    tmux.keys(s, &["Enter"]);
+    tmux.wait_for(s, "Nothing was deleted");
+    tmux.keys(s, &["2", "D"]);
+    tmux.wait_for(s, "(y/N)");
+    tmux.keys(s, &["Enter"]);
+    tmux.wait_for(s, "Nothing was deleted");
+    let trash = rolo(&db, &["trash"]);
+    assert_eq!(trash.trim(), "[]", "{trash}");
+    tmux.keys(s, &["q"]);
+}
+
+/// The form writes back what the user changed; what another shell changed meanwhile stays.
+/// Ctrl-C in a changed form asks first.
+#[test]
+fn forms_keep_others_changes_and_ask_before_ctrl_c() {
+    let Some(tmux) = Tmux::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = journal(dir.path());
+    let s = "main";
+    tmux.new_session(s, &tui_command(&db, "; echo EXIT=$?; sleep 60"), (110, 34));
+    tmux.wait_for(s, "Timeline Ada Lovelace");
+    tmux.keys(s, &["e"]);
+    tmux.wait_for(s, "Edit contact");
+    tmux.keys(s, &["Tab", "Tab", "Tab"]);
+    tmux.type_text(s, "Countess");
+    tmux.wait_for(s, "Countess");
+    rolo(
+        &db,
+        &[
+            "edit",
+            "ada",
+            "--tag",
+            "poet",
+            "--email",
+            "ada@example.com",
+            "--company",
+            "Babbage & Co",
+            "--every",
+            "2w",
+        ],
+    );
+    tmux.keys(s, &["Enter"]);
+    tmux.wait_for(s, "Saved: edited Ada Lovelace");
+    let ada = rolo(&db, &["show", "ada"]);
+    for kept in [
+        "Countess",
+        "poet",
+        "ada@example.com",
+        "Babbage & Co",
+        "\"2w\"",
+    ] {
+        assert!(ada.contains(kept), "{kept} was lost:\n{ada}");
+    }
+    // Ctrl-C with a half-filled form: a question, not the end.
+    tmux.keys(s, &["a"]);
+    tmux.wait_for(s, "Add contact");
+    tmux.type_text(s, "Hedy Lamarr");
+    tmux.wait_for(s, "Hedy Lamarr");
+    tmux.keys(s, &["C-c"]);
+    tmux.wait_for(s, "Discard your changes and quit? (y/N)");
+    tmux.keys(s, &["Enter"]);
+    tmux.wait_gone(s, "Discard your changes");
+    let screen = tmux.screen(s);
+    assert!(
+        screen.contains("Hedy Lamarr") && !screen.contains("EXIT="),
+        "{screen}"
+    );
+    tmux.keys(s, &["C-c", "y"]);
+    tmux.wait_for(s, "EXIT=0");
+}
+
+/// `@a` then Enter saves (and is refused as ambiguous); "+ new contact" is made only with
+/// the note.
+#[test]
+fn the_completion_popup_never_guesses() {
+    let Some(tmux) = Tmux::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = journal(dir.path());
+    rolo(&db, &["add", "Alan Turing"]);
+    let s = "main";
+    tmux.new_session(s, &tui_command(&db, ""), (110, 30));
+    tmux.wait_for(s, "Timeline Ada Lovelace");
+    tmux.keys(s, &["n"]);
+    tmux.type_text(s, "call @a");
+    tmux.wait_for(s, "↓ or Tab to choose");
+    tmux.keys(s, &["Enter"]);
+    tmux.wait_for(s, "'a' matches");
+    tmux.keys(s, &["C-u"]);
+    tmux.type_text(s, "met @adaa");
+    tmux.wait_for(s, "+ new contact");
+    tmux.keys(s, &["Tab", "Tab"]);
+    tmux.wait_for(s, "met @Adaa");
+    tmux.keys(s, &["Escape"]);
+    tmux.wait_for(s, "Kept as a draft");
+    let listed = rolo(&db, &["list"]);
+    assert!(
+        !listed.contains("Adaa"),
+        "created before the note was saved"
+    );
+    tmux.keys(s, &["n"]);
+    tmux.wait_for(s, "met @Adaa");
+    tmux.keys(s, &["Enter"]);
+    tmux.wait_for(s, "Logged: met Adaa");
+    assert!(rolo(&db, &["list"]).contains("Adaa"));
+    tmux.keys(s, &["q"]);
+}
+
+/// Closing the terminal (the window, the ssh session) ends rolo: no process left spinning,
+/// and the note typed so far is there on the next start.
+#[test]
+fn closing_the_terminal_ends_rolo_and_keeps_the_note() {
+    let Some(tmux) = Tmux::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = journal(dir.path());
+    tmux.new_session("closing", &tui_command(&db, ""), (100, 30));
+    tmux.wait_for("closing", "Timeline Ada Lovelace");
+    tmux.keys("closing", &["n"]);
+    tmux.type_text("closing", "said before the window closed");
+    tmux.wait_for("closing", "window closed");
+    tmux.tmux(&["kill-session", "-t", "closing"]);
+    wait_exit(&db);
+    tmux.new_session("again", &tui_command(&db, ""), (100, 30));
+    tmux.wait_for("again", "n to continue it");
+    tmux.keys("again", &["n"]);
+    tmux.wait_for("again", "said before the window closed");
+    tmux.keys("again", &["Escape", "q"]);
+}

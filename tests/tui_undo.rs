@@ -33,7 +33,15 @@ fn rich() -> Store {
         import::read_vcards(std::path::Path::new("tests/fixtures/rich-4.0.vcf"), false).unwrap();
     assert!(skipped.is_empty());
     let clock = rolo::clock::Clock::fixed(now(), chrono::FixedOffset::east_opt(0).unwrap());
-    import::run(&mut store, &clock, cards, vec![], false, &mut |_, _| {}).unwrap();
+    import::run(
+        &mut store,
+        &clock,
+        cards,
+        vec![],
+        &import::Options::default(),
+        &mut |_, _| {},
+    )
+    .unwrap();
     store
 }
 

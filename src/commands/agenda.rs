@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::Ctx;
 use super::output::emit;
 use crate::cli::ReminderFields;
-use crate::domain::agenda::{Agenda, AgendaItem, ItemKind, day_heading, relative_day};
+use crate::domain::agenda::{Agenda, AgendaItem, day_heading, relative_day};
 use crate::domain::reminder::{Reminder, ReminderId};
 use crate::domain::when::{self, Direction, Every};
 use crate::journal::reminders::ReminderEdit;
@@ -27,10 +27,7 @@ pub fn agenda(ctx: &Ctx, from: Option<&str>, days: u32) -> Result<()> {
 }
 
 fn item_line(out: &mut String, item: &AgendaItem, from: NaiveDate, overdue: bool) {
-    let id = match &item.kind {
-        ItemKind::Reminder { id, .. } => format!("r{}", id.0),
-        _ => String::new(),
-    };
+    let id = item.key.to_string();
     let when = if overdue {
         format!("  ({}, due {})", relative_day(item.date, from), item.date)
     } else {
@@ -38,7 +35,7 @@ fn item_line(out: &mut String, item: &AgendaItem, from: NaiveDate, overdue: bool
     };
     let _ = writeln!(
         out,
-        "  {id:<6} {:<13} {}{when}",
+        "  {id:<18} {:<13} {}{when}",
         item.kind.label(),
         item.title
     );
@@ -79,7 +76,52 @@ struct DoneJson {
     next_due: Option<NaiveDate>,
 }
 
-pub fn done(ctx: &mut Ctx, id: &str) -> Result<()> {
+/// A contact's row (`c4:birthday`), dealt with through the agenda layer.
+#[derive(Serialize)]
+struct HandledJson<'a> {
+    key: String,
+    title: &'a str,
+    message: &'a str,
+    /// When it comes back, if it does.
+    next: Option<NaiveDate>,
+}
+
+fn handled(ctx: &Ctx, item: &AgendaItem, handled: &agenda::Handled, undo: &str) -> Result<()> {
+    emit(
+        ctx.json,
+        &HandledJson {
+            key: item.key.to_string(),
+            title: &item.title,
+            message: &handled.message,
+            next: handled.next,
+        },
+        || format!("{} — undo with: {undo}\n", handled.message),
+    )
+}
+
+/// Whether a typed id names a reminder (`r12`, `12`) rather than a contact's row.
+fn is_reminder(id: &str) -> bool {
+    !id.trim().starts_with('c')
+}
+
+pub fn done(ctx: &mut Ctx, id: &str, undo: bool) -> Result<()> {
+    if undo {
+        let written = agenda::unmark(&mut ctx.store, &ctx.clock, id)?;
+        let message = written.value.message;
+        return emit(ctx.json, &serde_json::json!({ "message": message }), || {
+            format!("{message}\n")
+        });
+    }
+    if !is_reminder(id) {
+        let item = agenda::find(&ctx.store, &ctx.clock, id)?;
+        let written = agenda::done(&mut ctx.store, &ctx.clock, &item)?;
+        return handled(
+            ctx,
+            &item,
+            &written.value,
+            &format!("rolo done --undo {}", item.key),
+        );
+    }
     let id = reminders::parse_id(id)?;
     let completed = reminders::done(&mut ctx.store, &ctx.clock, id)?.value;
     let reminder = completed.reminder;
@@ -127,6 +169,17 @@ fn times(n: u32) -> String {
 }
 
 pub fn snooze(ctx: &mut Ctx, id: &str, until: &str) -> Result<()> {
+    if !is_reminder(id) {
+        let item = agenda::find(&ctx.store, &ctx.clock, id)?;
+        let date = when::parse_date(until, ctx.clock.today(), Direction::Future)?;
+        let written = agenda::snooze(&mut ctx.store, &ctx.clock, &item, date)?;
+        return handled(
+            ctx,
+            &item,
+            &written.value,
+            &format!("rolo done --undo {}", item.key),
+        );
+    }
     let id = reminders::parse_id(id)?;
     let was_due = crate::store::reminders::get_open(ctx.store.conn(), id)?.due_date;
     let written = reminders::snooze(&mut ctx.store, &ctx.clock, id, until)?;

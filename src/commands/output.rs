@@ -5,7 +5,6 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
 
 /// Writes `text` to stdout; a closed pipe is not an error.
 pub fn print(text: &str) -> Result<()> {
@@ -27,7 +26,8 @@ pub fn emit<T: Serialize + ?Sized>(
         text.push('\n');
         print(&text)
     } else {
-        print(&render())
+        // Data never drives the terminal: an escape sequence in a name prints as `^[…`.
+        print(&crate::text::printable_text(&render(), true))
     }
 }
 
@@ -59,7 +59,7 @@ impl Table {
                 self.rows
                     .iter()
                     .filter_map(|r| r.get(c))
-                    .map(|s| s.width())
+                    .map(|s| crate::text::width(s))
                     .max()
                     .unwrap_or(0)
             })
@@ -70,7 +70,7 @@ impl Table {
             for (c, cell) in row.iter().enumerate() {
                 line.push_str(cell);
                 if c + 1 < row.len() {
-                    line.push_str(&" ".repeat(widths[c] - cell.width() + 2));
+                    line.push_str(&" ".repeat(widths[c] - crate::text::width(cell) + 2));
                 }
             }
             out.push_str(line.trim_end());

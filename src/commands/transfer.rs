@@ -4,19 +4,20 @@ use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use super::output::{emit, print};
 use super::{Ctx, Next};
 use crate::cli::{DemoArgs, ExportFormat, ImportFormat};
 use crate::clock::Clock;
+use crate::interop::sheet::Mapping;
 use crate::interop::vcard::Version;
-use crate::journal::import::{self, Report};
+use crate::journal::import::{self, Report, SheetKind};
 use crate::journal::{demo as journal_demo, export as journal_export};
 
 pub fn import(ctx: &mut Ctx, format: ImportFormat) -> Result<()> {
-    let (args, read): (_, fn(&Path, bool) -> Result<_>) = match format {
+    let (args, sheet) = match format {
         ImportFormat::Json(args) => {
             let report = import::json(&mut ctx.store, &args.path, args.dry_run)?;
             return emit(ctx.json, &report, || {
@@ -44,11 +45,34 @@ pub fn import(ctx: &mut Ctx, format: ImportFormat) -> Result<()> {
                 )
             });
         }
-        ImportFormat::Vcard(args) => (args, import::read_vcards),
-        ImportFormat::Linkedin(args) => (args, |p, skip| import::read_csv(p, false, skip)),
-        ImportFormat::Google(args) => (args, |p, skip| import::read_csv(p, true, skip)),
+        ImportFormat::Vcard(args) => (args, None),
+        ImportFormat::Linkedin(args) => (args, Some(SheetKind::Linkedin)),
+        ImportFormat::Google(args) => (args, Some(SheetKind::Google)),
+        ImportFormat::Csv(sheet) => {
+            let mapping = match (sheet.map, &sheet.map_file) {
+                (Some(map), _) => Some(map),
+                (None, Some(path)) => {
+                    let text = std::fs::read_to_string(path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    Some(Mapping::from_toml(&text).with_context(|| path.display().to_string())?)
+                }
+                (None, None) => None,
+            };
+            (sheet.import, Some(SheetKind::Any(mapping)))
+        }
     };
-    let (records, skipped) = read(&args.path, args.skip_invalid)?;
+    let (records, skipped) = match &sheet {
+        None => import::read_vcards(&args.path, args.skip_invalid)?,
+        Some(kind) => import::read_csv(&args.path, kind, args.skip_invalid)?,
+    };
+    let region = match args.region {
+        Some(region) => Some(region),
+        None => crate::config::load()?
+            .region
+            .map(|r| crate::journal::identity::parse_region(&r).map_err(anyhow::Error::msg))
+            .transpose()
+            .context("the settings file's region")?,
+    };
     let show_progress = records.len() >= 2000 && std::io::stderr().is_terminal();
     let mut progress = |done: usize, total: usize| {
         if show_progress {
@@ -63,7 +87,13 @@ pub fn import(ctx: &mut Ctx, format: ImportFormat) -> Result<()> {
         &ctx.clock,
         records,
         skipped,
-        args.dry_run,
+        &import::Options {
+            dry_run: args.dry_run,
+            apply_changes: args.apply_changes,
+            region,
+            links: args.link,
+            new_rows: args.new_rows,
+        },
         &mut progress,
     )?;
     emit(ctx.json, &report, || render(&report))
@@ -77,8 +107,20 @@ fn render(report: &Report) -> String {
             now.to_owned()
         }
     };
+    let mut roles = match report.changes.len() {
+        0 => String::new(),
+        1 => ", 1 new role".to_owned(),
+        n => format!(", {n} new roles"),
+    };
+    match report.possible.len() {
+        0 => {}
+        1 => roles.push_str(", 1 possible match to settle"),
+        n => {
+            let _ = write!(roles, ", {n} possible matches to settle");
+        }
+    }
     let mut out = format!(
-        "{} {} new, merged {}, {} already up to date, skipped {}{}\n",
+        "{} {} new, merged {}, {} already up to date, skipped {}{roles}{}\n",
         verb("Created", "Would create"),
         report.created.len(),
         report.merged.len(),
@@ -91,7 +133,11 @@ fn render(report: &Report) -> String {
         }
     );
     for c in &report.created {
-        let _ = writeln!(out, "  create  {:<18} {}", c.source, c.name);
+        let unnamed = c
+            .named_from
+            .map(|from| format!(" (no name: named from the {from}; tagged #unnamed)"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  create  {:<18} {}{unnamed}", c.source, c.name);
     }
     for m in &report.merged {
         let _ = writeln!(
@@ -106,6 +152,39 @@ fn render(report: &Report) -> String {
     }
     for s in &report.skipped {
         let _ = writeln!(out, "  skip    {:<18} {}", s.source, s.reason);
+    }
+    for p in &report.possible {
+        let _ = writeln!(
+            out,
+            "  ?       {:<18} {} may be someone you know — held back:",
+            p.source, p.name
+        );
+        for c in &p.candidates {
+            let _ = writeln!(
+                out,
+                "            c{} {}: {}",
+                c.contact_id.0, c.name, c.reason
+            );
+        }
+        let first = p.candidates.first().map_or(0, |c| c.contact_id.0);
+        let _ = writeln!(
+            out,
+            "            settle it: --link {}=c{first} (the same person) or --new {} (someone new)",
+            p.row, p.row
+        );
+    }
+    for c in &report.changes {
+        let what = match (c.applied, c.follow_up) {
+            (true, Some(r)) => format!("recorded as a milestone; follow-up r{}", r.0),
+            (true, None) => "recorded".to_owned(),
+            (false, _) if report.dry_run => "would need --apply-changes".to_owned(),
+            (false, _) => "not applied: --apply-changes records it".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "  role    {:<18} {} (c{}): {} → {} ({what})",
+            c.source, c.name, c.contact_id.0, c.from, c.to
+        );
     }
     out
 }
@@ -130,13 +209,26 @@ pub fn export(ctx: &Ctx, format: ExportFormat) -> Result<()> {
                 4 => Version::V4,
                 other => bail!("vCard version {other} is not one rolo writes; use 3 or 4"),
             };
-            if dir {
-                let Some(dir) = output else {
-                    bail!("--dir needs -o DIRECTORY")
+            if let Some(dir) = dir {
+                let Some(dir) = dir.or(output) else {
+                    bail!("--dir needs a directory: --dir DIR")
                 };
                 let written = journal_export::vcard_dir(&ctx.store, &dir, version)?;
-                eprintln!("Wrote {written} cards to {}", dir.display());
-                return Ok(());
+                return emit(ctx.json, &written, || {
+                    let removed = if written.removed.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; removed {} of contacts that are gone",
+                            written.removed.len()
+                        )
+                    };
+                    format!(
+                        "Wrote {} cards to {}{removed}\n",
+                        written.written.len(),
+                        dir.display()
+                    )
+                });
             }
             deliver(
                 output.as_deref(),

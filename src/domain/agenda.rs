@@ -2,8 +2,12 @@
 //! grouped into overdue, today and the coming days. Pure: the store supplies the rows, the
 //! caller supplies "today".
 
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
 use chrono::{Datelike, Days, NaiveDate};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::contact::{ContactId, stay_in_touch_due};
 use super::reminder::{Reminder, ReminderId, Source};
@@ -52,6 +56,16 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    /// The occasion a contact's row is about (`None` for reminders).
+    pub fn occasion(&self) -> Option<Occasion> {
+        match self {
+            ItemKind::Reminder { .. } => None,
+            ItemKind::StayInTouch { .. } => Some(Occasion::KeepInTouch),
+            ItemKind::Birthday { .. } => Some(Occasion::Birthday),
+            ItemKind::Anniversary { .. } => Some(Occasion::Anniversary),
+        }
+    }
+
     fn order(&self) -> u8 {
         match self {
             ItemKind::Reminder { .. } => 0,
@@ -75,9 +89,117 @@ impl ItemKind {
     }
 }
 
+/// The occasions of a contact that come back on their own: the stay-in-touch cadence and
+/// the yearly dates. What a [`Mark`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Occasion {
+    KeepInTouch,
+    Birthday,
+    Anniversary,
+}
+
+impl Occasion {
+    pub const ALL: [Occasion; 3] = [
+        Occasion::KeepInTouch,
+        Occasion::Birthday,
+        Occasion::Anniversary,
+    ];
+
+    /// The word in keys (`c4:birthday`) and in the store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Occasion::KeepInTouch => "keep-in-touch",
+            Occasion::Birthday => "birthday",
+            Occasion::Anniversary => "anniversary",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Occasion> {
+        Occasion::ALL.into_iter().find(|o| o.as_str() == text)
+    }
+}
+
+/// What the user did about one occurrence of an [`Occasion`]: acknowledged it (a birthday
+/// wished) or put it off to `until` (a lapsed cadence snoozed). It holds only while the
+/// occasion still falls on `occurrence`: logging with the person moves their stay-in-touch
+/// date, and the mark then no longer applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    pub occurrence: NaiveDate,
+    /// `None`: acknowledged, gone until the next occurrence.
+    pub until: Option<NaiveDate>,
+}
+
+/// Every contact's marks.
+pub type Marks = HashMap<(ContactId, Occasion), Mark>;
+
+/// What an agenda row is, the same in the TUI, the CLI (`rolo done c4:birthday`) and JSON:
+/// `r12` for a reminder, `c4:keep-in-touch`, `c4:birthday`, `c4:anniversary` for a
+/// contact's occasions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemKey {
+    Reminder(ReminderId),
+    Occasion(ContactId, Occasion),
+}
+
+impl fmt::Display for ItemKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ItemKey::Reminder(id) => write!(f, "r{}", id.0),
+            ItemKey::Occasion(c, o) => write!(f, "c{}:{}", c.0, o.as_str()),
+        }
+    }
+}
+
+impl Serialize for ItemKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// An agenda key as typed: `r12`, `12`, `c4:birthday`, or `c4` alone (which occasion is
+/// then for the caller to find).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyRef {
+    Exact(ItemKey),
+    Contact(ContactId),
+}
+
+impl FromStr for KeyRef {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<KeyRef, String> {
+        let text = text.trim();
+        let bad = || {
+            format!(
+                "'{text}' is not an agenda id; use one that agenda shows: r12, c4:keep-in-touch, c4:birthday"
+            )
+        };
+        if let Some(rest) = text.strip_prefix('c') {
+            let (id, occasion) = match rest.split_once(':') {
+                Some((id, o)) => (id, Some(Occasion::parse(o).ok_or_else(bad)?)),
+                None => (rest, None),
+            };
+            let id = ContactId(id.parse().map_err(|_| bad())?);
+            return Ok(match occasion {
+                Some(o) => KeyRef::Exact(ItemKey::Occasion(id, o)),
+                None => KeyRef::Contact(id),
+            });
+        }
+        let id = text.strip_prefix('r').unwrap_or(text);
+        Ok(KeyRef::Exact(ItemKey::Reminder(ReminderId(
+            id.parse().map_err(|_| bad())?,
+        ))))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgendaItem {
+    pub key: ItemKey,
     pub date: NaiveDate,
+    /// The date it fell on before the user put it off (a snoozed cadence or birthday).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub was_due: Option<NaiveDate>,
     #[serde(flatten)]
     pub kind: ItemKind,
     pub title: String,
@@ -113,14 +235,29 @@ impl Agenda {
     }
 }
 
+/// Where a contact's occasion falls once its mark is applied: `Some((date, was_due))`, or
+/// `None` when it was acknowledged. A mark for another occurrence no longer applies.
+fn marked(
+    marks: &Marks,
+    key: (ContactId, Occasion),
+    due: NaiveDate,
+) -> Option<(NaiveDate, Option<NaiveDate>)> {
+    match marks.get(&key) {
+        Some(mark) if mark.occurrence == due => mark.until.map(|until| (until, Some(due))),
+        _ => Some((due, None)),
+    }
+}
+
 /// Builds the agenda for `from ..= from + days`, with overdue items (dated before `from`)
 /// always included. Birthdays are never "overdue": a missed one simply moves to next year.
+/// `marks` say which occasions were acknowledged or put off.
 pub fn build(
     from: NaiveDate,
     days: u32,
     reminders: &[Reminder],
     cadences: &[CadenceRow],
     dates: &[DatesRow],
+    marks: &Marks,
 ) -> Agenda {
     let until = from
         .checked_add_days(Days::new(u64::from(days)))
@@ -128,7 +265,9 @@ pub fn build(
     let mut items: Vec<AgendaItem> = Vec::new();
     for r in reminders.iter().filter(|r| r.due_date <= until) {
         items.push(AgendaItem {
+            key: ItemKey::Reminder(r.id),
             date: r.due_date,
+            was_due: None,
             kind: ItemKind::Reminder {
                 id: r.id,
                 source: r.source,
@@ -143,9 +282,14 @@ pub fn build(
         let Some(due) = stay_in_touch_due(Some(c.cadence), c.last_contact, c.created) else {
             continue;
         };
-        if due <= until {
+        let Some((date, was_due)) = marked(marks, (c.id, Occasion::KeepInTouch), due) else {
+            continue;
+        };
+        if date <= until {
             items.push(AgendaItem {
-                date: due,
+                key: ItemKey::Occasion(c.id, Occasion::KeepInTouch),
+                date,
+                was_due,
                 kind: ItemKind::StayInTouch {
                     cadence: c.cadence,
                     last_contact: c.last_contact,
@@ -157,42 +301,76 @@ pub fn build(
         }
     }
     for c in dates {
-        let occurrences = [(c.birthday, true), (c.anniversary, false)];
-        for (date, is_birthday) in occurrences {
+        let occurrences = [
+            (c.birthday, Occasion::Birthday),
+            (c.anniversary, Occasion::Anniversary),
+        ];
+        for (date, occasion) in occurrences {
             let Some(date) = date else { continue };
-            let Some(next) = date.next_on_or_after(from) else {
-                continue;
-            };
-            if next > until {
-                continue;
+            let key = (c.id, occasion);
+            // The next occurrence, or an earlier one put off into the window.
+            let put_off = marks
+                .get(&key)
+                .filter(|m| m.until.is_some_and(|u| u >= from))
+                .map(|m| m.occurrence)
+                .filter(|&o| date.in_year(o.year()) == Some(o));
+            let mut shown = Vec::new();
+            shown.extend(put_off);
+            shown.extend(date.next_on_or_after(from).filter(|n| Some(*n) != put_off));
+            for next in shown {
+                let Some((on, was_due)) = marked(marks, key, next) else {
+                    continue;
+                };
+                if on < from || on > until {
+                    continue;
+                }
+                items.push(dated_item(c, date, occasion, next, on, was_due));
             }
-            let years = date.year.map(|y| next.year() - y).filter(|&n| n > 0);
-            let (kind, title) = if is_birthday {
-                let title = match years {
-                    Some(age) => format!("{}'s birthday (turns {age})", c.name),
-                    None => format!("{}'s birthday", c.name),
-                };
-                (ItemKind::Birthday { age: years }, title)
-            } else {
-                let title = match years {
-                    Some(n) => format!("{}'s anniversary ({n} years)", c.name),
-                    None => format!("{}'s anniversary", c.name),
-                };
-                (ItemKind::Anniversary { years }, title)
-            };
-            items.push(AgendaItem {
-                date: next,
-                kind,
-                title,
-                contact_id: Some(c.id),
-                contact: Some(c.name.clone()),
-            });
         }
     }
     items.sort_by(|a, b| {
         (a.date, a.kind.order(), &a.title).cmp(&(b.date, b.kind.order(), &b.title))
     });
+    group(from, until, items)
+}
 
+/// A birthday or anniversary row: `next` the occurrence, shown `on` (later when put off).
+fn dated_item(
+    c: &DatesRow,
+    date: PartialDate,
+    occasion: Occasion,
+    next: NaiveDate,
+    on: NaiveDate,
+    was_due: Option<NaiveDate>,
+) -> AgendaItem {
+    let is_birthday = occasion == Occasion::Birthday;
+    let years = date.year.map(|y| next.year() - y).filter(|&n| n > 0);
+    let (kind, title) = if is_birthday {
+        let title = match years {
+            Some(age) => format!("{}'s birthday (turns {age})", c.name),
+            None => format!("{}'s birthday", c.name),
+        };
+        (ItemKind::Birthday { age: years }, title)
+    } else {
+        let title = match years {
+            Some(n) => format!("{}'s anniversary ({n} years)", c.name),
+            None => format!("{}'s anniversary", c.name),
+        };
+        (ItemKind::Anniversary { years }, title)
+    };
+    AgendaItem {
+        key: ItemKey::Occasion(c.id, occasion),
+        date: on,
+        was_due,
+        kind,
+        title,
+        contact_id: Some(c.id),
+        contact: Some(c.name.clone()),
+    }
+}
+
+/// Sorted items into overdue (before `from`) and days.
+fn group(from: NaiveDate, until: NaiveDate, items: Vec<AgendaItem>) -> Agenda {
     let mut agenda = Agenda {
         from,
         until,
@@ -320,7 +498,7 @@ mod tests {
             reminder(3, "soon", "2026-11-29"),
             reminder(4, "too far", "2026-11-30"),
         ];
-        let agenda = build(d("2026-11-22"), 7, &reminders, &[], &[]);
+        let agenda = build(d("2026-11-22"), 7, &reminders, &[], &[], &Marks::default());
         assert_eq!(agenda.overdue.len(), 1);
         assert_eq!(
             agenda
@@ -342,11 +520,32 @@ mod tests {
             last_contact: last.map(d),
             created: d("2026-01-01"),
         };
-        let lapsed = build(d("2026-11-22"), 7, &[], &[row(Some("2026-10-01"))], &[]);
+        let lapsed = build(
+            d("2026-11-22"),
+            7,
+            &[],
+            &[row(Some("2026-10-01"))],
+            &[],
+            &Marks::default(),
+        );
         assert_eq!(lapsed.overdue[0].date, d("2026-10-31"));
-        let fresh = build(d("2026-11-22"), 7, &[], &[row(Some("2026-11-20"))], &[]);
+        let fresh = build(
+            d("2026-11-22"),
+            7,
+            &[],
+            &[row(Some("2026-11-20"))],
+            &[],
+            &Marks::default(),
+        );
         assert!(fresh.is_empty());
-        let never = build(d("2026-11-22"), 7, &[], &[row(None)], &[]);
+        let never = build(
+            d("2026-11-22"),
+            7,
+            &[],
+            &[row(None)],
+            &[],
+            &Marks::default(),
+        );
         assert_eq!(never.overdue[0].date, d("2026-01-31"));
     }
 
@@ -358,6 +557,7 @@ mod tests {
             &[],
             &[],
             &[dates("Ada", "1815-12-10"), dates("Grace", "--12-09")],
+            &Marks::default(),
         );
         assert_eq!(
             titles(&agenda),
@@ -373,7 +573,14 @@ mod tests {
 
     #[test]
     fn leap_day_birthdays_land_on_feb_28_in_common_years() {
-        let agenda = build(d("2027-02-25"), 7, &[], &[], &[dates("Leap", "1996-02-29")]);
+        let agenda = build(
+            d("2027-02-25"),
+            7,
+            &[],
+            &[],
+            &[dates("Leap", "1996-02-29")],
+            &Marks::default(),
+        );
         assert_eq!(
             titles(&agenda),
             [(
@@ -381,14 +588,106 @@ mod tests {
                 "Leap's birthday (turns 31)".to_owned()
             )]
         );
-        let leap_year = build(d("2028-02-25"), 7, &[], &[], &[dates("Leap", "1996-02-29")]);
+        let leap_year = build(
+            d("2028-02-25"),
+            7,
+            &[],
+            &[],
+            &[dates("Leap", "1996-02-29")],
+            &Marks::default(),
+        );
         assert_eq!(leap_year.days[0].date, d("2028-02-29"));
     }
 
     #[test]
     fn missed_birthdays_are_not_overdue() {
-        let agenda = build(d("2026-12-20"), 7, &[], &[], &[dates("Ada", "1815-12-10")]);
+        let agenda = build(
+            d("2026-12-20"),
+            7,
+            &[],
+            &[],
+            &[dates("Ada", "1815-12-10")],
+            &Marks::default(),
+        );
         assert!(agenda.is_empty());
+    }
+
+    fn marks(occasion: Occasion, occurrence: &str, until: Option<&str>) -> Marks {
+        Marks::from([(
+            (ContactId(1), occasion),
+            Mark {
+                occurrence: d(occurrence),
+                until: until.map(d),
+            },
+        )])
+    }
+
+    #[test]
+    fn a_snoozed_cadence_moves_until_they_are_logged() {
+        let row = |last: &str| CadenceRow {
+            id: ContactId(1),
+            name: "Ada".into(),
+            cadence: Every::days(30),
+            last_contact: Some(d(last)),
+            created: d("2026-01-01"),
+        };
+        let snoozed = marks(Occasion::KeepInTouch, "2026-10-31", Some("2026-11-25"));
+        let agenda = build(d("2026-11-22"), 7, &[], &[row("2026-10-01")], &[], &snoozed);
+        let item = agenda.items().next().unwrap();
+        assert_eq!(
+            (item.date, item.was_due),
+            (d("2026-11-25"), Some(d("2026-10-31")))
+        );
+        assert_eq!(item.key.to_string(), "c1:keep-in-touch");
+        // Logged since: the cadence runs from the new date, the snooze no longer applies.
+        let later = build(d("2026-12-20"), 7, &[], &[row("2026-11-20")], &[], &snoozed);
+        assert_eq!(later.days[0].date, d("2026-12-20"));
+        assert_eq!(later.days[0].items[0].was_due, None);
+    }
+
+    #[test]
+    fn an_acknowledged_birthday_is_gone_until_next_year() {
+        let ada = [dates("Ada", "1815-12-10")];
+        let wished = marks(Occasion::Birthday, "2026-12-10", None);
+        assert!(build(d("2026-12-05"), 7, &[], &[], &ada, &wished).is_empty());
+        let next_year = build(d("2027-12-05"), 7, &[], &[], &ada, &wished);
+        assert_eq!(next_year.days[0].date, d("2027-12-10"));
+    }
+
+    #[test]
+    fn a_snoozed_birthday_shows_on_its_new_day_even_after_the_date() {
+        let grace = [dates("Grace", "--12-09")];
+        let snoozed = marks(Occasion::Birthday, "2026-12-09", Some("2026-12-11"));
+        // Seen from the day after the birthday: still there, on the 11th.
+        let agenda = build(d("2026-12-10"), 7, &[], &[], &grace, &snoozed);
+        assert_eq!(
+            titles(&agenda),
+            [("2026-12-11".to_owned(), "Grace's birthday".to_owned())]
+        );
+        // Seen from before it: once, on the 11th (not also on the 9th).
+        let before = build(d("2026-12-01"), 14, &[], &[], &grace, &snoozed);
+        assert_eq!(before.items().count(), 1);
+        assert_eq!(before.days[0].date, d("2026-12-11"));
+    }
+
+    #[test]
+    fn keys_read_back() {
+        for text in ["r12", "c4:keep-in-touch", "c4:birthday", "c4:anniversary"] {
+            let KeyRef::Exact(key) = text.parse::<KeyRef>().unwrap() else {
+                panic!("{text}");
+            };
+            assert_eq!(key.to_string(), text);
+        }
+        assert_eq!(
+            "12".parse::<KeyRef>().unwrap(),
+            KeyRef::Exact(ItemKey::Reminder(ReminderId(12)))
+        );
+        assert_eq!(
+            "c4".parse::<KeyRef>().unwrap(),
+            KeyRef::Contact(ContactId(4))
+        );
+        assert!("c4:lunch".parse::<KeyRef>().is_err());
+        assert!("x".parse::<KeyRef>().is_err());
     }
 
     #[test]

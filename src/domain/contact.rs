@@ -25,6 +25,28 @@ impl NameParts {
     /// A best guess from a display name: the last word is the family name.
     /// Used only when nothing better (a vCard `N`, a CSV column) is known.
     pub fn guess(display_name: &str) -> Self {
+        // "Doe, Jane" (how Outlook and many address books file people): family, then given.
+        // "Martin King, Jr." is a name and a suffix, not a family name.
+        if let Some((before, after)) = display_name.split_once(',') {
+            let (before, after) = (before.trim(), after.trim());
+            let suffix = ["jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"]
+                .contains(&after.trim_end_matches('.').to_lowercase().as_str());
+            if suffix && !before.is_empty() {
+                return NameParts {
+                    suffix: after.to_owned(),
+                    ..NameParts::guess(before)
+                };
+            }
+            if !before.is_empty() && !after.is_empty() && !after.contains(',') {
+                let mut given = after.split_whitespace();
+                return NameParts {
+                    family: before.to_owned(),
+                    given: given.next().unwrap_or_default().to_owned(),
+                    additional: given.collect::<Vec<_>>().join(" "),
+                    ..NameParts::default()
+                };
+            }
+        }
         let words: Vec<&str> = display_name.split_whitespace().collect();
         match words.as_slice() {
             [] => NameParts::default(),
@@ -308,7 +330,64 @@ pub struct ContactDraft {
     pub vcard_extra: Option<String>,
 }
 
+/// A one-line text as stored (NFC, no control characters).
+fn line(text: &str) -> String {
+    crate::text::clean(text)
+}
+
+fn optional_line(text: Option<&String>) -> Option<String> {
+    text.map(|t| line(t)).filter(|t| !t.trim().is_empty())
+}
+
+impl ContactField {
+    /// As stored: text in NFC without control characters, an address part by part.
+    #[must_use]
+    pub fn cleaned(&self) -> ContactField {
+        let field = match self.postal_address() {
+            Some(a) => {
+                let parts: Vec<String> = a.parts().iter().map(|p| line(p)).collect();
+                ContactField::postal(PostalAddress::from_parts(&parts))
+            }
+            None => ContactField::new(self.kind, line(&self.value)),
+        };
+        ContactField {
+            label: line(&self.label),
+            preferred: self.preferred,
+            ..field
+        }
+    }
+}
+
 impl ContactDraft {
+    /// As stored: every text in NFC without control characters (notes keep their lines),
+    /// whatever way it came in — typed, pasted, imported or synced.
+    #[must_use]
+    pub fn cleaned(&self) -> ContactDraft {
+        let n = &self.name;
+        ContactDraft {
+            display_name: line(&self.display_name).trim().to_owned(),
+            name: NameParts {
+                family: line(&n.family),
+                given: line(&n.given),
+                additional: line(&n.additional),
+                prefix: line(&n.prefix),
+                suffix: line(&n.suffix),
+            },
+            nickname: optional_line(self.nickname.as_ref()),
+            company: optional_line(self.company.as_ref()),
+            title: optional_line(self.title.as_ref()),
+            fields: self.fields.iter().map(ContactField::cleaned).collect(),
+            met: HowWeMet {
+                text: self.met.text.as_deref().map(crate::text::clean_note),
+                ..self.met.clone()
+            },
+            notes: self.notes.as_deref().map(crate::text::clean_note),
+            tags: self.tags.iter().map(|t| line(t)).collect(),
+            vcard_extra: self.vcard_extra.as_deref().map(crate::text::clean_note),
+            ..self.clone()
+        }
+    }
+
     pub fn named(display_name: &str) -> Self {
         ContactDraft {
             display_name: display_name.trim().to_owned(),
@@ -339,6 +418,64 @@ impl From<Contact> for ContactDraft {
     }
 }
 
+/// The tag an import puts on a contact it had to name itself (from an e-mail, a phone, a
+/// profile URL…), so that the user finds them later (`rolo list --tag unnamed`) and names them.
+pub const UNNAMED_TAG: &str = "unnamed";
+
+impl ContactDraft {
+    /// A name made from what the record carries, for a record without one (a number saved
+    /// alone on a phone, a LinkedIn member who hides their name): the nickname, the company,
+    /// then an e-mail, a phone, a handle, a profile URL. Returns the name and what it was made
+    /// from; `None` when nothing identifies anyone.
+    pub fn name_from_details(&self) -> Option<(String, &'static str)> {
+        fn nonempty(s: Option<&str>) -> Option<&str> {
+            s.map(str::trim).filter(|s| !s.is_empty())
+        }
+        if let Some(nick) = nonempty(self.nickname.as_deref()) {
+            return Some((nick.to_owned(), "nickname"));
+        }
+        if let Some(company) = nonempty(self.company.as_deref()) {
+            return Some((company.to_owned(), "organisation"));
+        }
+        for (kind, what) in [
+            (FieldKind::Email, "e-mail"),
+            (FieldKind::Phone, "phone"),
+            (FieldKind::Handle, "handle"),
+            (FieldKind::Url, "profile URL"),
+        ] {
+            if let Some(f) = self
+                .fields
+                .iter()
+                .find(|f| f.kind == kind && !f.value.trim().is_empty())
+            {
+                let name = match kind {
+                    FieldKind::Url => url_name(&f.value),
+                    _ => f.value.trim().to_owned(),
+                };
+                return Some((name, what));
+            }
+        }
+        None
+    }
+}
+
+/// What a profile URL says about whose it is: the LinkedIn slug (`in/jane-doe-1a2b`), or the
+/// host and path of any other.
+fn url_name(url: &str) -> String {
+    let lower = url.trim();
+    let rest = lower
+        .split_once("://")
+        .map_or(lower, |(_, rest)| rest)
+        .trim_start_matches("www.")
+        .trim_end_matches('/');
+    match rest.split_once("/in/") {
+        Some((host, slug)) if host.ends_with("linkedin.com") && !slug.is_empty() => {
+            slug.split(['/', '?']).next().unwrap_or(slug).to_owned()
+        }
+        _ => rest.to_owned(),
+    }
+}
+
 /// A tag as stored: trimmed, without a leading `#`, lower case. `None` if nothing is left.
 pub fn normalize_tag(tag: &str) -> Option<String> {
     let tag = tag.trim().trim_start_matches('#').trim().to_lowercase();
@@ -352,13 +489,14 @@ pub enum Health {
     /// No cadence set: nothing is expected.
     None,
     Ok,
-    /// Due within the next few days (or today).
+    /// Due today or within the coming week (the reminders pane's "This week").
     Due,
     Overdue,
 }
 
-/// How many days before the stay-in-touch date a contact shows as "due".
-pub const DUE_SOON_DAYS: i64 = 3;
+/// How many days before the stay-in-touch date a contact shows as "due": the same week the
+/// reminders pane lists it under "This week".
+pub const DUE_SOON_DAYS: i64 = 7;
 
 impl Health {
     pub fn of(due: Option<NaiveDate>, today: NaiveDate) -> Health {
@@ -444,8 +582,9 @@ mod tests {
     #[case(None, Health::None)]
     #[case(Some("2026-11-21"), Health::Overdue)]
     #[case(Some("2026-11-22"), Health::Due)]
-    #[case(Some("2026-11-25"), Health::Due)]
-    #[case(Some("2026-11-26"), Health::Ok)]
+    #[case(Some("2026-11-26"), Health::Due)]
+    #[case(Some("2026-11-29"), Health::Due)]
+    #[case(Some("2026-11-30"), Health::Ok)]
     fn health(#[case] due: Option<&str>, #[case] expected: Health) {
         assert_eq!(Health::of(due.map(d), d("2026-11-22")), expected);
     }
@@ -468,6 +607,9 @@ mod tests {
     #[case("Ada Lovelace", "Ada", "", "Lovelace")]
     #[case("Grace Brewster Hopper", "Grace", "Brewster", "Hopper")]
     #[case("Cher", "Cher", "", "")]
+    #[case("Doe, Jane", "Jane", "", "Doe")]
+    #[case("van der Berg, Anna Maria", "Anna", "Maria", "van der Berg")]
+    #[case("Martin King, Jr.", "Martin", "", "King")]
     fn name_guess(
         #[case] display: &str,
         #[case] given: &str,

@@ -154,6 +154,20 @@ pub struct InteractionDraft {
     pub tags: Vec<String>,
 }
 
+impl InteractionDraft {
+    /// As stored: text in NFC without control characters (the body keeps its lines).
+    #[must_use]
+    pub fn cleaned(&self) -> InteractionDraft {
+        InteractionDraft {
+            summary: crate::text::clean(&self.summary),
+            body: self.body.as_deref().map(crate::text::clean_note),
+            location: self.location.as_deref().map(crate::text::clean),
+            tags: self.tags.iter().map(|t| crate::text::clean(t)).collect(),
+            ..self.clone()
+        }
+    }
+}
+
 impl From<&Interaction> for InteractionDraft {
     fn from(i: &Interaction) -> Self {
         InteractionDraft {

@@ -8,6 +8,8 @@
 
 use std::fmt::Write as _;
 
+use unicode_normalization::UnicodeNormalization;
+
 use super::contact::ContactId;
 
 /// What resolution needs to know about a contact.
@@ -66,30 +68,29 @@ fn list(candidates: &[String]) -> String {
     text
 }
 
-/// Lower case with common Latin accents removed, for matching only.
+/// Lower case without accents, for matching only: "Jürgen", "JURGEN", "Ju\u{308}rgen" and
+/// "Jurgen" fold alike. Compatibility-decomposed (NFKD) with the combining marks dropped,
+/// so every script's accents go, not only Latin ones; `ł`, `ø`, `đ` and `ß`, which do not
+/// decompose, are folded by hand.
 pub fn fold_letters(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase(); // most names, and much faster
     }
-    text.chars()
+    text.nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' => 'a',
-            'ç' | 'ć' | 'č' => 'c',
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
-            'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
-            'ñ' | 'ń' | 'ň' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
-            'ý' | 'ÿ' => 'y',
-            'ś' | 'š' | 'ş' => 's',
-            'ź' | 'ż' | 'ž' => 'z',
-            'ł' => 'l',
-            'ř' => 'r',
-            'ğ' => 'g',
-            'đ' | 'ď' => 'd',
-            'ť' => 't',
-            other => other,
+        .flat_map(|c| {
+            let folded: &[char] = match c {
+                'ł' => &['l'],
+                'ø' => &['o'],
+                'đ' | 'ð' => &['d'],
+                'ß' => &['s', 's'],
+                'æ' => &['a', 'e'],
+                'œ' => &['o', 'e'],
+                'ı' => &['i'],
+                _ => return vec![c],
+            };
+            folded.to_vec()
         })
         .collect()
 }

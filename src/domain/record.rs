@@ -39,6 +39,20 @@ pub struct ContactRecord {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// A lapsed cadence put off, a birthday acknowledged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<MarkRecord>,
+}
+
+/// What the user did about one occurrence of a contact's occasion
+/// ([`crate::domain::agenda::Mark`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkRecord {
+    /// `keep-in-touch`, `birthday` or `anniversary`.
+    pub occasion: String,
+    pub occurrence: NaiveDate,
+    /// `None`: acknowledged.
+    pub until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,6 +79,9 @@ pub struct ReminderRecord {
     pub due_date: NaiveDate,
     pub due_time: Option<String>,
     pub recurrence: Option<String>,
+    /// Where a recurring series is counted from, once it differs from the due date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor_date: Option<NaiveDate>,
     pub status: String,
     pub snooze_count: u32,
     pub source: String,
@@ -96,4 +113,47 @@ pub struct DraftRecord {
     /// Contacts to add when the note is saved.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub new_people: Vec<String>,
+}
+
+impl ContactRecord {
+    /// As stored: every text in NFC without control characters (see
+    /// [`super::contact::ContactDraft::cleaned`]).
+    #[must_use]
+    pub fn cleaned(&self) -> ContactRecord {
+        let line = crate::text::clean;
+        let optional = |t: &Option<String>| t.as_deref().map(line);
+        ContactRecord {
+            display_name: line(&self.display_name).trim().to_owned(),
+            name: NameParts {
+                family: line(&self.name.family),
+                given: line(&self.name.given),
+                additional: line(&self.name.additional),
+                prefix: line(&self.name.prefix),
+                suffix: line(&self.name.suffix),
+            },
+            nickname: optional(&self.nickname),
+            company: optional(&self.company),
+            title: optional(&self.title),
+            fields: self.fields.iter().map(ContactField::cleaned).collect(),
+            met_text: self.met_text.as_deref().map(crate::text::clean_note),
+            notes: self.notes.as_deref().map(crate::text::clean_note),
+            tags: self.tags.iter().map(|t| line(t)).collect(),
+            vcard_extra: self.vcard_extra.as_deref().map(crate::text::clean_note),
+            ..self.clone()
+        }
+    }
+}
+
+impl InteractionRecord {
+    /// As stored: text in NFC without control characters (the body keeps its lines).
+    #[must_use]
+    pub fn cleaned(&self) -> InteractionRecord {
+        InteractionRecord {
+            summary: crate::text::clean(&self.summary),
+            body: self.body.as_deref().map(crate::text::clean_note),
+            location: self.location.as_deref().map(crate::text::clean),
+            tags: self.tags.iter().map(|t| crate::text::clean(t)).collect(),
+            ..self.clone()
+        }
+    }
 }

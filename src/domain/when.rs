@@ -104,6 +104,51 @@ impl Every {
         self.shift(date, false)
     }
 
+    /// The `n`-th occurrence of a series that starts on `anchor` (the 0th is the anchor).
+    /// Always counted from the anchor, so a series keeps its day: monthly from Jan 31 is
+    /// Feb 28, Mar 31, Apr 30; yearly from Feb 29 is Feb 28 in common years and Feb 29 again
+    /// in leap years. (Stepping from the previous date instead would drift to the 28th.)
+    pub fn nth(self, anchor: NaiveDate, n: u32) -> NaiveDate {
+        Every {
+            count: self.count.saturating_mul(n),
+            unit: self.unit,
+        }
+        .shift(anchor, true)
+    }
+
+    /// The first occurrence of the series from `anchor` that lies strictly after `after`.
+    pub fn first_after(self, anchor: NaiveDate, after: NaiveDate) -> NaiveDate {
+        self.nth(anchor, self.index_after(anchor, after))
+    }
+
+    /// The last occurrence on or before `date` (the anchor when `date` is before it).
+    pub fn last_on_or_before(self, anchor: NaiveDate, date: NaiveDate) -> NaiveDate {
+        self.nth(anchor, self.index_after(anchor, date).saturating_sub(1))
+    }
+
+    /// Which occurrence (0 is the anchor) is the first strictly after `after`.
+    pub fn index_after(self, anchor: NaiveDate, after: NaiveDate) -> u32 {
+        if anchor > after {
+            return 0;
+        }
+        // Start just below the answer, then walk: cheap however far apart the dates are.
+        let days = u32::try_from((after - anchor).num_days()).unwrap_or(u32::MAX);
+        let span_days = match self.unit {
+            Unit::Day => 1,
+            Unit::Week => 7,
+            Unit::Month => 31,
+            Unit::Year => 366,
+        } * self.count.max(1);
+        let mut n = (days / span_days).saturating_sub(1).max(1);
+        loop {
+            let date = self.nth(anchor, n);
+            if date > after || date == NaiveDate::MAX || n == u32::MAX {
+                return n;
+            }
+            n = n.saturating_add(1);
+        }
+    }
+
     fn shift(self, date: NaiveDate, forward: bool) -> NaiveDate {
         let n = u64::from(self.count);
         let months = |m: u64| Months::new(u32::try_from(m).unwrap_or(u32::MAX));

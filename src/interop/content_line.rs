@@ -47,32 +47,65 @@ impl Property {
 }
 
 /// Splits a file into logical lines: unfolds continuation lines (CRLF or LF followed by a
-/// space or tab) and quoted-printable soft breaks (`=` at the end of a line). Each logical
-/// line carries the physical line number it started on.
+/// space or tab), quoted-printable soft breaks (`=` at the end of a line, whether or not the
+/// next line is indented), and vCard 2.1 base64 values, whose continuation lines may come
+/// without indentation and end at a blank line. Each logical line carries the physical line
+/// number it started on.
 pub fn unfold(text: &str) -> Vec<(usize, String)> {
     let mut lines: Vec<(usize, String)> = Vec::new();
     let mut qp_continues = false;
+    let mut in_base64 = false;
     for (i, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if qp_continues && let Some((_, last)) = lines.last_mut() {
+            // A soft break: the '=' goes, and so does the indentation of a folded line.
+            last.pop();
+            last.push_str(raw.strip_prefix([' ', '\t']).unwrap_or(raw));
+            qp_continues = last.ends_with('=');
+            continue;
+        }
         if let Some(rest) = raw.strip_prefix([' ', '\t']).filter(|_| !lines.is_empty()) {
             if let Some((_, last)) = lines.last_mut() {
                 last.push_str(rest);
+                qp_continues = is_qp(last) && last.ends_with('=');
             }
             continue;
         }
-        if qp_continues && let Some((_, last)) = lines.last_mut() {
-            last.pop(); // the soft-break '='
-            last.push_str(raw);
-            qp_continues = is_qp(last) && last.ends_with('=');
+        if raw.trim().is_empty() {
+            in_base64 = false; // 2.1 ends a base64 value with a blank line
             continue;
         }
-        if raw.trim().is_empty() {
+        if in_base64
+            && is_base64_run(raw)
+            && let Some((_, last)) = lines.last_mut()
+        {
+            last.push_str(raw.trim());
             continue;
         }
         lines.push((i + 1, raw.to_owned()));
         qp_continues = is_qp(raw) && raw.ends_with('=');
+        in_base64 = is_base64(raw);
     }
     lines
+}
+
+/// A line of nothing but base64: the unindented continuation of a 2.1 base64 value (a
+/// property line always has a `:`, which base64 never does).
+fn is_base64_run(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty()
+        && line
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+}
+
+fn is_base64(line: &str) -> bool {
+    let head = line
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    head.contains("BASE64") || head.contains("ENCODING=B")
 }
 
 fn is_qp(line: &str) -> bool {
@@ -181,24 +214,13 @@ pub fn unescape(text: &str) -> String {
 
 /// Splits a structured value on unescaped `separator`, unescaping each component.
 pub fn components(value: &str, separator: char) -> Vec<String> {
-    let mut parts = vec![String::new()];
-    let mut chars = value.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let (Some(next), Some(last)) = (chars.next(), parts.last_mut()) {
-                last.push('\\');
-                last.push(next);
-            }
-        } else if c == separator {
-            parts.push(String::new());
-        } else if let Some(last) = parts.last_mut() {
-            last.push(c);
-        }
-    }
-    parts.iter().map(|p| unescape(p)).collect()
+    split_unescaped(value, separator)
+        .iter()
+        .map(|p| unescape(p))
+        .collect()
 }
 
-/// Escapes a text value.
+/// Escapes an iCalendar TEXT value (RFC 5545 §3.3.11): `\\` `\;` `\,` and newlines.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -214,13 +236,124 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Escapes one component of a structured value: `;` and `\` and newlines, but commas stay
-/// (they separate a component's list values, as in `N:;Jean,Paul;;;`).
+// vCard values are escaped by their value type (RFC 6350 §3.4, RFC 2426 §4). Which form each
+// property gets was measured against vobject, khard and ical.js (the readers people use):
+// every one of them reads these forms as meant, in 3.0 and in 4.0.
+
+/// A single vCard text value (FN, TITLE, NOTE, one nickname, EMAIL…): `\\`, newline and `,`
+/// escaped; `;` left raw, because ical.js shows `\;` literally outside structured values and
+/// every reader accepts it raw.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One part of a structured vCard value (a unit of ORG, a part of ADR, an item of an N part or
+/// of CATEGORIES): `;` and `,` escaped too, since raw they separate parts and list items.
 pub fn escape_component(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace('\n', "\\n")
-        .replace('\r', "")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A part of N whose raw commas separate list items (`N:;Jean,Paul;;;`). rolo keeps such a
+/// part as text with the items joined by `,`; a comma followed by a space is the text's own
+/// (`Richter, James`) and is escaped.
+pub fn escape_name_part(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ',' if chars.peek().is_some_and(|n| !n.is_whitespace()) => out.push(','),
+            c => out.push_str(&escape_component(&c.to_string())),
+        }
+    }
+    out
+}
+
+/// Reads a part of N the way [`escape_name_part`] writes it: list items joined by `,`,
+/// escaped characters (`\,` included) as themselves.
+pub fn name_part(part: &str) -> String {
+    split_unescaped(part, ',')
+        .iter()
+        .map(|item| unescape(item))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A URI value (URL, IMPP, SOURCE…): no backslash escapes exist for URIs, and readers split
+/// on raw `,` and `;`, so those two are percent-encoded (`%2C`, `%3B`), and so is a backslash
+/// (`%5C`, not a URI character, but readers would take it for an escape); line breaks cannot
+/// appear in a URI and are dropped.
+pub fn escape_uri(uri: &str) -> String {
+    let mut out = String::with_capacity(uri.len());
+    for c in uri.chars() {
+        match c {
+            ',' => out.push_str("%2C"),
+            ';' => out.push_str("%3B"),
+            '\\' => out.push_str("%5C"),
+            '\r' | '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Reads a URI value written by any writer: backslash escapes (`\,`) some write are undone,
+/// and the percent-encoded `,` and `;` that [`escape_uri`] writes are read back as such.
+pub fn uri_value(value: &str) -> String {
+    unescape(value)
+        .replace("%2C", ",")
+        .replace("%2c", ",")
+        .replace("%3B", ";")
+        .replace("%3b", ";")
+        .replace("%5C", "\\")
+        .replace("%5c", "\\")
+}
+
+/// Splits on unescaped `separator`, leaving escapes in place.
+fn split_unescaped(value: &str, separator: char) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(last) = parts.last_mut() {
+                last.push('\\');
+                if let Some(next) = chars.next() {
+                    last.push(next);
+                }
+            }
+        } else if c == separator {
+            parts.push(String::new());
+        } else if let Some(last) = parts.last_mut() {
+            last.push(c);
+        }
+    }
+    parts
+}
+
+/// Splits a structured value on unescaped `separator` and keeps each part escaped (for a
+/// second split, as of N parts into list items).
+pub fn raw_components(value: &str, separator: char) -> Vec<String> {
+    split_unescaped(value, separator)
 }
 
 /// Folds a content line at 75 octets without splitting a UTF-8 sequence; CRLF line ends.

@@ -13,81 +13,155 @@ use crate::domain::when::PartialDate;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CsvError {
-    #[error("no {0} header found in the first 20 lines (expected columns like {1})")]
-    NoHeader(&'static str, &'static str),
+    #[error(
+        "no {what} header found in the first 20 lines (expected columns like {example}; the first line has: {found})"
+    )]
+    NoHeader {
+        what: &'static str,
+        example: &'static str,
+        found: String,
+    },
     #[error("line {line}: {message}")]
     Malformed { line: u64, message: String },
 }
 
 /// A data row by column name.
-type Record = HashMap<String, String>;
+pub type Record = HashMap<String, String>;
 
 /// One data row: its line number and the contact it describes, or why it cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub line: u64,
     pub contact: Result<ContactDraft, String>,
+    /// For a row without a name: what its name was made from ("e-mail", "profile URL" …).
+    pub named_from: Option<&'static str>,
+    /// The row has nothing that identifies anyone: skipped with its line, never a reason
+    /// to refuse the file.
+    pub identifies_no_one: bool,
 }
 
-/// Finds the header (the first line that names all `required` columns), and reads every
-/// row after it as a map from column name to value.
-fn records(
+impl Row {
+    fn new(line: u64, contact: Result<ContactDraft, String>) -> Row {
+        Row {
+            line,
+            contact,
+            named_from: None,
+            identifies_no_one: false,
+        }
+    }
+}
+
+/// Separators a contact sheet may use: `,`, or `;` where the decimal mark is a comma (what
+/// spreadsheets save in much of Europe), or a tab.
+const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// How many lines may precede the header (LinkedIn puts notes above it).
+const HEADER_SCAN: usize = 20;
+
+/// A CSV file's rows by column name, once its header is found.
+pub struct Sheet {
+    pub headers: Vec<String>,
+    /// (line, row) for every row after the header that is not blank.
+    pub rows: Vec<(u64, Record)>,
+}
+
+/// Finds the header — the first line that names every column `is_header` wants — and reads
+/// every row after it. The separator is the one (`,` `;` or tab) under which such a header
+/// exists; the csv crate reads the file for the scan and for the rows, so quoted separators
+/// and line breaks inside quotes are never mistaken for the end of a cell.
+pub fn sheet(
     text: &str,
-    required: &[&str],
+    is_header: &dyn Fn(&[String]) -> bool,
     what: &'static str,
     example: &'static str,
-) -> Result<Vec<(u64, Record)>, CsvError> {
+) -> Result<Sheet, CsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut offset = 0;
-    let mut header_line = None;
-    for (i, line) in text.split_inclusive('\n').enumerate().take(20) {
-        let cells: Vec<String> = line
-            .trim_end()
-            .split(',')
-            .map(|c| {
-                c.trim()
-                    .trim_matches('"')
-                    .trim_start_matches('\u{feff}')
-                    .to_owned()
-            })
-            .collect();
-        if required.iter().all(|r| cells.iter().any(|c| c == r)) {
-            header_line = Some(i as u64 + 1);
-            break;
+    for delimiter in DELIMITERS {
+        if let Some(sheet) = scan(text, delimiter, is_header)? {
+            return Ok(sheet);
         }
-        offset += line.len();
     }
-    let header_line = header_line.ok_or(CsvError::NoHeader(what, example))?;
+    let found = text.lines().find(|l| !l.trim().is_empty()).map_or_else(
+        || "nothing (the file is empty)".to_owned(),
+        |l| crate::text::truncate(l.trim(), 80),
+    );
+    Err(CsvError::NoHeader {
+        what,
+        example,
+        found,
+    })
+}
+
+fn scan(
+    text: &str,
+    delimiter: u8,
+    is_header: &dyn Fn(&[String]) -> bool,
+) -> Result<Option<Sheet>, CsvError> {
+    let bytes = text.as_bytes();
+    // The line a record starts on, counted in the file itself: right for LF and CRLF alike
+    // (the csv crate may place a record after CRLF on the LF it has not consumed yet).
+    let line_of = |byte: u64| {
+        let mut start = usize::try_from(byte)
+            .unwrap_or(bytes.len())
+            .min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        1 + text[..start].matches('\n').count() as u64
+    };
     let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
         .flexible(true)
-        .from_reader(&text.as_bytes()[offset..]);
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| CsvError::Malformed {
-            line: header_line,
-            message: e.to_string(),
-        })?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
+        .delimiter(delimiter)
+        .from_reader(bytes);
+    let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
-    for record in reader.records() {
+    for (i, record) in reader.records().enumerate() {
+        let Some(columns) = &headers else {
+            if i >= HEADER_SCAN {
+                return Ok(None);
+            }
+            // A preamble line that is not CSV at all is no header; look further.
+            let Ok(record) = record else { continue };
+            let cells: Vec<String> = record
+                .iter()
+                .map(|c| c.trim().trim_start_matches('\u{feff}').to_owned())
+                .collect();
+            if is_header(&cells) {
+                headers = Some(cells);
+            }
+            continue;
+        };
         let record = record.map_err(|e| CsvError::Malformed {
-            line: e.position().map_or(header_line, |p| p.line() + header_line),
+            line: e.position().map_or(0, |p| line_of(p.byte())),
             message: e.to_string(),
         })?;
-        let line = record.position().map_or(0, |p| p.line() + header_line);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let map = headers
+        let line = record.position().map_or(0, |p| line_of(p.byte()));
+        let map = columns
             .iter()
             .cloned()
             .zip(record.iter().map(|v| v.trim().to_owned()))
             .collect();
         rows.push((line, map));
     }
-    Ok(rows)
+    Ok(headers.map(|headers| Sheet { headers, rows }))
+}
+
+/// The header names all of `required`.
+fn names_all<'a>(required: &'a [&'a str]) -> impl Fn(&[String]) -> bool + 'a {
+    move |cells: &[String]| required.iter().all(|r| cells.iter().any(|c| c == r))
+}
+
+fn records(
+    text: &str,
+    required: &[&str],
+    what: &'static str,
+    example: &'static str,
+) -> Result<Vec<(u64, Record)>, CsvError> {
+    Ok(sheet(text, &names_all(required), what, example)?.rows)
 }
 
 fn get<'a>(row: &'a HashMap<String, String>, column: &str) -> Option<&'a str> {
@@ -122,42 +196,111 @@ pub fn read_linkedin(text: &str) -> Result<Vec<Row>, CsvError> {
     )?;
     Ok(rows
         .into_iter()
-        .map(|(line, row)| {
-            let name = join_name(&[get(&row, "First Name"), get(&row, "Last Name")]);
-            let contact = (|| {
-                if name.is_empty() {
-                    return Err("the row has no name".to_owned());
-                }
-                let mut draft = ContactDraft::named(&name);
-                draft.name = NameParts {
-                    given: get(&row, "First Name").unwrap_or_default().to_owned(),
-                    family: get(&row, "Last Name").unwrap_or_default().to_owned(),
-                    ..NameParts::default()
-                };
-                if let Some(url) = get(&row, "URL") {
-                    draft.fields.push(ContactField {
-                        label: "linkedin".into(),
-                        ..ContactField::new(FieldKind::Url, url)
-                    });
-                }
-                if let Some(email) = get(&row, "Email Address") {
-                    draft
-                        .fields
-                        .push(ContactField::new(FieldKind::Email, email));
-                }
-                draft.company = get(&row, "Company").map(str::to_owned);
-                draft.title = get(&row, "Position").map(str::to_owned);
-                if let Some(on) = get(&row, "Connected On") {
-                    draft.met.date = Some(connected_on(on).ok_or_else(|| {
-                        format!("'{on}' is not a date (expected e.g. 12 Mar 2024)")
-                    })?);
-                    draft.met.text = Some("connected on LinkedIn".to_owned());
-                }
-                Ok(draft)
-            })();
-            Row { line, contact }
-        })
+        .map(|(line, row)| linkedin_row(line, &row))
         .collect())
+}
+
+/// One LinkedIn row. A member who hides their name comes without one: such a row is named
+/// from its profile URL (or e-mail) and flagged, not refused.
+pub fn linkedin_row(line: u64, row: &Record) -> Row {
+    let name = join_name(&[get(row, "First Name"), get(row, "Last Name")]);
+    let mut draft = ContactDraft::named(&name);
+    draft.name = NameParts {
+        given: get(row, "First Name").unwrap_or_default().to_owned(),
+        family: get(row, "Last Name").unwrap_or_default().to_owned(),
+        ..NameParts::default()
+    };
+    if let Some(url) = get(row, "URL") {
+        draft.fields.push(ContactField {
+            label: "linkedin".into(),
+            ..ContactField::new(FieldKind::Url, url)
+        });
+    }
+    if let Some(email) = get(row, "Email Address") {
+        draft
+            .fields
+            .push(ContactField::new(FieldKind::Email, email));
+    }
+    draft.company = get(row, "Company").map(str::to_owned);
+    draft.title = get(row, "Position").map(str::to_owned);
+    if let Some(on) = get(row, "Connected On") {
+        match connected_on(on) {
+            Some(date) => {
+                draft.met.date = Some(date);
+                draft.met.text = Some("connected on LinkedIn".to_owned());
+            }
+            None => {
+                return Row::new(
+                    line,
+                    Err(format!("'{on}' is not a date (expected e.g. 12 Mar 2024)")),
+                );
+            }
+        }
+    }
+    named(line, draft)
+}
+
+/// A row's contact, named from its details when it has no name (see [`named`]).
+pub fn named_row(line: u64, draft: ContactDraft) -> Row {
+    named(line, draft)
+}
+
+/// A row that cannot be read, and why.
+pub fn row_error(line: u64, reason: String) -> Row {
+    Row::new(line, Err(reason))
+}
+
+/// One Google row.
+pub fn google_row_at(line: u64, row: &Record) -> Row {
+    match google_row(row) {
+        Ok(draft) => named(line, draft),
+        Err(reason) => Row::new(line, Err(reason)),
+    }
+}
+
+/// A row's contact, named from its details when it has no name; an error only when nothing
+/// in it identifies anyone.
+fn named(line: u64, mut draft: ContactDraft) -> Row {
+    if !draft.display_name.trim().is_empty() {
+        return Row::new(line, Ok(draft));
+    }
+    // A LinkedIn profile says more about who this is than the company they work at.
+    let from_url = draft
+        .fields
+        .iter()
+        .any(|f| f.kind == FieldKind::Url && f.label == "linkedin");
+    let made = if from_url {
+        let only_url = ContactDraft {
+            fields: draft
+                .fields
+                .iter()
+                .filter(|f| f.kind == FieldKind::Url)
+                .cloned()
+                .collect(),
+            ..ContactDraft::default()
+        };
+        only_url.name_from_details()
+    } else {
+        draft.name_from_details()
+    };
+    match made {
+        Some((name, from)) => {
+            draft.display_name = name;
+            Row {
+                line,
+                contact: Ok(draft),
+                named_from: Some(from),
+                identifies_no_one: false,
+            }
+        }
+        None => Row {
+            identifies_no_one: true,
+            ..Row::new(
+                line,
+                Err("no name, and nothing else that says who it is".to_owned()),
+            )
+        },
+    }
 }
 
 /// `* Work` → (`work`, primary).
@@ -168,55 +311,98 @@ fn label(text: &str) -> (String, bool) {
     }
 }
 
-/// The numbered groups of a row: `E-mail 1 - Value`, `E-mail 2 - Value`, … as
-/// (label-or-type, value) pairs, with ` ::: ` multi-values split.
-fn numbered(
-    row: &HashMap<String, String>,
-    prefix: &str,
-    value_column: &str,
-) -> Vec<(String, bool, String)> {
+/// Google joins several values of one group in one cell with ` ::: `.
+const MULTI: &str = " ::: ";
+
+/// The i-th of a cell's ` ::: ` values; a cell with one value stands for every position (a
+/// label shared by all the values), an empty cell for none.
+fn nth(cell: Option<&str>, i: usize, count: usize) -> &str {
+    let Some(cell) = cell else { return "" };
+    let parts: Vec<&str> = cell.split(MULTI).map(str::trim).collect();
+    if parts.len() == count {
+        parts[i]
+    } else if parts.len() == 1 {
+        parts[0]
+    } else {
+        parts.get(i).copied().unwrap_or("")
+    }
+}
+
+/// How many ` ::: ` values the widest of these cells holds.
+fn width(cells: &[Option<&str>]) -> usize {
+    cells
+        .iter()
+        .flatten()
+        .map(|c| c.split(MULTI).count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The numbered groups of a row (`E-mail 1 - Value`, `E-mail 2 - Value`, …) as
+/// (label-or-type, primary, value), every ` ::: ` multi-value split and paired with its own
+/// label.
+fn numbered(row: &Record, prefix: &str, value_column: &str) -> Vec<(String, bool, String)> {
     let mut out = Vec::new();
     for n in 1.. {
         let value_key = format!("{prefix} {n} - {value_column}");
         if !row.contains_key(&value_key) {
             break;
         }
-        let Some(value) = get(row, &value_key) else {
-            continue;
-        };
-        let raw_label = get(row, &format!("{prefix} {n} - Label"))
-            .or_else(|| get(row, &format!("{prefix} {n} - Type")))
-            .unwrap_or("");
-        let (label, primary) = label(raw_label);
-        for (i, v) in value
-            .split(" ::: ")
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .enumerate()
-        {
-            out.push((label.clone(), primary && i == 0, v.to_owned()));
+        let value = get(row, &value_key);
+        let labels = get(row, &format!("{prefix} {n} - Label"))
+            .or_else(|| get(row, &format!("{prefix} {n} - Type")));
+        let count = width(&[value]);
+        for i in 0..count {
+            let v = nth(value, i, count);
+            if v.is_empty() {
+                continue;
+            }
+            let (label, primary) = label(nth(labels, i, count));
+            out.push((
+                label,
+                primary && (i == 0 || labels.is_some_and(|l| l.contains(MULTI))),
+                v.to_owned(),
+            ));
         }
     }
     out
 }
 
-/// An address from Google's address columns.
-fn address(row: &HashMap<String, String>, n: usize) -> Option<PostalAddress> {
-    let part = |name: &str| get(row, &format!("Address {n} - {name}")).unwrap_or_default();
-    let parts = [
-        part("PO Box"),
-        part("Extended Address"),
-        part("Street"),
-        part("City"),
-        part("Region"),
-        part("Postal Code"),
-        part("Country"),
+/// The addresses of Google's `Address N - …` columns: each part's ` ::: ` values are aligned,
+/// so `Mill St 4 ::: Pier Rd 9` with `Leeds ::: York` is two addresses.
+fn addresses(row: &Record, n: usize) -> Vec<(String, bool, PostalAddress)> {
+    const PARTS: [&str; 7] = [
+        "PO Box",
+        "Extended Address",
+        "Street",
+        "City",
+        "Region",
+        "Postal Code",
+        "Country",
     ];
-    if parts.iter().all(|p| p.is_empty()) {
-        // Only a formatted address: keep it as the street line.
-        return get(row, &format!("Address {n} - Formatted")).map(PostalAddress::street);
+    let cell = |name: &str| get(row, &format!("Address {n} - {name}"));
+    let formatted = cell("Formatted");
+    let labels = cell("Label").or_else(|| cell("Type"));
+    let mut cells: Vec<Option<&str>> = PARTS.iter().map(|p| cell(p)).collect();
+    cells.push(formatted);
+    let count = width(&cells);
+    let mut out = Vec::new();
+    for i in 0..count {
+        let parts: Vec<&str> = PARTS.iter().map(|p| nth(cell(p), i, count)).collect();
+        let address = if parts.iter().all(|p| p.is_empty()) {
+            // Only a formatted address: keep it as the street line.
+            let text = nth(formatted, i, count);
+            if text.is_empty() {
+                continue;
+            }
+            PostalAddress::street(text)
+        } else {
+            PostalAddress::from_parts(&parts)
+        };
+        let (label, primary) = label(nth(labels, i, count));
+        out.push((label, primary, address));
     }
-    Some(PostalAddress::from_parts(&parts))
+    out
 }
 
 /// A Google Contacts CSV, current or legacy layout.
@@ -238,14 +424,15 @@ pub fn read_google(text: &str) -> Result<Vec<Row>, CsvError> {
     };
     Ok(rows
         .into_iter()
-        .map(|(line, row)| Row {
-            line,
-            contact: google_row(&row),
+        .map(|(line, row)| match google_row(&row) {
+            Ok(draft) => named(line, draft),
+            Err(reason) => Row::new(line, Err(reason)),
         })
         .collect())
 }
 
-/// Emails, phones, websites and addresses, with their labels and primaries.
+/// Emails, phones, websites and addresses, with their labels and primaries; relations are
+/// kept as vCard `RELATED` lines (rolo does not model them, the export writes them back).
 fn google_fields(row: &Record, emails: &[(String, bool, String)], draft: &mut ContactDraft) {
     for (kind, prefix) in [
         (FieldKind::Email, "E-mail"),
@@ -271,17 +458,27 @@ fn google_fields(row: &Record, emails: &[(String, bool, String)], draft: &mut Co
         {
             break;
         }
-        if let Some(address) = address(row, n) {
-            let (label, preferred) = label(
-                get(row, &format!("Address {n} - Label"))
-                    .or_else(|| get(row, &format!("Address {n} - Type")))
-                    .unwrap_or(""),
-            );
+        for (label, preferred, address) in addresses(row, n) {
             draft.fields.push(ContactField {
                 preferred,
                 ..ContactField::postal(address).labelled(label)
             });
         }
+    }
+    let mut related = Vec::new();
+    for (label, _, name) in numbered(row, "Relation", "Value") {
+        let kind = if label.is_empty() {
+            String::new()
+        } else {
+            format!(";TYPE={}", label.replace([';', ':', ',', '"'], "-"))
+        };
+        related.push(format!(
+            "RELATED;VALUE=text{kind}:{}",
+            crate::interop::content_line::escape_text(&name)
+        ));
+    }
+    if !related.is_empty() {
+        draft.vcard_extra = Some(related.join("\n"));
     }
 }
 
@@ -303,9 +500,7 @@ fn google_row(row: &HashMap<String, String>) -> Result<ContactDraft, String> {
             ]))
             .filter(|n| !n.is_empty())
         })
-        .or_else(|| company.map(str::to_owned))
-        .or_else(|| emails.first().map(|(_, _, e)| e.clone()))
-        .ok_or("the row has no name, organisation or email")?;
+        .unwrap_or_default();
     let mut draft = ContactDraft::named(&display);
     draft.name = NameParts {
         given: given.unwrap_or_default().to_owned(),
@@ -314,7 +509,7 @@ fn google_row(row: &HashMap<String, String>) -> Result<ContactDraft, String> {
         prefix: get(row, "Name Prefix").unwrap_or_default().to_owned(),
         suffix: get(row, "Name Suffix").unwrap_or_default().to_owned(),
     };
-    if draft.name == NameParts::default() {
+    if draft.name == NameParts::default() && !display.is_empty() {
         draft.name = NameParts::guess(&display);
     }
     draft.nickname = get(row, "Nickname").map(str::to_owned);
@@ -367,7 +562,11 @@ mod tests {
         assert_eq!(ada.title.as_deref(), Some("Engineer, \"Poetical\" Science"));
         assert_eq!(ada.met.date, NaiveDate::from_ymd_opt(2024, 3, 12));
         assert_eq!(ada.fields[0].value, "https://www.linkedin.com/in/ada");
-        assert_eq!(rows[1].contact, Err("the row has no name".to_owned()));
+        // A member who hides their name: named from the profile, flagged, not refused.
+        let nameless = rows[1].contact.as_ref().unwrap();
+        assert_eq!(nameless.display_name, "nobody");
+        assert_eq!(rows[1].named_from, Some("profile URL"));
+        assert_eq!(rows[1].line, 6);
         assert_eq!(
             rows[2].contact.as_ref().unwrap().met.date,
             NaiveDate::from_ymd_opt(2022, 2, 7)
@@ -429,11 +628,49 @@ mod tests {
 
     #[test]
     fn a_file_without_the_header_is_refused() {
+        let err = read_linkedin("a,b,c\n1,2,3\n").unwrap_err();
         assert!(matches!(
-            read_linkedin("a,b,c\n1,2,3\n"),
-            Err(CsvError::NoHeader("LinkedIn", _))
+            err,
+            CsvError::NoHeader {
+                what: "LinkedIn",
+                ..
+            }
         ));
+        assert!(
+            err.to_string().contains("the first line has: a,b,c"),
+            "says which columns it found: {err}"
+        );
         assert!(read_google("Name,Phone\nx,1\n").is_err());
+    }
+
+    #[test]
+    fn line_numbers_are_exact_for_lf_and_crlf() {
+        for newline in ["\n", "\r\n"] {
+            let text = [
+                "Notes:",
+                "\"a note, with a comma\"",
+                "",
+                "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+                "Ada,Lovelace,,,,,",
+                "\"Grace\nBrewster\",Hopper,,,,,",
+                "Alan,Turing,,,,,not a date",
+            ]
+            .join(newline);
+            let rows = read_linkedin(&text).unwrap();
+            let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
+            assert_eq!(lines, [5, 6, 8], "{newline:?}");
+        }
+    }
+
+    #[test]
+    fn a_row_with_nothing_to_identify_anyone_is_a_row_error() {
+        let text = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,,,,,\n,,,,Acme,,\n,,,,,,01 Jan 2020\n";
+        let rows = read_linkedin(text).unwrap();
+        assert_eq!(rows.len(), 2, "a blank row is no row");
+        assert_eq!(rows[0].contact.as_ref().unwrap().display_name, "Acme");
+        assert_eq!(rows[0].named_from, Some("organisation"));
+        assert!(rows[1].contact.as_ref().unwrap_err().contains("no name"));
+        assert_eq!(rows[1].line, 4);
     }
 
     #[test]

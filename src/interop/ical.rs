@@ -4,7 +4,7 @@
 //! the record's own `updated_at`, so exporting twice gives the same file and a calendar app
 //! updates an item instead of duplicating it.
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 
 use super::content_line::{escape, fold};
 use crate::domain::contact::Contact;
@@ -82,20 +82,75 @@ fn yearly(lines: &mut Vec<String>, uid: &str, contact: &Contact, date: PartialDa
     lines.push("END:VEVENT".to_owned());
 }
 
-fn rrule(every: Every) -> String {
-    let (freq, interval) = match every.unit {
-        Unit::Day => ("DAILY", every.count),
-        Unit::Week => ("WEEKLY", every.count),
-        Unit::Month => ("MONTHLY", every.count),
-        Unit::Year => ("YEARLY", every.count),
-    };
-    format!("RRULE:FREQ={freq};INTERVAL={interval}")
+/// A recurring reminder as calendars must see it: the occurrence it is at, and the anchor
+/// its series is counted from.
+pub struct Todo<'a> {
+    pub reminder: &'a Reminder,
+    pub anchor: NaiveDate,
 }
 
-fn follow_up(lines: &mut Vec<String>, r: &Reminder) {
+/// How far ahead the February dates of a 29th/30th series are listed as RDATEs.
+const RDATE_YEARS: u32 = 10;
+
+/// The DTSTART, RRULE and RDATE lines that make every reader produce the dates rolo's own
+/// `done` gives (see `Every::nth`: a series keeps its anchor day, the month's last day where
+/// the day does not exist). RFC 5545 skips months that lack the day, so the rule is chosen per
+/// case, in the forms measured to agree in dateutil (recurring-ical-events, vobject), ical.js
+/// and libical:
+/// - days, weeks, and months from a day up to the 28th: the plain rule;
+/// - months from the 31st: `BYMONTHDAY=-1` (the last day of every month);
+/// - yearly from Feb 29: `BYMONTH=2;BYMONTHDAY=-1` (Feb 28, and Feb 29 in leap years);
+/// - months from the 29th or 30th whose cycle reaches February: the plain rule, plus an RDATE
+///   for each February date for ten years (`BYSETPOS`, the exact form, is ignored by ical.js).
+fn recurrence(lines: &mut Vec<String>, start: NaiveDate, anchor: NaiveDate, every: Every) {
+    let interval = every.count;
+    let anchor_day = anchor.day();
+    lines.push(format!("DTSTART;VALUE=DATE:{}", day(start)));
+    let rule = match every.unit {
+        Unit::Day => format!("FREQ=DAILY;INTERVAL={interval}"),
+        Unit::Week => format!("FREQ=WEEKLY;INTERVAL={interval}"),
+        Unit::Year if anchor.month() == 2 && anchor_day == 29 => {
+            format!("FREQ=YEARLY;INTERVAL={interval};BYMONTH=2;BYMONTHDAY=-1")
+        }
+        Unit::Year => format!("FREQ=YEARLY;INTERVAL={interval}"),
+        Unit::Month if anchor_day == 31 => {
+            format!("FREQ=MONTHLY;INTERVAL={interval};BYMONTHDAY=-1")
+        }
+        Unit::Month if anchor_day >= 29 && start.day() != anchor_day => {
+            // Starting on a clamped February date: the rule names the anchor day.
+            format!("FREQ=MONTHLY;INTERVAL={interval};BYMONTHDAY={anchor_day}")
+        }
+        Unit::Month => format!("FREQ=MONTHLY;INTERVAL={interval}"),
+    };
+    lines.push(format!("RRULE:{rule}"));
+    if every.unit == Unit::Month && (29..=30).contains(&anchor_day) {
+        let horizon = start
+            .checked_add_months(chrono::Months::new(12 * RDATE_YEARS))
+            .unwrap_or(NaiveDate::MAX);
+        let first = every.index_after(anchor, start.pred_opt().unwrap_or(start));
+        let clamped: Vec<String> = (first..=first.saturating_add(12 * RDATE_YEARS))
+            .map(|n| every.nth(anchor, n))
+            .take_while(|d| *d <= horizon)
+            .filter(|d| d.day() != anchor_day)
+            .map(day)
+            .collect();
+        if !clamped.is_empty() {
+            lines.push(format!("RDATE;VALUE=DATE:{}", clamped.join(",")));
+        }
+    }
+}
+
+fn follow_up(lines: &mut Vec<String>, todo: &Todo<'_>) {
+    let r = todo.reminder;
     lines.push("BEGIN:VTODO".to_owned());
     lines.push(format!("UID:{}", r.uid));
     stamp(lines, r.updated_at);
+    // A recurring to-do starts on its current occurrence (RFC 5545 requires DTSTART with an
+    // RRULE); DUE is the due date, the same day unless a snooze moved it.
+    if let Some(every) = r.recurrence {
+        let start = every.last_on_or_before(todo.anchor, r.due_date);
+        recurrence(lines, start, todo.anchor, every);
+    }
     lines.push(format!("DUE;VALUE=DATE:{}", day(r.due_date)));
     let summary = match &r.contact_name {
         Some(name) if !r.title.contains(name.as_str()) => format!("{} ({name})", r.title),
@@ -112,9 +167,6 @@ fn follow_up(lines: &mut Vec<String>, r: &Reminder) {
             }
         }
         Status::Dismissed => lines.push("STATUS:CANCELLED".to_owned()),
-    }
-    if let Some(every) = r.recurrence {
-        lines.push(rrule(every));
     }
     lines.push(format!("CATEGORIES:{}", r.source.as_str().to_uppercase()));
     if r.status == Status::Open {
@@ -152,7 +204,7 @@ fn cadence(lines: &mut Vec<String>, c: &Cadence<'_>) {
 }
 
 /// The whole calendar.
-pub fn write(contacts: &[Contact], reminders: &[Reminder], cadences: &[Cadence<'_>]) -> String {
+pub fn write(contacts: &[Contact], reminders: &[Todo<'_>], cadences: &[Cadence<'_>]) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_owned(),
         "VERSION:2.0".to_owned(),

@@ -1,5 +1,7 @@
 //! A readable dossier: per contact, the card, open reminders and the timeline, as Markdown
-//! that also reads well as plain text.
+//! that also reads well as plain text. Everything that came from the data is escaped for
+//! CommonMark (a name with `*` or `<b>` is text, never emphasis or HTML); an interaction's
+//! body is the user's own Markdown, kept, with its headings moved under their entry.
 
 use std::fmt::Write as _;
 
@@ -17,24 +19,24 @@ pub fn dossier(
     date_of: impl Fn(chrono::DateTime<chrono::Utc>) -> NaiveDate,
 ) -> String {
     let c = contact;
-    let mut out = format!("# {}\n\n", c.display_name);
+    let mut out = format!("# {}\n\n", inline(&c.display_name));
     if let Some(role) = c.role() {
-        let _ = writeln!(out, "{role}\n");
+        let _ = writeln!(out, "{}\n", block(&role));
     }
     let facts = facts(c, &date_of);
     for (label, value) in &facts {
-        let _ = writeln!(out, "- **{label}:** {value}");
+        let _ = writeln!(out, "- **{}:** {}", inline(label), inline(value));
     }
     if !facts.is_empty() {
         out.push('\n');
     }
     if let Some(notes) = &c.notes {
-        let _ = writeln!(out, "{notes}\n");
+        let _ = writeln!(out, "{}\n", block(notes));
     }
     if !reminders.is_empty() {
         out.push_str("## Open reminders\n\n");
         for r in reminders {
-            let _ = writeln!(out, "- [ ] {} — {}", r.due_date, r.title);
+            let _ = writeln!(out, "- [ ] {} — {}", r.due_date, inline(&r.title));
         }
         out.push('\n');
     }
@@ -43,8 +45,13 @@ pub fn dossier(
         out.push_str("Nothing logged yet.\n\n");
     }
     for i in timeline {
-        let _ = writeln!(out, "### {} · {}\n", date_of(i.happened_at), i.kind);
-        let _ = writeln!(out, "{}\n", i.summary);
+        let _ = writeln!(
+            out,
+            "### {} · {}\n",
+            date_of(i.happened_at),
+            inline(i.kind.as_str())
+        );
+        let _ = writeln!(out, "{}\n", block(&i.summary));
         let others = i.others(Some(c.id));
         let mut meta = Vec::new();
         if !others.is_empty() {
@@ -60,10 +67,10 @@ pub fn dossier(
             );
         }
         if !meta.is_empty() {
-            let _ = writeln!(out, "*{}*\n", meta.join(" · "));
+            let _ = writeln!(out, "*{}*\n", inline(&meta.join(" · ")));
         }
         if let Some(body) = &i.body {
-            let _ = writeln!(out, "{}\n", body.trim_end());
+            let _ = writeln!(out, "{}\n", nest_headings(body.trim_end(), 3));
         }
     }
     out
@@ -84,7 +91,10 @@ fn facts(
         } else {
             format!("{} ({})", f.kind.as_str(), f.label)
         };
-        facts.push((capitalise(&label), f.value.clone()));
+        let value = f
+            .postal_address()
+            .map_or_else(|| f.value.clone(), |a| a.lines().join(", "));
+        facts.push((capitalise(&label), value));
     }
     if !c.tags.is_empty() {
         facts.push((
@@ -124,4 +134,109 @@ fn capitalise(text: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
         .unwrap_or_default()
+}
+
+/// Text from the data, inside a line: every character CommonMark could read as markup is
+/// escaped (emphasis, code, links, images, raw HTML, entities), control characters dropped.
+pub fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '&' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text from the data as a paragraph: escaped like [`inline`], each line also escaped where a
+/// block could start (`#`, `-`, `+`, `=`, `1.`…), indentation dropped (it would make a code
+/// block), and line breaks kept (as hard breaks; a blank line stays a new paragraph).
+pub fn block(text: &str) -> String {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let line = inline(line.trim_start());
+            let digits = line.chars().take_while(char::is_ascii_digit).count();
+            let starts_block = line.starts_with(['#', '-', '+', '='])
+                || (digits > 0 && line[digits..].starts_with(['.', ')']));
+            if starts_block {
+                if digits > 0 {
+                    format!("{}\\{}", &line[..digits], &line[digits..])
+                } else {
+                    format!("\\{line}")
+                }
+            } else {
+                line
+            }
+        })
+        .collect();
+    let mut out = String::new();
+    for (n, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        let next_blank = lines.get(n + 1).is_none_or(|l| l.trim().is_empty());
+        if n + 1 < lines.len() {
+            if !line.trim().is_empty() && !next_blank {
+                out.push('\\'); // a hard line break
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The user's Markdown with its ATX headings moved `by` levels down (at most `######`), so
+/// that a body's `## Notes` sits under its entry; fenced code is left alone.
+pub fn nest_headings(markdown: &str, by: usize) -> String {
+    let mut fenced = false;
+    markdown
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                fenced = !fenced;
+                return line.to_owned();
+            }
+            let level = trimmed.chars().take_while(|c| *c == '#').count();
+            let is_heading = !fenced
+                && (1..=6).contains(&level)
+                && trimmed[level..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+                && line.len() - trimmed.len() < 4;
+            if is_heading {
+                format!("{}{}", "#".repeat((level + by).min(6)), &trimmed[level..])
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_nest_outside_code() {
+        assert_eq!(
+            nest_headings("## Notes\ntext\n```\n# not a heading\n```\n#### deep", 3),
+            "##### Notes\ntext\n```\n# not a heading\n```\n###### deep"
+        );
+    }
+
+    #[test]
+    fn block_text_keeps_its_lines() {
+        assert_eq!(
+            block("# not a heading\n1. not a list\n\n    not code"),
+            "\\# not a heading\\\n1\\. not a list\n\nnot code"
+        );
+    }
 }

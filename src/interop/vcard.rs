@@ -7,6 +7,7 @@
 //! and the verbatim line wins on export so the group survives.
 
 mod read;
+mod version;
 mod write;
 
 pub use read::{read, read_each};
@@ -26,6 +27,9 @@ pub struct VcardError {
     pub card: usize,
     pub line: usize,
     pub message: String,
+    /// The card is well formed but says nothing about who it is: skipped, never a reason to
+    /// refuse the file.
+    pub identifies_no_one: bool,
 }
 
 /// One card as read: its identity and what it says.
@@ -36,7 +40,11 @@ pub struct Card {
     /// Line of its BEGIN:VCARD.
     pub line: usize,
     pub uid: Option<String>,
+    /// When the card was last changed (REV), where it says.
+    pub rev: Option<chrono::DateTime<chrono::Utc>>,
     pub draft: ContactDraft,
+    /// For a card without a name: what rolo named it from ("phone", "nickname" …).
+    pub named_from: Option<&'static str>,
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::undo::{Written, tracked};
 use crate::clock::Clock;
+use crate::domain::agenda::{Mark, Occasion};
 use crate::domain::capture::{self, Capture, join_names};
 use crate::domain::contact::{ContactDraft, ContactId};
 use crate::domain::interaction::{Interaction, InteractionDraft};
@@ -49,7 +50,8 @@ pub fn short_name(candidate: &NameCandidate) -> String {
 
 /// Parses and resolves a capture line; every `@name` must name exactly one contact.
 pub fn resolve(line: &str, clock: &Clock, index: &NameIndex) -> Result<Resolved> {
-    let capture = capture::parse(line, clock.local_now())?;
+    let line = crate::text::clean(line);
+    let capture = capture::parse(&line, clock.local_now())?;
     let candidates = index.candidates();
     let mention_ids: Vec<ContactId> = capture
         .people
@@ -96,6 +98,9 @@ pub struct Origin<'a> {
     /// The draft that held the text: cleared with the save, so a crash can never leave both
     /// the note and its draft (which would invite a second copy).
     pub draft: Option<&'a str>,
+    /// Logged from a birthday or anniversary row: saving the note acknowledges that
+    /// occurrence (contact, which occasion, the date it fell on).
+    pub acknowledges: Option<(ContactId, Occasion, NaiveDate)>,
 }
 
 /// When it happened: `--at` (a phrase), else the line's `^when`, else now.
@@ -230,6 +235,14 @@ pub fn save(store: &mut Store, clock: &Clock, note: &Note<'_>) -> Result<Written
                 }
                 _ => None,
             };
+            if let Some((contact, occasion, occurrence)) = note.origin.acknowledges {
+                t.touch(tx, Table::Contacts, contact.0)?;
+                let mark = Mark {
+                    occurrence,
+                    until: None,
+                };
+                crate::store::marks::set(tx, contact, occasion, mark, now)?;
+            }
             if let Some(name) = note.origin.draft {
                 drafts::clear(tx, name)?;
             }

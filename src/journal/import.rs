@@ -1,31 +1,43 @@
-//! Imports: the one pipeline every contact format goes through. Records are read
-//! (all of them, before anything is written), then matched against the journal — by UID,
-//! then email, then profile URL, then normalised name (the name only when no stronger key of
-//! the record says it is someone else) — and created or merged, all in one transaction.
-//! A merge fills gaps and never overwrites what the user set. `--dry-run` runs the very same
-//! code in a transaction that is rolled back.
+//! Imports: the one pipeline every contact format goes through. Records are read (all of
+//! them, before anything is written), then matched against the journal by the one identity
+//! rule of [`super::identity`] — a strong identifier that agrees and nothing strong that
+//! contradicts it — and created, merged, or held back as a *possible match* for the user to
+//! settle (`--link ROW=c12`, `--new ROW`), all in one transaction. A merge fills gaps and never
+//! overwrites what the user set; a new title or company is a job change, recorded only on
+//! request. `--dry-run` runs the very same code in a transaction that is rolled back.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Days, Utc};
+use phonenumber::country::Id as Region;
 use rusqlite::Transaction;
 use serde::Serialize;
 
+use super::identity::{self, Keys, Verdict};
 use crate::clock::Clock;
-use crate::domain::contact::{ContactDraft, ContactField, ContactId, FieldKind};
+use crate::domain::contact::{ContactDraft, ContactField, ContactId, FieldKind, UNNAMED_TAG};
+use crate::domain::interaction::{InteractionDraft, InteractionId, Kind};
 use crate::domain::names::match_key;
+use crate::domain::reminder::{ReminderDraft, ReminderId, Source};
 use crate::interop::vcard;
-use crate::store::{Store, contacts};
+use crate::store::{Store, contacts, interactions, reminders};
 
 /// A contact read from a file, not yet matched.
 #[derive(Debug, Clone)]
 pub struct Incoming {
     /// Where it came from, for the report: "card 3", "line 17", "a.vcf card 1".
     pub source: String,
+    /// What `--link ROW=c12` and `--new ROW` call it: "17" (a line), "3" (a card), "a.vcf:1".
+    pub row: String,
     pub uid: Option<String>,
     pub draft: ContactDraft,
+    /// For a record that came without a name: what rolo named it from ("e-mail" …).
+    pub named_from: Option<&'static str>,
+    /// When the source says the record last changed (a vCard's REV): the date a job change
+    /// it reveals is logged on.
+    pub dated: Option<DateTime<Utc>>,
 }
 
 /// A record that could not be read, or was not imported.
@@ -39,6 +51,29 @@ pub struct Skipped {
 pub struct Created {
     pub source: String,
     pub name: String,
+    /// Set when the record had no name: what rolo named it from. Such contacts are tagged
+    /// `unnamed` so that they can be found and named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub named_from: Option<&'static str>,
+}
+
+/// A known person whose title or company in the file differs from the journal's: a new role.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleChange {
+    pub source: String,
+    pub contact_id: ContactId,
+    pub name: String,
+    /// "Engineer at Analytical", as the journal has it.
+    pub from: String,
+    /// "VP Engineering at Analytical", as the file has it.
+    pub to: String,
+    /// Recorded (fields updated, a milestone logged, a follow-up added): only with
+    /// `--apply-changes`; the journal's values are never replaced without it.
+    pub applied: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<InteractionId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<ReminderId>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,136 +93,216 @@ pub struct Report {
     pub merged: Vec<Merged>,
     pub unchanged: Vec<Merged>,
     pub skipped: Vec<Skipped>,
+    /// New roles of people rolo knows (applied or only listed).
+    pub changes: Vec<RoleChange>,
+    /// Records that may be someone rolo knows: held back until the user says.
+    pub possible: Vec<Possible>,
 }
 
-/// Normalised keys, so `Ada@Example.com` and `https://www.linkedin.com/in/ada/` match.
-pub fn email_key(email: &str) -> String {
-    email.trim().to_lowercase()
+/// A record that may be a contact rolo knows; not imported until the user settles it with
+/// `--link ROW=cN` (the same person) or `--new ROW` (someone new).
+#[derive(Debug, Clone, Serialize)]
+pub struct Possible {
+    pub source: String,
+    pub row: String,
+    pub name: String,
+    pub candidates: Vec<Candidate>,
 }
 
-pub fn url_key(url: &str) -> String {
-    let lower = url.trim().to_lowercase();
-    let without_scheme = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-        .unwrap_or(&lower);
-    let without_www = without_scheme
-        .strip_prefix("www.")
-        .unwrap_or(without_scheme);
-    without_www.trim_end_matches('/').to_owned()
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub contact_id: ContactId,
+    pub name: String,
+    /// Why rolo cannot tell.
+    pub reason: String,
 }
 
-pub fn name_key(name: &str) -> String {
-    match_key(name)
+/// How an import treats what it finds.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Rehearse in a transaction that is rolled back.
+    pub dry_run: bool,
+    /// Record new titles and companies of known people as job changes.
+    pub apply_changes: bool,
+    /// Where phone numbers without a country code are (for E.164).
+    pub region: Option<Region>,
+    /// Rows the user says are these contacts (`--link ROW=c12`).
+    pub links: Vec<(String, ContactId)>,
+    /// Rows the user says are someone new (`--new ROW`).
+    pub new_rows: Vec<String>,
 }
 
-/// The journal's identities, kept current as the import creates contacts.
+/// How many days after an import the "congratulate" follow-up of a job change is due.
+pub const CONGRATULATE_AFTER_DAYS: u64 = 3;
+
+/// `--link ROW=c12`: the row (as the report names it) and the contact.
+pub fn parse_link(text: &str) -> Result<(String, ContactId), String> {
+    let bad = || format!("'{text}' is not ROW=cN (e.g. --link 17=c12)");
+    let (row, id) = text.rsplit_once('=').ok_or_else(bad)?;
+    let id = id.trim();
+    let number = id
+        .strip_prefix('c')
+        .unwrap_or(id)
+        .parse()
+        .map_err(|_| bad())?;
+    let row = row.trim();
+    if row.is_empty() {
+        return Err(bad());
+    }
+    Ok((row.to_owned(), ContactId(number)))
+}
+
+/// Who a record is, by the identity rule.
+enum Found {
+    Nobody,
+    Same(ContactId),
+    Possible(Vec<Candidate>),
+}
+
+/// The journal's identities, kept current as the import creates and merges contacts: the
+/// keys of each live contact, and which contacts each key value points at.
 #[derive(Default)]
 struct Index {
-    uid: HashMap<String, (ContactId, bool)>,
-    email: HashMap<String, ContactId>,
-    url: HashMap<String, ContactId>,
-    urls_of: HashMap<ContactId, Vec<String>>,
-    name: HashMap<String, Vec<ContactId>>,
+    region: Option<Region>,
+    keys: HashMap<ContactId, Keys>,
     display: HashMap<ContactId, String>,
+    by_key: HashMap<String, Vec<ContactId>>,
+    trashed_uids: HashSet<String>,
     /// Contacts whose UID came from the file being imported: another UID from the same file
-    /// is another person, whatever the name.
-    uid_from_file: std::collections::HashSet<ContactId>,
+    /// is another person, whatever else they share.
+    uid_from_file: HashSet<ContactId>,
 }
 
 impl Index {
-    fn load(tx: &Transaction<'_>) -> Result<Index> {
-        let mut index = Index::default();
+    fn load(tx: &Transaction<'_>, region: Option<Region>) -> Result<Index> {
+        let mut index = Index {
+            region,
+            ..Index::default()
+        };
+        let mut drafts: HashMap<ContactId, (String, ContactDraft)> = HashMap::new();
         for c in contacts::identities(tx)? {
-            index.uid.insert(c.uid.clone(), (c.id, c.trashed));
-            if !c.trashed {
-                index
-                    .name
-                    .entry(name_key(&c.display_name))
-                    .or_default()
-                    .push(c.id);
-                index.display.insert(c.id, c.display_name);
+            if c.trashed {
+                index.trashed_uids.insert(c.uid);
+                continue;
+            }
+            let mut draft = ContactDraft::named(&c.display_name);
+            draft.name.given = c.given;
+            draft.company = c.company;
+            drafts.insert(c.id, (c.uid, draft));
+        }
+        for kind in [FieldKind::Email, FieldKind::Phone, FieldKind::Url] {
+            for (id, value) in contacts::field_values(tx, kind)? {
+                if let Some((_, draft)) = drafts.get_mut(&id) {
+                    draft.fields.push(ContactField::new(kind, value));
+                }
             }
         }
-        for (id, email) in contacts::field_values(tx, FieldKind::Email)? {
-            index.email.entry(email_key(&email)).or_insert(id);
-        }
-        for (id, url) in contacts::field_values(tx, FieldKind::Url)? {
-            index.url.entry(url_key(&url)).or_insert(id);
-            index.urls_of.entry(id).or_default().push(url_key(&url));
+        for (id, (uid, draft)) in drafts {
+            index.put(id, Some(&uid), &draft);
         }
         Ok(index)
     }
 
-    fn add(&mut self, id: ContactId, uid: &str, from_file: bool, draft: &ContactDraft) {
-        self.uid.insert(uid.to_owned(), (id, false));
-        if from_file {
-            self.uid_from_file.insert(id);
+    /// Records (or re-records, after a merge) a contact's keys.
+    fn put(&mut self, id: ContactId, uid: Option<&str>, draft: &ContactDraft) {
+        let uid = uid
+            .map(str::to_owned)
+            .or_else(|| self.keys.get(&id).and_then(|k| k.uid.clone()));
+        let keys = Keys::of(uid.as_deref(), draft, self.region);
+        let values = keys
+            .uid
+            .iter()
+            .map(|u| format!("uid:{u}"))
+            .chain(keys.emails.iter().map(|e| format!("email:{e}")))
+            .chain(keys.phones.iter().map(|p| format!("phone:{p}")))
+            .chain(keys.profiles.iter().cloned())
+            .chain(Some(format!("name:{}", keys.name)).filter(|_| !keys.name.is_empty()));
+        for value in values {
+            let ids = self.by_key.entry(value).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
         }
-        self.name
-            .entry(name_key(&draft.display_name))
-            .or_default()
-            .push(id);
         self.display.insert(id, draft.display_name.clone());
-        self.add_fields(id, &draft.fields);
+        self.keys.insert(id, keys);
     }
 
-    fn add_fields(&mut self, id: ContactId, fields: &[ContactField]) {
-        for f in fields {
-            match f.kind {
-                FieldKind::Email => {
-                    self.email.entry(email_key(&f.value)).or_insert(id);
-                }
-                FieldKind::Url => {
-                    self.url.entry(url_key(&f.value)).or_insert(id);
-                    self.urls_of.entry(id).or_default().push(url_key(&f.value));
-                }
-                _ => {}
-            }
-        }
-    }
-
-    /// Who an incoming record is, if anyone; `Err` when it cannot be imported.
-    fn find(&self, incoming: &Incoming) -> Result<Option<ContactId>, String> {
-        if let Some(uid) = &incoming.uid {
-            match self.uid.get(uid) {
-                Some((_, true)) => {
-                    return Err("a contact with this UID is in the trash (restore it first)".into());
-                }
-                Some((id, false)) => return Ok(Some(*id)),
-                None => {}
-            }
-        }
-        let fields = |kind: FieldKind| incoming.draft.fields.iter().filter(move |f| f.kind == kind);
-        if let Some(id) =
-            fields(FieldKind::Email).find_map(|f| self.email.get(&email_key(&f.value)))
+    /// Who an incoming record is; `Err` when it cannot be imported.
+    fn find(&self, incoming: &Incoming) -> Result<Found, String> {
+        if let Some(uid) = &incoming.uid
+            && self.trashed_uids.contains(uid)
         {
-            return Ok(Some(*id));
+            return Err("a contact with this UID is in the trash (restore it first)".into());
         }
-        let urls: Vec<String> = fields(FieldKind::Url).map(|f| url_key(&f.value)).collect();
-        if let Some(id) = urls.iter().find_map(|u| self.url.get(u)) {
-            return Ok(Some(*id));
+        let keys = Keys::of(incoming.uid.as_deref(), &incoming.draft, self.region);
+        let mut candidates: Vec<ContactId> = Vec::new();
+        let lookups = keys
+            .uid
+            .iter()
+            .map(|u| format!("uid:{u}"))
+            .chain(keys.emails.iter().map(|e| format!("email:{e}")))
+            .chain(keys.phones.iter().map(|p| format!("phone:{p}")))
+            .chain(keys.profiles.iter().cloned())
+            .chain(Some(format!("name:{}", keys.name)).filter(|_| !keys.name.is_empty()));
+        for value in lookups {
+            for id in self.by_key.get(&value).into_iter().flatten() {
+                if !candidates.contains(id) {
+                    candidates.push(*id);
+                }
+            }
         }
-        // A profile URL, or a UID from this same file, is a stronger key than a name: a
-        // same-named contact with another one is someone else.
-        let candidates: Vec<ContactId> = self
-            .name
-            .get(&name_key(&incoming.draft.display_name))
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|id| urls.is_empty() || self.urls_of.get(id).is_none_or(Vec::is_empty))
-            .filter(|id| incoming.uid.is_none() || !self.uid_from_file.contains(id))
-            .collect();
-        Ok(match candidates.as_slice() {
-            [one] => Some(*one),
-            _ => None, // nobody, or several people of that name: a new contact
+        let mut same = Vec::new();
+        let mut possible = Vec::new();
+        for id in candidates {
+            let Some(theirs) = self.keys.get(&id) else {
+                continue;
+            };
+            let verdict = if incoming.uid.is_some()
+                && theirs.uid != keys.uid
+                && self.uid_from_file.contains(&id)
+            {
+                Verdict::Different
+            } else {
+                identity::judge(&keys, theirs)
+            };
+            let name = self.display.get(&id).cloned().unwrap_or_default();
+            match verdict {
+                Verdict::Same(by) => same.push(Candidate {
+                    contact_id: id,
+                    name,
+                    reason: format!("the same {by}"),
+                }),
+                Verdict::Possible(reason) => possible.push(Candidate {
+                    contact_id: id,
+                    name,
+                    reason,
+                }),
+                Verdict::Different => {}
+            }
+        }
+        Ok(match (same.len(), possible.is_empty()) {
+            (1, _) => Found::Same(same[0].contact_id),
+            (0, true) => Found::Nobody,
+            (0, false) => Found::Possible(possible),
+            // Two contacts with the same strong key: rolo cannot pick one.
+            _ => Found::Possible(
+                same.into_iter()
+                    .map(|c| Candidate {
+                        reason: format!("{} (shared by several contacts)", c.reason),
+                        ..c
+                    })
+                    .collect(),
+            ),
         })
     }
 }
 
 /// Fills what the journal lacks from `incoming`; returns the names of the filled fields.
-fn fill_gaps(existing: &mut ContactDraft, incoming: &ContactDraft) -> Vec<String> {
+fn fill_gaps(
+    existing: &mut ContactDraft,
+    incoming: &ContactDraft,
+    region: Option<Region>,
+) -> Vec<String> {
     let mut filled = Vec::new();
     let mut fill = |slot: &mut Option<String>, value: &Option<String>, name: &str| {
         if slot.as_deref().is_none_or(str::is_empty)
@@ -231,8 +346,11 @@ fn fill_gaps(existing: &mut ContactDraft, incoming: &ContactDraft) -> Vec<String
     }
     for field in &incoming.fields {
         let key = |f: &ContactField| match f.kind {
-            FieldKind::Email => email_key(&f.value),
-            FieldKind::Url => url_key(&f.value),
+            FieldKind::Email => identity::email_key(&f.value),
+            FieldKind::Url => identity::url_key(&f.value),
+            FieldKind::Phone => {
+                identity::phone_key(&f.value, region).unwrap_or_else(|| f.value.trim().to_owned())
+            }
             _ => f.value.trim().to_lowercase(),
         };
         if !existing
@@ -273,42 +391,191 @@ fn fill_gaps(existing: &mut ContactDraft, incoming: &ContactDraft) -> Vec<String
     filled
 }
 
+/// "Title at Company" of a draft, or whichever is known.
+fn role_of(draft: &ContactDraft) -> String {
+    let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+    match (nonempty(&draft.title), nonempty(&draft.company)) {
+        (Some(t), Some(c)) => format!("{t} at {c}"),
+        (Some(x), None) | (None, Some(x)) => x,
+        (None, None) => String::new(),
+    }
+}
+
+/// The role the file gives a known person, when it differs from the journal's: a title or
+/// company that both have and that are not the same (a value only the file has is a gap to
+/// fill, not a change). Returns the draft with the new role.
+fn new_role(existing: &ContactDraft, incoming: &ContactDraft) -> Option<ContactDraft> {
+    let same = |a: &str, b: &str| match_key(a) == match_key(b);
+    let differs = |ours: &Option<String>, theirs: &Option<String>| match (ours, theirs) {
+        (Some(o), Some(t)) => !o.trim().is_empty() && !t.trim().is_empty() && !same(o, t),
+        _ => false,
+    };
+    let company = differs(&existing.company, &incoming.company);
+    let title = differs(&existing.title, &incoming.title);
+    if !company && !title {
+        return None;
+    }
+    let mut updated = existing.clone();
+    if company {
+        updated.company.clone_from(&incoming.company);
+    }
+    if title {
+        updated.title.clone_from(&incoming.title);
+    }
+    Some(updated)
+}
+
+/// Records a job change: the new role on the contact, a `milestone` on their timeline dated
+/// from the source where it says, and a follow-up to congratulate them a few days out.
+fn record_new_role(
+    tx: &Transaction<'_>,
+    clock: &Clock,
+    id: ContactId,
+    updated: &ContactDraft,
+    dated: Option<DateTime<Utc>>,
+) -> Result<(InteractionId, ReminderId)> {
+    let now = clock.now;
+    contacts::update(tx, id, updated, now)?;
+    let role = role_of(updated);
+    let milestone = interactions::insert(
+        tx,
+        &InteractionDraft {
+            happened_at: dated.filter(|d| *d <= now).unwrap_or(now),
+            kind: Kind::Milestone,
+            summary: format!("New role: {role}"),
+            body: None,
+            location: None,
+            participants: vec![id],
+            tags: Vec::new(),
+        },
+        None,
+        now,
+    )?;
+    let first_name = Some(updated.name.given.trim())
+        .filter(|g| !g.is_empty())
+        .map_or_else(
+            || updated.display_name.clone(),
+            |g| g.split_whitespace().next().unwrap_or(g).to_owned(),
+        );
+    let follow_up = reminders::insert(
+        tx,
+        &ReminderDraft {
+            title: format!("congratulate {first_name} on the new role"),
+            contact: Some(id),
+            due_date: clock.today() + Days::new(CONGRATULATE_AFTER_DAYS),
+            due_time: None,
+            recurrence: None,
+            source: Source::Import,
+            interaction: Some(milestone),
+        },
+        None,
+        now,
+    )?;
+    Ok((milestone, follow_up))
+}
+
+#[allow(clippy::too_many_lines)] // settle, create, merge: one pass over the records
 fn apply(
     tx: &Transaction<'_>,
+    clock: &Clock,
     records: Vec<Incoming>,
     skipped: Vec<Skipped>,
-    now: DateTime<Utc>,
-    dry_run: bool,
+    options: &Options,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Report> {
-    let mut index = Index::load(tx)?;
+    let now = clock.now;
+    let mut index = Index::load(tx, options.region)?;
     let mut report = Report {
-        dry_run,
+        dry_run: options.dry_run,
         skipped,
         ..Report::default()
     };
+    // A --link or --new that names no row of the file is a mistake, not a no-op.
+    for row in options
+        .links
+        .iter()
+        .map(|(row, _)| row)
+        .chain(&options.new_rows)
+    {
+        if !records.iter().any(|r| r.row == *row) {
+            bail!(
+                "there is no row {row} to settle in this file (rows are named as the report shows them)"
+            );
+        }
+    }
     let total = records.len();
     for (n, record) in records.into_iter().enumerate() {
         if n % 1000 == 0 {
             progress(n, total);
         }
-        match index.find(&record) {
+        let settled = options
+            .links
+            .iter()
+            .find(|(row, _)| *row == record.row)
+            .map(|(_, id)| *id);
+        let found = if let Some(id) = settled {
+            if !index.keys.contains_key(&id) {
+                bail!("--link {}=c{}: there is no such contact", record.row, id.0);
+            }
+            Ok(Found::Same(id))
+        } else if options.new_rows.contains(&record.row) {
+            Ok(Found::Nobody)
+        } else {
+            index.find(&record)
+        };
+        match found {
             Err(reason) => report.skipped.push(Skipped {
                 source: record.source,
                 reason,
             }),
-            Ok(None) => {
+            Ok(Found::Possible(candidates)) => report.possible.push(Possible {
+                source: record.source,
+                row: record.row,
+                name: record.draft.display_name,
+                candidates,
+            }),
+            Ok(Found::Nobody) => {
                 let uid = record.uid.clone().unwrap_or_else(contacts::new_uid);
-                let id = contacts::insert(tx, &record.draft, Some(&uid), now)?;
-                index.add(id, &uid, record.uid.is_some(), &record.draft);
+                let mut draft = record.draft;
+                if record.named_from.is_some() && !draft.tags.iter().any(|t| t == UNNAMED_TAG) {
+                    draft.tags.push(UNNAMED_TAG.to_owned());
+                    draft.tags.sort();
+                }
+                let id = contacts::insert(tx, &draft, Some(&uid), now)?;
+                index.put(id, Some(&uid), &draft);
+                if record.uid.is_some() {
+                    index.uid_from_file.insert(id);
+                }
                 report.created.push(Created {
                     source: record.source,
-                    name: record.draft.display_name,
+                    name: draft.display_name,
+                    named_from: record.named_from,
                 });
             }
-            Ok(Some(id)) => {
+            Ok(Found::Same(id)) => {
                 let mut existing = ContactDraft::from(contacts::get(tx, id)?);
-                let fields = fill_gaps(&mut existing, &record.draft);
+                if let Some(updated) = new_role(&existing, &record.draft) {
+                    let mut change = RoleChange {
+                        source: record.source.clone(),
+                        contact_id: id,
+                        name: existing.display_name.clone(),
+                        from: role_of(&existing),
+                        to: role_of(&updated),
+                        applied: false,
+                        milestone: None,
+                        follow_up: None,
+                    };
+                    if options.apply_changes {
+                        let (milestone, follow_up) =
+                            record_new_role(tx, clock, id, &updated, record.dated)?;
+                        change.applied = true;
+                        change.milestone = Some(milestone);
+                        change.follow_up = Some(follow_up);
+                        existing = updated;
+                    }
+                    report.changes.push(change);
+                }
+                let fields = fill_gaps(&mut existing, &record.draft, options.region);
                 let merged = Merged {
                     source: record.source,
                     name: record.draft.display_name,
@@ -320,7 +587,7 @@ fn apply(
                     report.unchanged.push(merged);
                 } else {
                     contacts::update(tx, id, &existing, now)?;
-                    index.add_fields(id, &existing.fields);
+                    index.put(id, None, &existing);
                     report.merged.push(merged);
                 }
             }
@@ -337,14 +604,13 @@ pub fn run(
     clock: &Clock,
     records: Vec<Incoming>,
     skipped: Vec<Skipped>,
-    dry_run: bool,
+    options: &Options,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Report> {
-    let now = clock.now;
-    if dry_run {
-        store.rehearse(|tx| apply(tx, records, skipped, now, true, progress))
+    if options.dry_run {
+        store.rehearse(|tx| apply(tx, clock, records, skipped, options, progress))
     } else {
-        store.write(|tx| apply(tx, records, skipped, now, false, progress))
+        store.write(|tx| apply(tx, clock, records, skipped, options, progress))
     }
 }
 
@@ -365,34 +631,47 @@ fn vcard_files(path: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// A file's text, whatever encoding it came in (UTF-8, UTF-16 with a byte-order mark, or
+/// Windows-1252); a file that is not text is one clear error.
+fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let (text, _) = crate::interop::encoding::decode(&bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was imported", path.display()))?;
+    Ok(text)
+}
+
 /// Reads vCards from a file or a directory. Without `skip_invalid`, the first bad card is
-/// the error (and nothing is imported).
+/// the error (and nothing is imported); a card that identifies no one is skipped either way.
 pub fn read_vcards(path: &Path, skip_invalid: bool) -> Result<(Vec<Incoming>, Vec<Skipped>)> {
     let files = vcard_files(path)?;
     let many = files.len() > 1;
     let (mut records, mut skipped) = (Vec::new(), Vec::new());
     for file in files {
-        let bytes =
-            std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-        // vCard 4 is UTF-8; older files in Latin-1 are read as such rather than refused.
-        let text = String::from_utf8(bytes)
-            .unwrap_or_else(|e| e.into_bytes().into_iter().map(char::from).collect());
+        let text = read_text(&file)?;
+        let name = file.file_name().unwrap_or_default().to_string_lossy();
         let prefix = if many {
-            format!(
-                "{} ",
-                file.file_name().unwrap_or_default().to_string_lossy()
-            )
+            format!("{name} ")
         } else {
             String::new()
+        };
+        let row = |card: usize| {
+            if many {
+                format!("{name}:{card}")
+            } else {
+                card.to_string()
+            }
         };
         for result in vcard::read_each(&text) {
             match result {
                 Ok(card) => records.push(Incoming {
                     source: format!("{prefix}card {}", card.number),
+                    row: row(card.number),
                     uid: card.uid,
                     draft: card.draft,
+                    named_from: card.named_from,
+                    dated: card.rev,
                 }),
-                Err(err) if skip_invalid => skipped.push(Skipped {
+                Err(err) if skip_invalid || err.identifies_no_one => skipped.push(Skipped {
                     source: format!("{prefix}card {}", err.card),
                     reason: format!("line {}: {}", err.line, err.message),
                 }),
@@ -428,20 +707,29 @@ pub fn json(store: &mut Store, path: &Path, dry_run: bool) -> Result<JsonReport>
     Ok(JsonReport { dry_run, restored })
 }
 
-/// Reads a LinkedIn or Google CSV. Row errors are the error (naming the line) unless
-/// `skip_invalid`, which lists them as skipped.
+/// Which sheet reader a CSV import uses.
+#[derive(Debug, Clone)]
+pub enum SheetKind {
+    Linkedin,
+    Google,
+    /// `rolo import csv`: a layout known by its headers, or the user's mapping.
+    Any(Option<crate::interop::sheet::Mapping>),
+}
+
+/// Reads a contact sheet. Row errors are the error (naming the line) unless `skip_invalid`,
+/// which lists them as skipped; a row that identifies no one is skipped either way.
 pub fn read_csv(
     path: &Path,
-    google: bool,
+    kind: &SheetKind,
     skip_invalid: bool,
 ) -> Result<(Vec<Incoming>, Vec<Skipped>)> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let text = String::from_utf8(bytes)
-        .unwrap_or_else(|e| e.into_bytes().into_iter().map(char::from).collect());
-    let rows = if google {
-        crate::interop::csv::read_google(&text)
-    } else {
-        crate::interop::csv::read_linkedin(&text)
+    let text = read_text(path)?;
+    let rows = match kind {
+        SheetKind::Linkedin => crate::interop::csv::read_linkedin(&text),
+        SheetKind::Google => crate::interop::csv::read_google(&text),
+        SheetKind::Any(mapping) => {
+            crate::interop::sheet::read(&text, mapping.as_ref()).map(|(_, rows)| rows)
+        }
     }
     .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was imported", path.display()))?;
     let (mut records, mut skipped) = (Vec::new(), Vec::new());
@@ -450,10 +738,15 @@ pub fn read_csv(
         match row.contact {
             Ok(draft) => records.push(Incoming {
                 source,
+                row: row.line.to_string(),
                 uid: None,
                 draft,
+                named_from: row.named_from,
+                dated: None,
             }),
-            Err(reason) if skip_invalid => skipped.push(Skipped { source, reason }),
+            Err(reason) if skip_invalid || row.identifies_no_one => {
+                skipped.push(Skipped { source, reason });
+            }
             Err(reason) => bail!(
                 "{}: {source}: {reason}; nothing was imported (--skip-invalid imports the rest)",
                 path.display()

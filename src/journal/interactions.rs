@@ -46,7 +46,11 @@ pub fn search(store: &Store, query: &str, limit: usize) -> Result<Vec<Hit>> {
     if query.trim().is_empty() {
         bail!("search for what? e.g. rolo search compilers");
     }
-    Ok(search::search(store.conn(), query, limit)?)
+    Ok(search::search(
+        store.conn(),
+        &crate::text::clean(query),
+        limit,
+    )?)
 }
 
 /// `i12` or `12`.

@@ -73,6 +73,7 @@ pub fn insert(
     uid: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<ContactId> {
+    let draft = &draft.cleaned();
     let uid = uid.map_or_else(new_uid, str::to_owned);
     let now = time::to_text(now);
     conn.prepare_cached(
@@ -104,6 +105,7 @@ pub fn insert(
         now,
     ])?;
     let id = ContactId(conn.last_insert_rowid());
+    set_sort_key(conn, id, &draft.display_name)?;
     replace_fields(conn, id, &draft.fields)?;
     replace_tags(conn, id, &draft.tags)?;
     Ok(id)
@@ -116,6 +118,7 @@ pub fn update(
     draft: &ContactDraft,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let draft = &draft.cleaned();
     let changed = conn
         .prepare_cached(
             "UPDATE contacts SET display_name = ?2, name_family = ?3, name_given = ?4, name_additional = ?5,
@@ -152,8 +155,16 @@ pub fn update(
             id: id.0,
         });
     }
+    set_sort_key(conn, id, &draft.display_name)?;
     replace_fields(conn, id, &draft.fields)?;
     replace_tags(conn, id, &draft.tags)?;
+    Ok(())
+}
+
+/// Keeps the name's collation key (what the name list is ordered by) with the name.
+pub(super) fn set_sort_key(conn: &Connection, id: ContactId, name: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE contacts SET sort_key = ?2 WHERE id = ?1")?
+        .execute(params![id.0, crate::text::sort_key(name)])?;
     Ok(())
 }
 
@@ -316,6 +327,17 @@ pub enum Sort {
     Overdue,
 }
 
+impl Sort {
+    /// The words for it everywhere it is shown: "by last contact", "Sorted by name".
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Name => "name",
+            Sort::Recent => "last contact",
+            Sort::Overdue => "most overdue",
+        }
+    }
+}
+
 /// A contact as a list row shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactRow {
@@ -345,7 +367,7 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
         Sort::Recent => {
             "c.last_interaction_at IS NULL, c.last_interaction_at DESC, c.display_name COLLATE NOCASE"
         }
-        Sort::Name | Sort::Overdue => "c.display_name COLLATE NOCASE, c.id",
+        Sort::Name | Sort::Overdue => "c.sort_key, c.id",
     };
     let sql = format!(
         "SELECT c.id, c.display_name, c.nickname, c.company, c.title, c.cadence, c.last_interaction_at, c.created_at,
@@ -511,7 +533,7 @@ pub fn set_archived(
     Ok(())
 }
 
-fn touch(conn: &Connection, id: ContactId, now: DateTime<Utc>) -> Result<()> {
+pub(super) fn touch(conn: &Connection, id: ContactId, now: DateTime<Utc>) -> Result<()> {
     conn.prepare_cached("UPDATE contacts SET updated_at = ?2 WHERE id = ?1")?
         .execute(params![id.0, time::to_text(now)])?;
     Ok(())
@@ -563,17 +585,22 @@ pub struct Identity {
     pub uid: String,
     pub display_name: String,
     pub trashed: bool,
+    pub given: String,
+    pub company: Option<String>,
 }
 
 pub fn identities(conn: &Connection) -> Result<Vec<Identity>> {
-    let mut stmt =
-        conn.prepare("SELECT id, uid, display_name, deleted_at IS NOT NULL FROM contacts")?;
+    let mut stmt = conn.prepare(
+        "SELECT id, uid, display_name, deleted_at IS NOT NULL, name_given, company FROM contacts",
+    )?;
     let rows = stmt.query_map([], |row| {
         Ok(Identity {
             id: ContactId(row.get(0)?),
             uid: row.get(1)?,
             display_name: row.get(2)?,
             trashed: row.get(3)?,
+            given: row.get(4)?,
+            company: row.get(5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -36,6 +36,7 @@ pub fn insert(
     uid: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<InteractionId> {
+    let draft = &draft.cleaned();
     let uid = uid.map_or_else(super::contacts::new_uid, str::to_owned);
     let happened_at = time::to_text(draft.happened_at);
     conn.prepare_cached(
@@ -101,6 +102,7 @@ pub fn update(
     draft: &InteractionDraft,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let draft = &draft.cleaned();
     let changed = conn
         .prepare_cached(
             "UPDATE interactions SET happened_at = ?2, kind = ?3, summary = ?4, body = ?5, location = ?6,
@@ -135,6 +137,8 @@ pub fn update_text(
     body: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let summary = &crate::text::clean(summary);
+    let body = body.map(crate::text::clean_note);
     let changed = conn
         .prepare_cached(
             "UPDATE interactions SET summary = ?2, body = ?3, updated_at = ?4 WHERE id = ?1",

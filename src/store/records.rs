@@ -106,6 +106,7 @@ fn contacts_where(conn: &Connection, filter: &str, p: impl Params) -> Result<Vec
             created_at: time::from_text(&r.get::<_, String>(20)?)?,
             updated_at: time::from_text(&r.get::<_, String>(21)?)?,
             deleted_at: opt(r.get(22)?, time::from_text)?,
+            marks: super::marks::of(conn, ContactId(id))?,
         });
     }
     Ok(out)
@@ -153,7 +154,7 @@ fn interactions_where(
 fn reminders_where(conn: &Connection, filter: &str, p: impl Params) -> Result<Vec<ReminderRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT r.id, r.uid, r.title, c.uid, r.due_date, r.due_time, r.recurrence, r.status, r.snooze_count,
-                r.source, i.uid, r.completed_at, r.created_at, r.updated_at, r.deleted_at
+                r.source, i.uid, r.completed_at, r.created_at, r.updated_at, r.deleted_at, r.anchor_date
            FROM reminders r LEFT JOIN contacts c ON c.id = r.contact_id
                 LEFT JOIN interactions i ON i.id = r.interaction_id
           WHERE {filter}"
@@ -169,6 +170,7 @@ fn reminders_where(conn: &Connection, filter: &str, p: impl Params) -> Result<Ve
             due_date: time::date_from_text(&r.get::<_, String>(4)?)?,
             due_time: r.get(5)?,
             recurrence: r.get(6)?,
+            anchor_date: opt(r.get(15)?, time::date_from_text)?,
             status: r.get(7)?,
             snooze_count: r.get(8)?,
             source: r.get(9)?,
@@ -290,6 +292,7 @@ fn contact_id(conn: &Connection, uid: &str, by: &str) -> Result<i64> {
 /// (with row id `id` when given and free). Returns the row id. Who introduced them must
 /// already be in the journal; use [`restore`] for sets of records that name each other.
 pub fn put_contact(conn: &Connection, c: &ContactRecord, id: Option<i64>) -> Result<i64> {
+    let c = &c.cleaned();
     validate(c)?;
     let introduced_by = c
         .introduced_by
@@ -329,8 +332,10 @@ pub fn put_contact(conn: &Connection, c: &ContactRecord, id: Option<i64>) -> Res
             ])?;
         conn.last_insert_rowid()
     };
+    super::contacts::set_sort_key(conn, ContactId(id), &c.display_name)?;
     super::contacts::replace_fields(conn, ContactId(id), &c.fields)?;
     super::contacts::replace_tags(conn, ContactId(id), &c.tags)?;
+    super::marks::replace(conn, ContactId(id), &c.marks)?;
     Ok(id)
 }
 
@@ -350,6 +355,7 @@ fn free_id(conn: &Connection, table: Table, id: Option<i64>) -> Result<Option<i6
 /// Writes an interaction as the record says (see [`put_contact`]); its participants must be
 /// in the journal.
 pub fn put_interaction(conn: &Connection, i: &InteractionRecord, id: Option<i64>) -> Result<i64> {
+    let i = &i.cleaned();
     let participants = i
         .participants
         .iter()
@@ -385,6 +391,10 @@ pub fn put_interaction(conn: &Connection, i: &InteractionRecord, id: Option<i64>
 
 /// Writes a reminder as the record says (see [`put_contact`]), its history included.
 pub fn put_reminder(conn: &Connection, r: &ReminderRecord, id: Option<i64>) -> Result<i64> {
+    let r = &ReminderRecord {
+        title: crate::text::clean(&r.title),
+        ..r.clone()
+    };
     let contact = r
         .contact
         .as_deref()
@@ -425,6 +435,8 @@ pub fn put_reminder(conn: &Connection, r: &ReminderRecord, id: Option<i64>) -> R
             ])?;
         conn.last_insert_rowid()
     };
+    conn.prepare_cached("UPDATE reminders SET anchor_date = ?2 WHERE id = ?1")?
+        .execute(params![id, r.anchor_date.map(time::date_to_text)])?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO reminder_events (reminder_id, at, event, from_date, to_date) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;

@@ -47,6 +47,7 @@ pub fn insert(
     uid: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<ReminderId> {
+    let draft = &draft.cleaned();
     let uid = uid.map_or_else(super::contacts::new_uid, str::to_owned);
     conn.prepare_cached(
         "INSERT INTO reminders (uid, title, contact_id, due_date, due_time, recurrence, source, interaction_id,
@@ -151,11 +152,17 @@ pub fn done(
     let r = get_open(conn, id)?;
     record(conn, id, "done", Some(r.due_date), None, now)?;
     if let Some(every) = r.recurrence {
-        let next = reminder::next_occurrence(r.due_date, every, today);
+        let anchor = anchor_of(conn, id)?.unwrap_or(r.due_date);
+        let next = reminder::next_occurrence(anchor, r.due_date, every, today);
         conn.prepare_cached(
-            "UPDATE reminders SET due_date = ?2, snooze_count = 0, updated_at = ?3 WHERE id = ?1",
+            "UPDATE reminders SET due_date = ?2, snooze_count = 0, updated_at = ?3, anchor_date = ?4 WHERE id = ?1",
         )?
-        .execute(params![id.0, time::date_to_text(next), time::to_text(now)])?;
+        .execute(params![
+            id.0,
+            time::date_to_text(next),
+            time::to_text(now),
+            time::date_to_text(anchor)
+        ])?;
         return Ok(Done::Rescheduled(next));
     }
     conn.prepare_cached(
@@ -163,6 +170,17 @@ pub fn done(
     )?
     .execute(params![id.0, time::to_text(now)])?;
     Ok(Done::Completed)
+}
+
+/// The anchor a recurring reminder's occurrences are counted from, once it has rolled
+/// forward or been snoozed; `None` while its due date is the anchor.
+pub fn anchor_of(conn: &Connection, id: ReminderId) -> Result<Option<NaiveDate>> {
+    let text: Option<String> = conn
+        .prepare_cached("SELECT anchor_date FROM reminders WHERE id = ?1")?
+        .query_row([id.0], |row| row.get(0))
+        .optional()?
+        .flatten();
+    text.map(|t| time::date_from_text(&t)).transpose()
 }
 
 /// Puts a reminder off to `until`, counting and recording the snooze.
@@ -174,7 +192,10 @@ pub fn snooze(
 ) -> Result<Reminder> {
     let r = get_open(conn, id)?;
     record(conn, id, "snoozed", Some(r.due_date), Some(until), now)?;
-    conn.prepare_cached("UPDATE reminders SET due_date = ?2, snooze_count = snooze_count + 1, updated_at = ?3 WHERE id = ?1")?
+    // A recurring series keeps its anchor through a snooze.
+    conn.prepare_cached("UPDATE reminders SET due_date = ?2, snooze_count = snooze_count + 1, updated_at = ?3,
+            anchor_date = CASE WHEN recurrence IS NULL THEN NULL ELSE COALESCE(anchor_date, due_date) END
+         WHERE id = ?1")?
         .execute(params![id.0, time::date_to_text(until), time::to_text(now)])?;
     get(conn, id)
 }
@@ -197,10 +218,13 @@ pub fn update(
     draft: &ReminderDraft,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let draft = &draft.cleaned();
     let changed = conn
         .prepare_cached(
             "UPDATE reminders SET title = ?2, contact_id = ?3, due_date = ?4, due_time = ?5, recurrence = ?6,
-                updated_at = ?7
+                updated_at = ?7,
+                -- a date or repeat set by hand starts the series anew
+                anchor_date = CASE WHEN due_date = ?4 AND recurrence IS ?6 THEN anchor_date ELSE NULL END
              WHERE id = ?1",
         )?
         .execute(params![

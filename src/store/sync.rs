@@ -576,9 +576,14 @@ mod tests {
         let path = dir.path().join("j.db");
         {
             let mut conn = Connection::open(&path).unwrap();
-            rusqlite_migration::Migrations::from_slice(&super::super::MIGRATION_STEPS[..2])
-                .to_latest(&mut conn)
-                .unwrap();
+            rusqlite_migration::Migrations::new(
+                super::super::migration_steps()
+                    .into_iter()
+                    .take(2)
+                    .collect(),
+            )
+            .to_latest(&mut conn)
+            .unwrap();
             conn.pragma_update(None, "application_id", super::super::APPLICATION_ID)
                 .unwrap();
             conn.execute(

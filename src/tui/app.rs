@@ -9,11 +9,12 @@ use super::input::TextInput;
 use super::keymap::{Keymap, Section};
 use super::theme::Theme;
 use crate::clock::Clock;
-use crate::domain::agenda::{Agenda, AgendaItem};
+use crate::domain::agenda::{Agenda, AgendaItem, ItemKey};
 use crate::domain::contact::{Contact, ContactId, Health, Standing};
 use crate::domain::interaction::{Interaction, InteractionId};
 use crate::domain::names::NameIndex;
 use crate::domain::reminder::{Reminder, ReminderId};
+use crate::journal;
 use crate::journal::agenda as journal_agenda;
 use crate::journal::drafts::Session;
 use crate::journal::undo::Change;
@@ -148,21 +149,7 @@ pub struct RemindersPane {
 pub struct Settled {
     pub row: usize,
     pub item: AgendaItem,
-    pub what: &'static str,
-}
-
-/// What identifies an agenda row across reloads: its kind and its record.
-pub fn item_key(item: &AgendaItem) -> (u8, i64) {
-    match item.kind {
-        crate::domain::agenda::ItemKind::Reminder { id, .. } => (0, id.0),
-        crate::domain::agenda::ItemKind::StayInTouch { .. } => {
-            (1, item.contact_id.map_or(0, |c| c.0))
-        }
-        crate::domain::agenda::ItemKind::Birthday { .. } => (2, item.contact_id.map_or(0, |c| c.0)),
-        crate::domain::agenda::ItemKind::Anniversary { .. } => {
-            (3, item.contact_id.map_or(0, |c| c.0))
-        }
-    }
+    pub what: String,
 }
 
 impl RemindersPane {
@@ -172,7 +159,7 @@ impl RemindersPane {
     }
 
     /// Marks the selected row as dealt with (it stays where it is until the cursor moves).
-    pub fn settle(&mut self, what: &'static str) {
+    pub fn settle(&mut self, what: String) {
         if let Some(item) = self.items.get(self.scroll.selected).cloned() {
             self.settled = Some(Settled {
                 row: self.scroll.selected,
@@ -196,16 +183,72 @@ impl RemindersPane {
     }
 }
 
+/// The weekly review: the week's rows in the order first shown. A row dealt with (here or
+/// elsewhere) stays in its place, marked, so the review shows progress ("3 of 9 handled")
+/// and a repeated key never lands on the next row.
 #[derive(Debug, Clone)]
 pub struct Review {
     pub week_start: NaiveDate,
     pub agenda: Agenda,
+    pub rows: Vec<ReviewRow>,
     pub scroll: Scroll,
 }
 
+#[derive(Debug, Clone)]
+pub struct ReviewRow {
+    pub row: journal::review::Row,
+    /// What was done about it ("done", "snoozed to Fri 4 Dec"); `None` while it is open.
+    pub handled: Option<String>,
+}
+
 impl Review {
-    pub fn items(&self) -> Vec<&AgendaItem> {
-        self.agenda.items().collect()
+    /// The selected row, if it is still open.
+    pub fn selected_open(&self) -> Option<&AgendaItem> {
+        self.rows
+            .get(self.scroll.selected)
+            .filter(|r| r.handled.is_none())
+            .map(|r| &r.row.item)
+    }
+
+    /// Rows dealt with, and all rows.
+    pub fn progress(&self) -> (usize, usize) {
+        let handled = self.rows.iter().filter(|r| r.handled.is_some()).count();
+        (handled, self.rows.len())
+    }
+
+    /// Notes what was done about the row with `key`, before the reload that shows it.
+    pub fn handle(&mut self, key: ItemKey, what: String) {
+        if let Some(row) = self.rows.iter_mut().find(|r| r.row.item.key == key) {
+            row.handled = Some(what);
+        }
+    }
+
+    /// Takes in a fresh reading of the week: open rows are updated in place, rows gone
+    /// from it are handled ("handled elsewhere" unless this window did it), new rows join
+    /// at the end; an undone row opens again.
+    fn refresh(&mut self, fresh: journal::review::Review) {
+        let mut fresh_rows = fresh.rows;
+        for row in &mut self.rows {
+            match fresh_rows
+                .iter()
+                .position(|f| f.item.key == row.row.item.key)
+            {
+                // Still open this week (maybe moved by a snooze, or undone).
+                Some(i) => {
+                    row.row = fresh_rows.remove(i);
+                    row.handled = None;
+                }
+                None => {
+                    row.handled.get_or_insert_with(|| "handled".to_owned());
+                }
+            }
+        }
+        self.rows.extend(
+            fresh_rows
+                .into_iter()
+                .map(|row| ReviewRow { row, handled: None }),
+        );
+        self.agenda = fresh.agenda;
     }
 }
 
@@ -251,6 +294,9 @@ pub struct QuickNote {
     pub completion: Option<Completion>,
     /// Logging from a reminder: saving the note completes it.
     pub from_reminder: Option<ReminderId>,
+    /// The agenda row it was opened from (`l` on any row): a birthday's is acknowledged by
+    /// the save, and the review marks the row "logged".
+    pub from_item: Option<AgendaItem>,
     pub names: NameIndex,
     /// Contacts picked as "+ new contact": added when (and only if) the note is saved.
     pub new_people: Vec<String>,
@@ -261,23 +307,65 @@ pub struct QuickNote {
 #[derive(Debug, Clone)]
 pub struct Card {
     pub contact: Contact,
+    /// Who introduced you, by name.
+    pub introducer: Option<String>,
     pub health: Health,
     pub due: Option<NaiveDate>,
     pub monthly: Vec<u64>,
     pub reminders: Vec<Reminder>,
     pub interaction_count: u64,
-    pub scroll: u16,
+    pub scroll: ViewScroll,
 }
 
 #[derive(Debug, Clone)]
 pub struct NoteView {
     pub interaction: Interaction,
-    pub scroll: u16,
+    pub scroll: ViewScroll,
+}
+
+/// A scrolled text whose length only drawing knows (it wraps to the width): drawing records
+/// the furthest line it can start at, and keys stay within it — `j` at the end stays at
+/// the end, `G` goes there. (ratatui's own stateful widgets hold their offset the same way.)
+#[derive(Debug, Clone, Default)]
+pub struct ViewScroll {
+    pub top: u16,
+    max: std::cell::Cell<u16>,
+}
+
+impl ViewScroll {
+    /// Moves by `delta` lines, within the text.
+    pub fn by(&mut self, delta: i32) {
+        let max = i32::from(self.max.get());
+        let top = i32::from(self.top).min(max) + delta;
+        self.top = u16::try_from(top.clamp(0, max)).unwrap_or(0);
+    }
+
+    /// To the end, wherever that turns out to be when drawn.
+    pub fn to_end(&mut self) {
+        self.top = u16::MAX;
+    }
+
+    /// For drawing: records that the text can start at most at `max`, and returns the line
+    /// to start at.
+    pub fn drawn(&self, max: u16) -> u16 {
+        self.max.set(max);
+        self.top.min(max)
+    }
+}
+
+/// `?`: every key, by section, scrollable, narrowed by a filter.
+#[derive(Debug, Clone, Default)]
+pub struct HelpView {
+    pub scroll: ViewScroll,
+    pub filter: TextInput,
+    /// Typing goes to the filter.
+    pub filtering: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct SnoozePrompt {
-    pub reminder: ReminderId,
+    /// The row being put off: a reminder, a cadence, a birthday.
+    pub item: AgendaItem,
     pub title: String,
     pub input: TextInput,
     /// Which of [`SNOOZE_PRESETS`] Enter takes when nothing is typed.
@@ -361,7 +449,7 @@ impl Form {
 /// What sits on top of the panes, if anything. Only one at a time.
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help,
+    Help(Box<HelpView>),
     QuickNote(Box<QuickNote>),
     Card(Box<Card>),
     Note(Box<NoteView>),
@@ -409,6 +497,8 @@ pub struct App {
     pub draft_offered: bool,
     /// Set when a write failed and typed text was kept in a file instead: said on exit.
     pub saved_elsewhere: Option<std::path::PathBuf>,
+    /// The journal file, as the help and the status bar show it (`~/…`); empty in memory.
+    pub journal: String,
 }
 
 impl App {
@@ -435,6 +525,7 @@ impl App {
             session: Session::new(&clock),
             draft_offered: false,
             saved_elsewhere: None,
+            journal: String::new(),
         }
     }
 
@@ -546,7 +637,7 @@ impl App {
     /// Recomputes which contacts pass the filter: `#tag` by tag prefix, anything else fuzzy
     /// on the name (nucleo, the matcher of helix and television), best match first.
     pub fn apply_filter(&mut self) {
-        let query = self.contacts.filter.text().trim().to_owned();
+        let query = crate::text::clean(self.contacts.filter.text().trim());
         let all = &self.contacts.all;
         self.contacts.visible = if query.is_empty() {
             (0..all.len()).collect()
@@ -660,13 +751,13 @@ impl App {
             .reminders
             .items
             .get(self.reminders.scroll.selected)
-            .map(item_key);
+            .map(|i| i.key);
         let mut items: Vec<AgendaItem> = agenda.items().cloned().collect();
         if let Some(settled) = &mut self.reminders.settled {
             settled.row = settled.row.min(items.len());
             items.insert(settled.row, settled.item.clone());
             self.reminders.scroll.selected = settled.row;
-        } else if let Some(i) = keep.and_then(|k| items.iter().position(|i| item_key(i) == k)) {
+        } else if let Some(i) = keep.and_then(|k| items.iter().position(|i| i.key == k)) {
             self.reminders.scroll.selected = i;
         }
         self.reminders.items = items;
@@ -677,22 +768,29 @@ impl App {
         Ok(())
     }
 
+    /// Opens the review of the week from `week_start`, or refreshes the one open for it
+    /// (rows keep their places, so the selection stays on its row).
     pub fn open_review(&mut self, store: &Store, week_start: NaiveDate) -> store::Result<()> {
-        let agenda = journal_agenda::load(store, &self.clock, week_start, 6)?;
-        let same_week = self.review.as_ref().filter(|r| r.week_start == week_start);
-        let mut scroll = same_week.map(|r| r.scroll).unwrap_or_default();
-        // The same record stays selected, whatever moved around it.
-        if let Some(key) =
-            same_week.and_then(|r| r.agenda.items().nth(r.scroll.selected).map(item_key))
-            && let Some(i) = agenda.items().position(|i| item_key(i) == key)
-        {
-            scroll.selected = i;
+        let fresh = journal::review::load(store, &self.clock, week_start)?;
+        match self.review.as_mut().filter(|r| r.week_start == week_start) {
+            Some(review) => review.refresh(fresh),
+            None => {
+                self.review = Some(Review {
+                    week_start,
+                    agenda: fresh.agenda,
+                    rows: fresh
+                        .rows
+                        .into_iter()
+                        .map(|row| ReviewRow { row, handled: None })
+                        .collect(),
+                    scroll: Scroll::default(),
+                });
+            }
         }
-        self.review = Some(Review {
-            week_start,
-            agenda,
-            scroll,
-        });
+        let height = self.list_height();
+        if let Some(review) = &mut self.review {
+            review.scroll.follow(review.rows.len(), height);
+        }
         Ok(())
     }
 

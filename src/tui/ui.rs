@@ -41,7 +41,7 @@ pub fn view(frame: &mut Frame<'_>, app: &App) {
     draw_status(frame, status, app);
     match &app.overlay {
         None => {}
-        Some(Overlay::Help) => help::draw(frame, body, app),
+        Some(Overlay::Help(view)) => help::draw(frame, body, app, view),
         Some(Overlay::QuickNote(note)) => quick_note::draw(frame, body, app, note),
         Some(Overlay::Card(card)) => card::draw(frame, body, app, card),
         Some(Overlay::Note(view)) => note::draw(frame, body, app, view),
@@ -95,8 +95,67 @@ pub fn pane_frame(
     (inner.height > 0 && inner.width > 0).then_some(inner)
 }
 
+/// The fixed keys of a mode that is not in the keymap, as status-bar hints.
+fn mode_hints(app: &App) -> Option<Vec<(String, &'static str)>> {
+    let fixed: &[(&str, &'static str)] = match &app.overlay {
+        Some(Overlay::QuickNote(note))
+            if note
+                .completion
+                .as_ref()
+                .is_some_and(|c| !c.items.is_empty()) =>
+        {
+            &[
+                ("↑↓ tab", "choose"),
+                ("enter", "take the choice / save"),
+                ("esc", "close the list"),
+            ]
+        }
+        Some(Overlay::QuickNote(_)) => &[
+            ("enter", "save"),
+            ("alt-enter", "new line"),
+            ("@", "name someone"),
+            ("esc", "keep as draft"),
+        ],
+        Some(Overlay::Help(help)) if help.filtering => {
+            &[("enter", "keep filter"), ("esc", "clear")]
+        }
+        Some(Overlay::Help(_)) => &[("/", "filter"), ("j k", "scroll"), ("esc", "close")],
+        Some(Overlay::Card(_)) => &[
+            ("j k", "scroll"),
+            ("e", "edit"),
+            ("l", "log with them"),
+            ("esc", "close"),
+        ],
+        Some(Overlay::Note(_)) => &[
+            ("j k G", "scroll"),
+            ("e", "edit"),
+            ("E", "$EDITOR"),
+            ("esc", "close"),
+        ],
+        Some(Overlay::Snooze(_)) => &[
+            ("↑↓", "preset"),
+            ("type", "a date"),
+            ("enter", "snooze"),
+            ("esc", "cancel"),
+        ],
+        Some(Overlay::Confirm(_)) => &[("y", "yes"), ("n enter esc", "no")],
+        Some(Overlay::Form(_)) => &[("tab", "next field"), ("enter", "save"), ("esc", "close")],
+        None if app.contacts.filtering => &[
+            ("type", "narrow"),
+            ("#tag", "by tag"),
+            ("enter", "keep"),
+            ("esc", "clear"),
+        ],
+        None => return None,
+    };
+    Some(fixed.iter().map(|(k, w)| ((*k).to_owned(), *w)).collect())
+}
+
 /// The key hints for the current context, read from the live keymap.
 fn hints(app: &App) -> Vec<(String, &'static str)> {
+    if let Some(hints) = mode_hints(app) {
+        return hints;
+    }
     let actions: &[Action] = if app.review.is_some() {
         &[
             Action::Done,
@@ -146,16 +205,45 @@ fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App) {
             Line::from(Span::styled(format!(" {}", status.text), app.theme.error))
         }
         Some(status) => Line::from(format!(" {}", status.text)),
-        None => {
-            let mut spans = vec![Span::raw(" ")];
-            for (key, what) in hints(app) {
-                spans.push(Span::styled(key, app.theme.accent));
-                spans.push(Span::styled(format!(" {what}  "), app.theme.muted));
-            }
-            Line::from(spans)
-        }
+        None => hint_line(app, usize::from(area.width)),
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The key hints that fit in `width`, whole (never a cut hint): `? help` always stays (the
+/// others give way to it), `q quit` follows when there is room, and the journal's file
+/// shows on the right when there is room left.
+fn hint_line(app: &App, width: usize) -> Line<'static> {
+    let (help, quit) = (Action::Help.describe(), Action::Quit.describe());
+    let hints = hints(app);
+    let hint_width = |(key, what): &(String, &str)| crate::text::width(key) + what.len() + 3;
+    let find = |what: &str| hints.iter().find(|h| h.1 == what);
+    let help_width = find(help).map_or(0, hint_width);
+    let mut shown: Vec<&(String, &str)> = Vec::new();
+    let mut used = 1;
+    for hint in hints.iter().filter(|h| h.1 != help && h.1 != quit) {
+        if used + hint_width(hint) + help_width <= width {
+            used += hint_width(hint);
+            shown.push(hint);
+        }
+    }
+    for hint in [find(help), find(quit)].into_iter().flatten() {
+        if used + hint_width(hint) <= width {
+            used += hint_width(hint);
+            shown.push(hint);
+        }
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (key, what) in shown {
+        spans.push(Span::styled(key.clone(), app.theme.accent));
+        spans.push(Span::styled(format!(" {what}  "), app.theme.muted));
+    }
+    let journal_width = crate::text::width(&app.journal);
+    if !app.journal.is_empty() && used + journal_width < width {
+        spans.push(Span::raw(" ".repeat(width - used - journal_width - 1)));
+        spans.push(Span::styled(app.journal.clone(), app.theme.muted));
+    }
+    Line::from(spans)
 }
 
 /// A box of at most `width` × `height` centred in `area` (smaller when `area` is).
@@ -182,9 +270,32 @@ pub fn popup(frame: &mut Frame<'_>, area: Rect, app: &App, title: &str) -> Rect 
     inner
 }
 
+/// The furthest line a wrapped paragraph can be scrolled to in `area` (its last line at the
+/// bottom).
+pub fn scroll_limit(paragraph: &Paragraph<'_>, area: Rect) -> u16 {
+    let lines = paragraph.line_count(area.width);
+    u16::try_from(lines.saturating_sub(usize::from(area.height))).unwrap_or(u16::MAX)
+}
+
 /// Cuts `text` to `width` columns with an ellipsis.
 pub fn fit(text: &str, width: usize) -> String {
     crate::text::truncate(text, width)
+}
+
+/// Styled pieces of one line cut to `width` columns in all: later pieces give way first, and
+/// a piece is cut by grapheme with an ellipsis.
+pub fn fit_spans(pieces: Vec<(String, Style)>, width: usize) -> Vec<Span<'static>> {
+    let mut left = width;
+    let mut spans = Vec::with_capacity(pieces.len());
+    for (text, style) in pieces {
+        if left == 0 {
+            break;
+        }
+        let shown = crate::text::truncate(&text, left);
+        left = left.saturating_sub(crate::text::width(&shown));
+        spans.push(Span::styled(shown, style));
+    }
+    spans
 }
 
 /// The style of a selected row: highlighted in the focused pane, just bold elsewhere.

@@ -107,7 +107,11 @@ fn on_paste(app: &mut App, store: &mut Store, text: &str) -> Result {
             app.info("A paste is not an answer: press y or n");
             return Ok(());
         }
-        Some(Overlay::Help | Overlay::Card(_) | Overlay::Note(_)) => app.overlay = None,
+        Some(Overlay::Help(help)) if help.filtering => {
+            help.filter.insert_str(text);
+            return Ok(());
+        }
+        Some(Overlay::Help(_) | Overlay::Card(_) | Overlay::Note(_)) => app.overlay = None,
         None if app.contacts.filtering => {
             app.contacts.filter.insert_str(text);
             let before = app.selected_contact();
@@ -157,13 +161,8 @@ fn on_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result {
             forms::form_key(app, store, key);
             return Ok(());
         }
-        Some(Overlay::Help) => {
-            if matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter
-            ) {
-                app.overlay = None;
-            }
+        Some(Overlay::Help(_)) => {
+            navigation::help_key(app, key);
             return Ok(());
         }
         Some(Overlay::Card(_) | Overlay::Note(_)) => {
@@ -201,13 +200,7 @@ pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
     match action {
         Action::Quit => quit(app, store),
         Action::Suspend => app.suspend = true,
-        Action::Help => {
-            app.overlay = if matches!(app.overlay, Some(Overlay::Help)) {
-                None
-            } else {
-                Some(Overlay::Help)
-            }
-        }
+        Action::Help => navigation::toggle_help(app),
         Action::QuickNote => quick_note::open(app, store, "", None)?,
         Action::WeeklyReview => {
             if app.review.take().is_none() {
@@ -251,12 +244,7 @@ pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
             };
             app.reload_contacts(store)?;
             app.reload_timeline(store)?;
-            let label = match app.contacts.sort {
-                Sort::Name => "name",
-                Sort::Recent => "last contact",
-                Sort::Overdue => "most overdue",
-            };
-            app.info(format!("Sorted by {label}"));
+            app.info(format!("Sorted by {}", app.contacts.sort.label()));
         }
         Action::AddContact => forms::open_add(app),
         Action::EditContact => forms::open_edit_contact(app, store)?,

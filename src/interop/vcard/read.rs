@@ -1,12 +1,16 @@
 //! Reading vCards: unfold, decode (2.1 quoted-printable and charsets), unescape, and map what
 //! rolo models onto a [`ContactDraft`]; everything else is kept verbatim.
 
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
 use super::{Card, VcardError};
 use crate::domain::contact::{
     ContactDraft, ContactField, FieldKind, NameParts, PostalAddress, normalize_tag,
 };
 use crate::domain::when::PartialDate;
-use crate::interop::content_line::{self, Property, components, unescape};
+use crate::interop::content_line::{
+    self, Property, components, escape_text, name_part, raw_components, unescape, uri_value,
+};
 
 fn decode_quoted_printable(value: &str) -> Vec<u8> {
     let bytes = value.as_bytes();
@@ -44,17 +48,20 @@ pub(super) fn decoded_value(p: &Property) -> String {
             v == "iso-8859-1" || v == "latin1" || v == "windows-1252"
         })
     });
-    if latin1 {
-        return bytes.into_iter().map(char::from).collect();
-    }
-    // UTF-8 is the norm; bytes that are not UTF-8 are read as Latin-1 rather than lost.
-    String::from_utf8(bytes)
-        .unwrap_or_else(|err| err.into_bytes().into_iter().map(char::from).collect())
+    let text: String = if latin1 {
+        bytes.into_iter().map(char::from).collect()
+    } else {
+        // UTF-8 is the norm; bytes that are not UTF-8 are read as Latin-1 rather than lost.
+        String::from_utf8(bytes)
+            .unwrap_or_else(|err| err.into_bytes().into_iter().map(char::from).collect())
+    };
+    // An encoded line break (=0D=0A) is a line break, the same as 3.0's `\n`.
+    text.replace("\r\n", "\n")
 }
 
 /// `19960415`, `1996-04-15`, `--0415`, `--04-15`, date-times; Apple's `X-APPLE-OMIT-YEAR`
 /// marks the year as a placeholder. `None` for what rolo cannot model (year-only, text).
-fn parse_date(p: &Property, value: &str) -> Option<PartialDate> {
+pub(super) fn parse_date(p: &Property, value: &str) -> Option<PartialDate> {
     if p.param("VALUE")
         .is_some_and(|v| v.iter().any(|x| x.eq_ignore_ascii_case("text")))
     {
@@ -88,6 +95,23 @@ fn parse_date(p: &Property, value: &str) -> Option<PartialDate> {
     Some(parsed)
 }
 
+/// REV: `20261122T100000Z`, `2026-11-22T10:00:00Z`, or a date alone (taken as noon UTC).
+fn parse_rev(value: &str) -> Option<DateTime<Utc>> {
+    let v = value.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(v) {
+        return Some(at.with_timezone(&Utc));
+    }
+    let compact = v.replace(['-', ':'], "");
+    let compact = compact.trim_end_matches('Z');
+    if let Ok(at) = NaiveDateTime::parse_from_str(compact, "%Y%m%dT%H%M%S") {
+        return Some(at.and_utc());
+    }
+    NaiveDate::parse_from_str(compact, "%Y%m%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .map(|at| at.and_utc())
+}
+
 /// Reads every card in `text`. All or nothing: the first malformed card is an error that
 /// names it.
 pub fn read(text: &str) -> Result<Vec<Card>, VcardError> {
@@ -101,9 +125,23 @@ pub fn read_each(text: &str) -> Vec<Result<Card, VcardError>> {
     let mut cards = Vec::new();
     let mut current: Option<(usize, Vec<(usize, Property)>)> = None;
     let mut number = 0;
+    // After a bad line the rest of its card is passed over (one error per card).
+    let mut skipping = false;
     for (line, logical) in content_line::unfold(text) {
+        if skipping {
+            let upper = logical.trim().to_ascii_uppercase();
+            if upper == "END:VCARD" {
+                skipping = false;
+                continue;
+            }
+            if upper != "BEGIN:VCARD" {
+                continue;
+            }
+            skipping = false;
+        }
         let Some(prop) = content_line::parse(&logical) else {
             if let Some((start, _)) = current.take() {
+                skipping = true;
                 cards.push(Err(VcardError {
                     card: number,
                     line,
@@ -111,12 +149,14 @@ pub fn read_each(text: &str) -> Vec<Result<Card, VcardError>> {
                         "not a vCard line: '{}' (card began on line {start})",
                         clip(&logical)
                     ),
+                    identifies_no_one: false,
                 }));
             } else {
                 cards.push(Err(VcardError {
                     card: number + 1,
                     line,
                     message: format!("not a vCard line: '{}'", clip(&logical)),
+                    identifies_no_one: false,
                 }));
             }
             continue;
@@ -135,6 +175,7 @@ pub fn read_each(text: &str) -> Vec<Result<Card, VcardError>> {
                     card: number,
                     line,
                     message: "BEGIN:VCARD inside a card (missing END:VCARD?)".into(),
+                    identifies_no_one: false,
                 }));
                 number += 1;
                 current = Some((line, Vec::new()));
@@ -149,6 +190,7 @@ pub fn read_each(text: &str) -> Vec<Result<Card, VcardError>> {
                 card: number + 1,
                 line,
                 message: format!("'{}' outside BEGIN:VCARD … END:VCARD", clip(&logical)),
+                identifies_no_one: false,
             })),
         }
     }
@@ -157,6 +199,7 @@ pub fn read_each(text: &str) -> Vec<Result<Card, VcardError>> {
             card: number,
             line: start,
             message: "the card never ends (no END:VCARD)".into(),
+            identifies_no_one: false,
         }));
     }
     cards
@@ -166,22 +209,163 @@ fn clip(text: &str) -> String {
     crate::text::truncate(text, 60)
 }
 
+/// Properties rolo models as one value. The first instance is modelled; further instances
+/// are kept verbatim — and then the first is kept verbatim too, so that the writer knows the
+/// first kept line of such a property always stands for the modelled value (see `write`).
+pub(super) const SINGLE_VALUED: [&str; 9] = [
+    "FN",
+    "NICKNAME",
+    "ORG",
+    "TITLE",
+    "NOTE",
+    "BDAY",
+    "ANNIVERSARY",
+    "X-ANNIVERSARY",
+    "N",
+];
+
+/// Parameters rolo models (or decodes); a property with any other parameter
+/// (`X-SERVICE-TYPE`, `LABEL`, `LANGUAGE`, `ALTID`…) is kept verbatim beside the model.
+fn has_unmodelled_params(p: &Property) -> bool {
+    p.params.iter().any(|(k, _)| {
+        !matches!(
+            k.as_str(),
+            "TYPE" | "PREF" | "CHARSET" | "ENCODING" | "VALUE" | "X-APPLE-OMIT-YEAR"
+        )
+    })
+}
+
+/// The property in rolo's model that a field property holds.
+fn field_kind(name: &str) -> Option<FieldKind> {
+    Some(match name {
+        "EMAIL" => FieldKind::Email,
+        "TEL" => FieldKind::Phone,
+        "URL" => FieldKind::Url,
+        "IMPP" => FieldKind::Handle,
+        "ADR" => FieldKind::Address,
+        _ => return None,
+    })
+}
+
+/// A field as rolo models it, from a property (its value decoded).
+pub(super) fn field_of(p: &Property, kind: FieldKind, value: &str) -> ContactField {
+    let field = match kind {
+        FieldKind::Address => {
+            ContactField::postal(PostalAddress::from_parts(&components(value, ';')))
+        }
+        FieldKind::Url | FieldKind::Handle => ContactField::new(kind, uri_value(value).trim()),
+        _ => ContactField::new(kind, unescape(value).trim()),
+    };
+    ContactField {
+        preferred: p.preferred(),
+        ..field.labelled(p.label())
+    }
+}
+
+/// The modelled value of a single-valued property, as text (what the writer compares with).
+pub(super) fn single_value(p: &Property, value: &str) -> Option<String> {
+    let text = match p.name.as_str() {
+        "ORG" => components(value, ';')
+            .into_iter()
+            .next()
+            .unwrap_or_default(),
+        "NICKNAME" => components(value, ',')
+            .into_iter()
+            .next()
+            .unwrap_or_default(),
+        "BDAY" | "ANNIVERSARY" | "X-ANNIVERSARY" => parse_date(p, value)?.to_string(),
+        "N" => value.to_owned(),
+        _ => unescape(value),
+    };
+    let text = text.trim().to_owned();
+    (!text.is_empty()).then_some(text)
+}
+
+/// Whether a property's value is empty: an empty modelled property is no value at all.
+fn is_empty_value(name: &str, value: &str) -> bool {
+    match name {
+        // An empty N (`N:;;;;`, as phones write it) says "no structured name": it is kept.
+        "N" => false,
+        "ADR" | "ORG" => components(value, ';').iter().all(|c| c.trim().is_empty()),
+        _ => value.trim().is_empty(),
+    }
+}
+
 #[allow(clippy::too_many_lines)] // one arm per property: a table
 fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<Card, VcardError> {
     let mut draft = ContactDraft::default();
     let mut uid = None;
+    let mut rev = None;
     let mut formatted = None;
     let mut structured = None;
     let mut extra: Vec<String> = Vec::new();
+    // Single-valued properties with several instances, or one that must be kept verbatim:
+    // all their instances are kept.
+    let keep_all: Vec<&str> = SINGLE_VALUED
+        .into_iter()
+        .filter(|name| {
+            let instances: Vec<&Property> = props
+                .iter()
+                .map(|(_, p)| p)
+                .filter(|p| p.name == *name && !is_empty_value(name, &decoded_value(p)))
+                .collect();
+            instances.len() > 1
+                || instances.iter().any(|p| {
+                    p.group.is_some()
+                        || has_unmodelled_params(p)
+                        || match *name {
+                            "ORG" => components(&decoded_value(p), ';')
+                                .iter()
+                                .skip(1)
+                                .any(|u| !u.trim().is_empty()),
+                            "NICKNAME" => components(&decoded_value(p), ',').len() > 1,
+                            "BDAY" | "ANNIVERSARY" | "X-ANNIVERSARY" => {
+                                parse_date(p, &decoded_value(p)).is_none()
+                            }
+                            _ => false,
+                        }
+                })
+        })
+        .collect();
+    let mut seen: Vec<&str> = Vec::new();
     for (_, p) in props {
         let value = decoded_value(p);
-        let mut keep_verbatim = p.group.is_some();
-        match p.name.as_str() {
-            "VERSION" | "PRODID" | "REV" => keep_verbatim = false,
+        let name = p.name.as_str();
+        if is_empty_value(name, &value)
+            && (SINGLE_VALUED.contains(&name)
+                || field_kind(name).is_some()
+                || matches!(name, "CATEGORIES" | "UID"))
+        {
+            continue; // an empty modelled property is no value: nothing to keep or write back
+        }
+        let single = SINGLE_VALUED.iter().find(|s| **s == name).copied();
+        let first = single.is_some_and(|s| !seen.contains(&s));
+        if let Some(s) = single {
+            seen.push(s);
+            if keep_all.contains(&s) {
+                if s == "NICKNAME" && p.group.is_none() && !has_unmodelled_params(p) {
+                    // One line per nickname: the form every reader takes as a list.
+                    for item in components(&value, ',') {
+                        if !item.trim().is_empty() {
+                            extra.push(format!("NICKNAME:{}", escape_text(item.trim())));
+                        }
+                    }
+                } else {
+                    extra.push(p.raw.clone());
+                }
+            }
+            if !first {
+                continue;
+            }
+        }
+        let mut keep_verbatim = false;
+        match name {
+            "VERSION" | "PRODID" => {}
+            "REV" => rev = parse_rev(&value),
             "FN" => formatted = Some(unescape(&value)),
             "N" => {
-                let c = components(&value, ';');
-                let get = |i: usize| c.get(i).cloned().unwrap_or_default();
+                let c = raw_components(&value, ';');
+                let get = |i: usize| c.get(i).map(|p| name_part(p)).unwrap_or_default();
                 structured = Some(NameParts {
                     family: get(0),
                     given: get(1),
@@ -190,42 +374,20 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
                     suffix: get(4),
                 });
             }
-            "NICKNAME" => draft.nickname = Some(unescape(&value)).filter(|n| !n.is_empty()),
-            "ORG" => {
-                let units = components(&value, ';');
-                draft.company = units.first().cloned().filter(|c| !c.is_empty());
-                // Departments are not modelled: keep the whole line so they survive.
-                keep_verbatim |= units.iter().skip(1).any(|u| !u.is_empty());
-            }
-            "TITLE" => draft.title = Some(unescape(&value)).filter(|t| !t.is_empty()),
+            "NICKNAME" => draft.nickname = single_value(p, &value),
+            "ORG" => draft.company = single_value(p, &value),
+            "TITLE" => draft.title = single_value(p, &value),
+            "BDAY" => draft.birthday = parse_date(p, &value),
+            "ANNIVERSARY" | "X-ANNIVERSARY" => draft.anniversary = parse_date(p, &value),
+            "NOTE" => draft.notes = Some(unescape(&value)).filter(|n| !n.trim().is_empty()),
             "EMAIL" | "TEL" | "URL" | "IMPP" | "ADR" => {
-                let kind = match p.name.as_str() {
-                    "EMAIL" => FieldKind::Email,
-                    "TEL" => FieldKind::Phone,
-                    "URL" => FieldKind::Url,
-                    "IMPP" => FieldKind::Handle,
-                    _ => FieldKind::Address,
-                };
-                let field = if kind == FieldKind::Address {
-                    ContactField::postal(PostalAddress::from_parts(&components(&value, ';')))
-                } else {
-                    ContactField::new(kind, unescape(&value).trim())
-                };
+                let kind = field_kind(name).unwrap_or(FieldKind::Email);
+                let field = field_of(p, kind, &value);
                 if !field.value.trim().is_empty() {
-                    draft.fields.push(ContactField {
-                        preferred: p.preferred(),
-                        ..field.labelled(p.label())
-                    });
+                    draft.fields.push(field);
                 }
+                keep_verbatim = p.group.is_some() || has_unmodelled_params(p);
             }
-            "BDAY" => match parse_date(p, &value) {
-                Some(date) => draft.birthday = Some(date),
-                None => keep_verbatim = true,
-            },
-            "ANNIVERSARY" | "X-ANNIVERSARY" => match parse_date(p, &value) {
-                Some(date) => draft.anniversary = Some(date),
-                None => keep_verbatim = true,
-            },
             "CATEGORIES" => {
                 for tag in components(&value, ',') {
                     if let Some(tag) = normalize_tag(&tag.trim().replace(char::is_whitespace, "-"))
@@ -234,9 +396,9 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
                         draft.tags.push(tag);
                     }
                 }
+                keep_verbatim = p.group.is_some();
             }
-            "NOTE" => draft.notes = Some(unescape(&value)).filter(|n| !n.is_empty()),
-            "UID" => uid = Some(value.trim().to_owned()).filter(|u| !u.is_empty()),
+            "UID" => uid = Some(unescape(&value).trim().to_owned()).filter(|u| !u.is_empty()),
             "KIND" if value.trim().eq_ignore_ascii_case("individual") => {}
             _ => keep_verbatim = true,
         }
@@ -257,22 +419,22 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
     .map(|s| s.as_str())
     .collect::<Vec<_>>()
     .join(" ");
+    let mut named_from = None;
     let display = formatted
         .filter(|f| !f.trim().is_empty())
         .or_else(|| Some(from_parts).filter(|n| !n.is_empty()))
-        .or_else(|| draft.company.clone())
         .or_else(|| {
-            draft
-                .fields
-                .iter()
-                .find(|f| f.kind == FieldKind::Email)
-                .map(|f| f.value.clone())
+            // No name: a phone saves a number alone. Name the card from what it carries.
+            let (name, from) = draft.name_from_details().or_else(|| vendor_hint(props))?;
+            named_from = Some(from);
+            Some(name)
         });
     let Some(display) = display else {
         return Err(VcardError {
             card: number,
             line,
-            message: "the card has no name (no FN, N, ORG or EMAIL)".into(),
+            message: "the card has no name and nothing else that says who it is".into(),
+            identifies_no_one: true,
         });
     };
     display.trim().clone_into(&mut draft.display_name);
@@ -283,6 +445,39 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
         number,
         line,
         uid,
+        rev,
         draft,
+        named_from,
+    })
+}
+
+/// What vendor properties say about a nameless card: Android's nickname row, or a messaging
+/// handle written the pre-IMPP way (`X-GOOGLE-TALK`, `X-SKYPE-USERNAME`, `X-JABBER` …).
+fn vendor_hint(props: &[(usize, Property)]) -> Option<(String, &'static str)> {
+    const HANDLES: [&str; 10] = [
+        "X-GOOGLE-TALK",
+        "X-GTALK",
+        "X-SKYPE",
+        "X-SKYPE-USERNAME",
+        "X-JABBER",
+        "X-MSN",
+        "X-AIM",
+        "X-ICQ",
+        "X-YAHOO",
+        "X-TWITTER",
+    ];
+    let android_nickname = props.iter().find_map(|(_, p)| {
+        let value = decoded_value(p);
+        let mut parts = value.split(';');
+        (p.name == "X-ANDROID-CUSTOM" && parts.next() == Some("vnd.android.cursor.item/nickname"))
+            .then(|| parts.next().unwrap_or_default().trim().to_owned())
+            .filter(|n| !n.is_empty())
+    });
+    if let Some(nick) = android_nickname {
+        return Some((nick, "nickname"));
+    }
+    props.iter().find_map(|(_, p)| {
+        let value = unescape(&decoded_value(p)).trim().to_owned();
+        (HANDLES.contains(&p.name.as_str()) && !value.is_empty()).then_some((value, "handle"))
     })
 }

@@ -105,9 +105,17 @@ fn round_trip_keeps_every_field(#[case] version: Version) {
     assert_eq!(second.uid, first.uid);
     // Fields may come back in another order (grouped ones are written from their verbatim
     // line, after the rest); nothing else may change.
+    // Kept lines come back in the form the version allows (a 4.0 data: URI PHOTO is
+    // `ENCODING=b` in 3.0, RELATED is X-RELATED).
     let sorted = |mut d: ContactDraft| {
         d.fields
             .sort_by(|a, b| (a.kind.as_str(), &a.value).cmp(&(b.kind.as_str(), &b.value)));
+        d.vcard_extra = d.vcard_extra.map(|e| {
+            e.lines()
+                .map(|l| super::version::adapt(l, version))
+                .collect::<Vec<_>>()
+                .join("\n")
+        });
         d
     };
     assert_eq!(
@@ -140,7 +148,7 @@ fn vcard_2_1_quoted_printable_and_bare_types() {
     assert_eq!(d.display_name, "Jürgen Müller");
     assert_eq!(d.name.family, "Müller");
     assert_eq!(d.fields[0].label, "work,voice");
-    assert_eq!(d.notes.as_deref(), Some("Erste Zeile\r\nzweite Zeile"));
+    assert_eq!(d.notes.as_deref(), Some("Erste Zeile\nzweite Zeile"));
     let address = d.fields[1].address.clone().unwrap();
     assert_eq!(
         address.parts(),

@@ -1,15 +1,26 @@
-//! Writing vCards 3.0 and 4.0: every modelled property escaped, folded at 75 octets, and
-//! the properties rolo keeps verbatim written back once.
+//! Writing vCards 3.0 and 4.0: every modelled property escaped by its value type, folded at
+//! 75 octets, and the properties rolo keeps verbatim written back once, in a form the target
+//! version allows.
+//!
+//! Kept lines and the model agree by one rule. For a field (EMAIL, TEL, URL, IMPP, ADR) a kept
+//! line stands for the field with the same value: the field is written through it (so a group
+//! or a parameter rolo does not model survives), and a kept line whose value no field has any
+//! more is stale and dropped. For a single-valued property (ORG, TITLE, NOTE …) the first kept
+//! line stands for the modelled value: written when the value is unchanged, replaced by the
+//! new value when it changed; the others are further instances and always written.
 
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
 use super::Version;
-use super::read::decoded_value;
-use crate::domain::contact::{Contact, ContactField, FieldKind, PostalAddress};
+use super::read::{SINGLE_VALUED, decoded_value, field_of, single_value};
+use super::version::adapt;
+use crate::domain::contact::{Contact, ContactField, FieldKind};
 use crate::domain::when::PartialDate;
-use crate::interop::content_line::{self, components, escape, escape_component, fold, unescape};
+use crate::interop::content_line::{
+    self, Property, escape_component, escape_name_part, escape_text, escape_uri, fold,
+};
 
 fn date_value(date: PartialDate, version: Version) -> (String, String) {
     match (date.year, version) {
@@ -35,7 +46,7 @@ fn rev(at: DateTime<Utc>) -> String {
 }
 
 /// The vCard property that holds a kind of field.
-fn property_name(kind: FieldKind) -> &'static str {
+pub fn property_name(kind: FieldKind) -> &'static str {
     match kind {
         FieldKind::Email => "EMAIL",
         FieldKind::Phone => "TEL",
@@ -73,82 +84,155 @@ fn field_line(f: &ContactField, version: Version) -> String {
             }
         );
     }
-    let value = match f.postal_address() {
-        Some(address) => address
+    let value = match (f.postal_address(), f.kind) {
+        (Some(address), _) => address
             .parts()
             .iter()
-            .map(|p| escape(p))
+            .map(|p| escape_component(p))
             .collect::<Vec<_>>()
             .join(";"),
-        None => escape(&f.value),
+        (None, FieldKind::Url | FieldKind::Handle) => escape_uri(&f.value),
+        (None, _) => escape_text(&f.value),
     };
     format!("{name}{params}:{value}")
 }
 
+/// How a field compares with a kept line: the same kind and the same value.
+fn same_field(a: &ContactField, b: &ContactField) -> bool {
+    a.kind == b.kind && a.value.trim().eq_ignore_ascii_case(b.value.trim())
+}
+
+/// The modelled value of a single-valued property on a contact, as [`single_value`] reads it.
+fn modelled(contact: &Contact, name: &str) -> Option<String> {
+    match name {
+        "FN" => Some(contact.display_name.clone()),
+        "NICKNAME" => contact.nickname.clone(),
+        "ORG" => contact.company.clone(),
+        "TITLE" => contact.title.clone(),
+        "NOTE" => contact.notes.clone(),
+        "BDAY" => contact.birthday.map(|d| d.to_string()),
+        "ANNIVERSARY" | "X-ANNIVERSARY" => contact.anniversary.map(|d| d.to_string()),
+        _ => None,
+    }
+    .map(|v| v.trim().to_owned())
+    .filter(|v| !v.is_empty())
+}
+
+/// Which kept lines are written, and which modelled properties they already stand for.
+struct Plan {
+    /// Per kept line: written or dropped.
+    keep: Vec<bool>,
+    /// Fields written through a kept line.
+    covered_fields: Vec<bool>,
+    /// Single-valued properties written through a kept line.
+    covered_single: Vec<&'static str>,
+}
+
+fn plan(contact: &Contact, kept: &[Option<Property>]) -> Plan {
+    let mut keep = vec![true; kept.len()];
+    let mut covered_fields = vec![false; contact.fields.len()];
+    let mut covered_single = Vec::new();
+    for (i, p) in kept.iter().enumerate() {
+        let Some(p) = p else { continue };
+        let kind = match p.name.as_str() {
+            "EMAIL" => FieldKind::Email,
+            "TEL" => FieldKind::Phone,
+            "URL" => FieldKind::Url,
+            "IMPP" => FieldKind::Handle,
+            "ADR" => FieldKind::Address,
+            _ => continue,
+        };
+        let line_field = field_of(p, kind, &decoded_value(p));
+        match contact
+            .fields
+            .iter()
+            .enumerate()
+            .find(|(j, f)| !covered_fields[*j] && same_field(f, &line_field))
+        {
+            Some((j, _)) => covered_fields[j] = true,
+            None => keep[i] = false, // the field was changed or removed: the line is stale
+        }
+    }
+    for name in SINGLE_VALUED {
+        let Some(first) = kept
+            .iter()
+            .position(|p| p.as_ref().is_some_and(|p| p.name == name))
+        else {
+            continue;
+        };
+        let Some(p) = &kept[first] else { continue };
+        let theirs = single_value(p, &decoded_value(p));
+        let ours = modelled(contact, name);
+        if name == "N" {
+            covered_single.push(name); // N is rewritten from the model only when not kept
+        } else if theirs.is_some() && theirs == ours {
+            covered_single.push(name);
+        } else if theirs.is_some() || ours.is_some() {
+            // Changed or cleared in rolo: the first kept line is stale; a line rolo could
+            // not model (a BDAY in words) stays unless rolo now has a value of its own.
+            keep[first] = false;
+        }
+    }
+    Plan {
+        keep,
+        covered_fields,
+        covered_single,
+    }
+}
+
 /// Writes one contact as a vCard.
 pub fn write(contact: &Contact, version: Version) -> String {
-    let extras: Vec<&str> = contact
+    let raw_kept: Vec<&str> = contact
         .vcard_extra
         .as_deref()
         .map(|e| e.lines().filter(|l| !l.trim().is_empty()).collect())
         .unwrap_or_default();
-    // Modelled properties already present verbatim (grouped, or with parts rolo does not
-    // model) are written once, from the verbatim line.
-    let verbatim: Vec<(String, String)> = extras
-        .iter()
-        .filter_map(|l| content_line::parse(l))
-        .map(|p| {
-            let value = match p.name.as_str() {
-                "ADR" => PostalAddress::from_parts(&components(&decoded_value(&p), ';')).one_line(),
-                "ORG" => components(&p.value, ';')
-                    .first()
-                    .cloned()
-                    .unwrap_or_default(),
-                _ => unescape(&decoded_value(&p)).trim().to_owned(),
-            };
-            (p.name, value)
-        })
-        .collect();
-    let covered = |name: &str, value: &str| verbatim.iter().any(|(n, v)| n == name && v == value);
+    let kept: Vec<Option<Property>> = raw_kept.iter().map(|l| content_line::parse(l)).collect();
+    let plan = plan(contact, &kept);
+    let covered = |name: &str| plan.covered_single.contains(&name);
     let mut lines = vec!["BEGIN:VCARD".to_owned()];
     lines.push(format!(
         "VERSION:{}",
         if version == Version::V4 { "4.0" } else { "3.0" }
     ));
     lines.push("PRODID:-//rolo//rolo//EN".to_owned());
-    lines.push(format!("UID:{}", contact.uid));
-    lines.push(format!("FN:{}", escape(&contact.display_name)));
-    let n = &contact.name;
-    lines.push(format!(
-        "N:{};{};{};{};{}",
-        escape_component(&n.family),
-        escape_component(&n.given),
-        escape_component(&n.additional),
-        escape_component(&n.prefix),
-        escape_component(&n.suffix)
-    ));
-    if let Some(nick) = &contact.nickname {
-        lines.push(format!("NICKNAME:{}", escape_component(nick)));
+    lines.push(format!("UID:{}", escape_text(&contact.uid)));
+    if !covered("FN") {
+        lines.push(format!("FN:{}", escape_text(&contact.display_name)));
     }
-    if let Some(company) = contact.company.as_deref().filter(|c| !covered("ORG", c)) {
-        // One unit: a comma in "Stripe, Inc." is text, not a list separator (escaped, or
-        // vobject-based servers such as Radicale refuse the card).
-        lines.push(format!("ORG:{}", escape(company)));
+    if !covered("N") {
+        let n = &contact.name;
+        lines.push(format!(
+            "N:{};{};{};{};{}",
+            escape_name_part(&n.family),
+            escape_name_part(&n.given),
+            escape_name_part(&n.additional),
+            escape_name_part(&n.prefix),
+            escape_name_part(&n.suffix)
+        ));
     }
-    if let Some(title) = &contact.title {
-        lines.push(format!("TITLE:{}", escape(title)));
+    if let Some(nick) = contact.nickname.as_deref().filter(|_| !covered("NICKNAME")) {
+        lines.push(format!("NICKNAME:{}", escape_text(nick)));
     }
-    for f in &contact.fields {
-        let name = property_name(f.kind);
-        if !covered(name, &f.value) {
+    if let Some(company) = contact.company.as_deref().filter(|_| !covered("ORG")) {
+        lines.push(format!("ORG:{}", escape_component(company)));
+    }
+    if let Some(title) = contact.title.as_deref().filter(|_| !covered("TITLE")) {
+        lines.push(format!("TITLE:{}", escape_text(title)));
+    }
+    for (f, covered) in contact.fields.iter().zip(&plan.covered_fields) {
+        if !covered {
             lines.push(field_line(f, version));
         }
     }
-    if let Some(birthday) = contact.birthday {
+    if let Some(birthday) = contact.birthday.filter(|_| !covered("BDAY")) {
         let (params, value) = date_value(birthday, version);
         lines.push(format!("BDAY{params}:{value}"));
     }
-    if let Some(anniversary) = contact.anniversary {
+    if let Some(anniversary) = contact
+        .anniversary
+        .filter(|_| !covered("ANNIVERSARY") && !covered("X-ANNIVERSARY"))
+    {
         let (params, value) = date_value(anniversary, version);
         let name = if version == Version::V4 {
             "ANNIVERSARY"
@@ -163,16 +247,20 @@ pub fn write(contact: &Contact, version: Version) -> String {
             contact
                 .tags
                 .iter()
-                .map(|t| escape(t))
+                .map(|t| escape_component(t))
                 .collect::<Vec<_>>()
                 .join(",")
         ));
     }
-    if let Some(notes) = &contact.notes {
-        lines.push(format!("NOTE:{}", escape(notes)));
+    if let Some(notes) = contact.notes.as_deref().filter(|_| !covered("NOTE")) {
+        lines.push(format!("NOTE:{}", escape_text(notes)));
     }
     lines.push(format!("REV:{}", rev(contact.updated_at)));
-    lines.extend(extras.iter().map(|l| (*l).to_owned()));
+    for (raw, keep) in raw_kept.iter().zip(&plan.keep) {
+        if *keep {
+            lines.push(adapt(raw, version));
+        }
+    }
     lines.push("END:VCARD".to_owned());
     let mut out = String::new();
     for line in &lines {

@@ -289,6 +289,9 @@ pub fn write_reminder(
         lines.push(contact_line(contact, names));
     }
     lines.push(format!("X-ROLO-SOURCE:{}", r.source));
+    if let Some(anchor) = r.anchor_date {
+        lines.push(format!("X-ROLO-ANCHOR:{anchor}"));
+    }
     if r.snooze_count > 0 {
         lines.push(format!("X-ROLO-SNOOZES:{}", r.snooze_count));
     }
@@ -348,7 +351,7 @@ pub fn read_reminder(
         let modelled = match p.name.as_str() {
             "UID" | "DTSTAMP" | "CREATED" | "LAST-MODIFIED" | "SUMMARY" | "DUE" | "STATUS"
             | "PERCENT-COMPLETE" | "COMPLETED" | "X-ROLO-SOURCE" | "X-ROLO-SNOOZES"
-            | "X-ROLO-INTERACTION" => true,
+            | "X-ROLO-INTERACTION" | "X-ROLO-ANCHOR" => true,
             "RRULE" => recurrence.is_some(),
             "CONTACT" if contact.is_none() => {
                 contact = participant(p);
@@ -398,6 +401,9 @@ pub fn read_reminder(
             .unwrap_or(0),
         source,
         interaction: item.text("X-ROLO-INTERACTION").filter(|i| !i.is_empty()),
+        anchor_date: item
+            .text("X-ROLO-ANCHOR")
+            .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok()),
         completed_at: at("COMPLETED"),
         created_at: at("CREATED")
             .or(existing.map(|e| e.created_at))

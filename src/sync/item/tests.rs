@@ -49,6 +49,18 @@ fn ada() -> ContactRecord {
         created_at: at(1),
         updated_at: at(2),
         deleted_at: None,
+        marks: vec![
+            crate::domain::record::MarkRecord {
+                occasion: "keep-in-touch".into(),
+                occurrence: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+                until: chrono::NaiveDate::from_ymd_opt(2026, 11, 9),
+            },
+            crate::domain::record::MarkRecord {
+                occasion: "birthday".into(),
+                occurrence: chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
+                until: None,
+            },
+        ],
     }
 }
 
@@ -138,6 +150,7 @@ fn reminder() -> ReminderRecord {
         due_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
         due_time: Some("14:30".into()),
         recurrence: Some("2w".into()),
+        anchor_date: chrono::NaiveDate::from_ymd_opt(2026, 1, 31),
         status: "done".into(),
         snooze_count: 2,
         source: "follow-up".into(),

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::{ItemError, contact_uri, instant, local_uid, utc};
 use crate::clock::Clock;
 use crate::domain::contact::{Contact, ContactField, ContactId, FieldKind, HowWeMet};
-use crate::domain::record::ContactRecord;
+use crate::domain::record::{ContactRecord, MarkRecord};
 use crate::domain::when::{Every, PartialDate};
 use crate::interop::component;
 use crate::interop::content_line::{self, Property, escape, fold, unescape};
@@ -79,6 +79,15 @@ pub fn write_contact_as(c: &ContactRecord, remote_uid: &str, version: vcard::Ver
     if let Some(date) = c.met_date {
         ours.push(format!("X-ROLO-MET-DATE:{date}"));
     }
+    // What the user did about an occasion (a cadence put off, a birthday acknowledged).
+    for m in &c.marks {
+        ours.push(format!(
+            "X-ROLO-MARK:{} {} {}",
+            m.occasion,
+            m.occurrence,
+            m.until.map_or("-".to_owned(), |d| d.to_string())
+        ));
+    }
     if let Some(by) = &c.introduced_by {
         ours.push(format!(
             "RELATED;TYPE={INTRODUCED_BY};VALUE=uri:{}",
@@ -135,6 +144,7 @@ pub fn read_contact(
         created_at: existing.map_or(clock.now, |e| e.created_at),
         updated_at: rev.or(existing.map(|e| e.updated_at)).unwrap_or(clock.now),
         deleted_at: None,
+        marks: Vec::new(),
     };
     let mut created = None;
     let mut order = None;
@@ -151,6 +161,7 @@ pub fn read_contact(
             "X-ROLO-CADENCE" => record.cadence = Some(text).filter(|c| c.parse::<Every>().is_ok()),
             "X-ROLO-ARCHIVED" => record.archived = text.eq_ignore_ascii_case("true"),
             "X-ROLO-MET" => record.met_text = Some(text),
+            "X-ROLO-MARK" if mark(&text).is_some() => record.marks.extend(mark(&text)),
             "X-ROLO-MET-DATE" => {
                 record.met_date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
             }
@@ -201,4 +212,21 @@ fn in_order(fields: Vec<ContactField>, order: &str) -> Vec<ContactField> {
                 .and_then(|(_, q)| q.pop_front())
         })
         .collect()
+}
+
+/// `keep-in-touch 2026-11-02 2026-11-09`, `birthday 2026-12-10 -`.
+fn mark(text: &str) -> Option<MarkRecord> {
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    match text.split_whitespace().collect::<Vec<_>>().as_slice() {
+        [occasion, occurrence, until] => Some(MarkRecord {
+            occasion: (*occasion).to_owned(),
+            occurrence: date(occurrence)?,
+            until: if *until == "-" {
+                None
+            } else {
+                Some(date(until)?)
+            },
+        }),
+        _ => None,
+    }
 }

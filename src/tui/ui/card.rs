@@ -4,11 +4,13 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Sparkline, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Wrap};
 
 use super::contacts::marker;
 use super::{centered, popup};
-use crate::domain::agenda::day_heading;
+use chrono::{Datelike, Months};
+
+use crate::domain::agenda::{day_heading, relative_day};
 use crate::tui::app::{App, Card};
 
 /// The card's text: role, fields, tags, dates, cadence and health, how you met, reminders.
@@ -47,7 +49,15 @@ fn card_lines<'a>(app: &App, card: &'a Card) -> Vec<Line<'a>> {
         if let Some(date) = date {
             let next = date
                 .next_on_or_after(app.today)
-                .map(|n| format!("  (next {})", day_heading(n)))
+                .map(|n| {
+                    let years = date.year.map(|y| n.year() - y);
+                    let turns = match (name, years) {
+                        ("birthday", Some(age)) => format!(", turns {age}"),
+                        (_, Some(years)) => format!(", {years} years"),
+                        _ => String::new(),
+                    };
+                    format!("  (next {}{turns})", day_heading(n))
+                })
                 .unwrap_or_default();
             lines.push(Line::from(vec![
                 label(name),
@@ -56,8 +66,8 @@ fn card_lines<'a>(app: &App, card: &'a Card) -> Vec<Line<'a>> {
         }
     }
     let last = c.last_interaction_at.map_or("never".to_owned(), |t| {
-        let days = (app.today - app.clock.date_of(t)).num_days();
-        format!("{} ({days}d ago)", app.clock.date_of(t))
+        let date = app.clock.date_of(t);
+        format!("{date} ({})", relative_day(date, app.today))
     });
     let mut keep = vec![
         label("keep in touch"),
@@ -72,11 +82,22 @@ fn card_lines<'a>(app: &App, card: &'a Card) -> Vec<Line<'a>> {
         _ => format!("no cadence · last {last}"),
     }));
     lines.push(Line::from(keep));
-    if let Some(met) = &c.met.text {
-        lines.push(Line::from(vec![label("met"), Span::raw(met.clone())]));
+    let met = [
+        c.met.text.clone(),
+        c.met.date.map(|d| format!("on {d}")),
+        card.introducer
+            .as_ref()
+            .map(|n| format!("introduced by {n}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    if !met.is_empty() {
+        push_text(&mut lines, label("met"), &met);
     }
     if let Some(notes) = &c.notes {
-        lines.push(Line::from(vec![label("notes"), Span::raw(notes.clone())]));
+        push_text(&mut lines, label("notes"), notes);
     }
     if !card.reminders.is_empty() {
         lines.push(Line::default());
@@ -96,6 +117,20 @@ fn card_lines<'a>(app: &App, card: &'a Card) -> Vec<Line<'a>> {
     lines
 }
 
+/// A labelled text of one or more lines: the label on the first, the rest indented under
+/// it, blank lines kept (the paragraph wraps long ones).
+fn push_text<'a>(lines: &mut Vec<Line<'a>>, label: Span<'a>, text: &str) {
+    let indent = " ".repeat(label.content.chars().count());
+    let mut label = Some(label);
+    for line in text.lines() {
+        let head = label.take().unwrap_or_else(|| Span::raw(indent.clone()));
+        lines.push(Line::from(vec![
+            head,
+            Span::raw(crate::text::printable(line).into_owned()),
+        ]));
+    }
+}
+
 pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, card: &Card) {
     let c = &card.contact;
     let area = centered(
@@ -111,34 +146,57 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, card: &Card) {
     let [text, spark_label, spark] = Layout::vertical([
         Constraint::Min(1),
         Constraint::Length(1),
-        Constraint::Length(3),
+        Constraint::Length(4),
     ])
     .areas(inner);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((card.scroll, 0)),
-        text,
-    );
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let max = super::scroll_limit(&paragraph, text);
+    frame.render_widget(paragraph.scroll((card.scroll.drawn(max), 0)), text);
     let total: u64 = card.monthly.iter().sum();
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
             format!(
-                "{} interactions in all · {total} in the last 12 months, by month:",
-                card.interaction_count
+                "{} in all · {total} in the last 12 months, by month:",
+                crate::text::plural(
+                    usize::try_from(card.interaction_count).unwrap_or(usize::MAX),
+                    "interaction"
+                )
             ),
             app.theme.muted,
         ))),
         spark_label,
     );
-    let bars = Rect {
-        width: spark.width.min(36),
-        ..spark
-    };
+    // One bar per month, oldest first, each under its month's initial three letters.
+    let months = card.monthly.len();
+    let bars: Vec<Bar<'_>> = card
+        .monthly
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| {
+            let back = u32::try_from(months - 1 - i).unwrap_or(0);
+            let month = app
+                .today
+                .with_day(1)
+                .and_then(|d| d.checked_sub_months(Months::new(back)))
+                .map_or(String::new(), |d| d.format("%b").to_string());
+            Bar::default()
+                .value(n)
+                .text_value(String::new())
+                .label(Line::from(month))
+        })
+        .collect();
     frame.render_widget(
-        Sparkline::default()
-            .data(card.monthly.iter().copied())
-            .style(app.theme.accent),
-        bars,
+        BarChart::default()
+            .data(BarGroup::default().bars(&bars))
+            .bar_width(3)
+            .bar_gap(1)
+            .bar_style(app.theme.accent)
+            .value_style(
+                app.theme
+                    .accent
+                    .add_modifier(ratatui::style::Modifier::REVERSED),
+            )
+            .label_style(app.theme.muted),
+        spark,
     );
 }

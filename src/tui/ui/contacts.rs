@@ -7,8 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{fit, pane_frame, row_style};
 use crate::domain::contact::Health;
-use crate::store::contacts::Sort;
-use crate::tui::app::{App, Focus};
+use crate::tui::app::{App, ContactLine, Focus};
 use crate::tui::theme::Theme;
 
 /// A marker per health, distinct in shape so it reads without colour.
@@ -21,14 +20,42 @@ pub fn marker(health: Health, theme: &Theme) -> Span<'static> {
     }
 }
 
+const COMPANY_WIDTH: usize = 16;
+const TAGS_WIDTH: usize = 16;
+const NEXT_WIDTH: usize = 8;
+const SINCE_WIDTH: usize = 5;
+
+/// Which optional columns a pane this wide shows: company first, then next due, then tags
+/// (from about 160 terminal columns, the contacts pane has room for them).
+struct Columns {
+    company: bool,
+    next: bool,
+    tags: bool,
+}
+
+impl Columns {
+    fn for_width(width: usize) -> Columns {
+        Columns {
+            company: width >= 50,
+            next: width >= 58,
+            tags: width >= 72,
+        }
+    }
+}
+
+/// When they are next due: "today", "in 4d", "6d late".
+fn due_text(days_until: i64) -> String {
+    match days_until {
+        0 => "today".to_owned(),
+        d if d > 0 => format!("in {d}d"),
+        d => format!("{}d late", -d),
+    }
+}
+
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let pane = &app.contacts;
     let focused = app.focus == Focus::Contacts;
-    let sort = match pane.sort {
-        Sort::Name => "name",
-        Sort::Recent => "recent",
-        Sort::Overdue => "overdue",
-    };
+    let sort = pane.sort.label();
     let count = if pane.visible.len() == pane.all.len() {
         pane.all.len().to_string()
     } else {
@@ -69,6 +96,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         };
         lines.push(Line::from(Span::styled(empty, app.theme.muted)));
     }
+    let columns = Columns::for_width(width);
     for (row, &index) in pane
         .visible
         .iter()
@@ -76,22 +104,65 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         .skip(pane.scroll.offset)
         .take(height)
     {
-        let c = &pane.all[index];
-        let since = c.days_since.map_or("never".to_owned(), |d| format!("{d}d"));
-        let name_width = width.saturating_sub(since.len() + 3);
-        let name = fit(&c.row.display_name, name_width);
-        let pad = name_width.saturating_sub(unicode_width::UnicodeWidthStr::width(name.as_str()));
-        let style = row_style(app, row == pane.scroll.selected, focused);
+        let selected = row == pane.scroll.selected;
         lines.push(
-            Line::from(vec![
-                marker(c.health, &app.theme),
-                Span::raw(" "),
-                Span::raw(name),
-                Span::raw(" ".repeat(pad + 1)),
-                Span::styled(since, app.theme.muted),
-            ])
-            .style(style),
+            contact_line(app, &pane.all[index], width, &columns)
+                .style(row_style(app, selected, focused)),
         );
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One contact's row: marker and name, then the columns that fit, then days since.
+fn contact_line(app: &App, c: &ContactLine, width: usize, columns: &Columns) -> Line<'static> {
+    let since = c.days_since.map_or("never".to_owned(), |d| format!("{d}d"));
+    // Fixed columns on the right, in this order: company, tags, next due, since.
+    let mut right: Vec<(String, usize, ratatui::style::Style)> = Vec::new();
+    if columns.company {
+        let company = c.row.company.clone().unwrap_or_default();
+        right.push((company, COMPANY_WIDTH, app.theme.muted));
+    }
+    if columns.tags {
+        let tags = c
+            .row
+            .tags
+            .iter()
+            .map(|t| format!("#{t}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        right.push((tags, TAGS_WIDTH, app.theme.tag));
+    }
+    if columns.next {
+        let next = c
+            .due
+            .map(|d| due_text((d - app.today).num_days()))
+            .unwrap_or_default();
+        let style = if c.health == Health::Overdue {
+            app.theme.overdue
+        } else {
+            app.theme.muted
+        };
+        right.push((next, NEXT_WIDTH, style));
+    }
+    let fixed: usize = right.iter().map(|(_, w, _)| w + 1).sum::<usize>() + SINCE_WIDTH;
+    let name_width = width.saturating_sub(fixed + 3);
+    let name = fit(&c.row.display_name, name_width);
+    let pad = name_width.saturating_sub(crate::text::width(&name));
+    let mut spans = vec![
+        marker(c.health, &app.theme),
+        Span::raw(" "),
+        Span::raw(name),
+        Span::raw(" ".repeat(pad + 1)),
+    ];
+    for (text, column, style) in right {
+        let shown = fit(&text, column);
+        let pad = column - crate::text::width(&shown);
+        spans.push(Span::styled(shown, style));
+        spans.push(Span::raw(" ".repeat(pad + 1)));
+    }
+    spans.push(Span::styled(
+        format!("{since:>SINCE_WIDTH$}"),
+        app.theme.muted,
+    ));
+    Line::from(spans)
 }

@@ -44,13 +44,20 @@ pub fn draw_snooze(frame: &mut Frame<'_>, body: Rect, app: &App, prompt: &Snooze
 }
 
 pub fn draw_confirm(frame: &mut Frame<'_>, body: Rect, app: &App, confirm: &Confirm) {
-    let area = centered(body, 60, 3);
+    let width = u16::try_from(unicode_width::UnicodeWidthStr::width(
+        confirm.message.as_str(),
+    ))
+    .unwrap_or(u16::MAX)
+    .saturating_add(2)
+    .clamp(30, 72);
+    let area = centered(body, width, 4);
     let inner = popup(frame, area, app, "Confirm");
     frame.render_widget(
-        Paragraph::new(Line::from(Span::styled(
-            confirm.message.clone(),
-            app.theme.due,
-        ))),
+        Paragraph::new(vec![
+            Line::from(Span::styled(confirm.message.clone(), app.theme.due)),
+            Line::from(Span::styled("y: yes · anything else: no", app.theme.muted)),
+        ])
+        .wrap(ratatui::widgets::Wrap { trim: true }),
         inner,
     );
 }
@@ -87,7 +94,12 @@ pub fn draw_form(frame: &mut Frame<'_>, body: Rect, app: &App, form: &Form) {
     }
     lines.push(Line::default());
     lines.push(if form.confirm_discard {
-        Line::from(Span::styled("Discard your changes? (y/N)", app.theme.due))
+        let question = if form.leaving {
+            "Discard your changes and quit? (y/N)"
+        } else {
+            "Discard your changes? (y/N)"
+        };
+        Line::from(Span::styled(question, app.theme.due))
     } else if let Some(error) = &form.error {
         Line::from(Span::styled(error.clone(), app.theme.error))
     } else {

@@ -1,58 +1,192 @@
-//! `?`: every binding of the live keymap, by section — generated, so it cannot drift.
+//! `?`: every key — the live keymap by section (generated, so it cannot drift), then the
+//! fixed keys of each mode — scrollable, and narrowed by `/`.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{centered, popup};
-use crate::tui::app::App;
+use super::{centered, fit, popup};
+use crate::tui::app::{App, HelpView};
 use crate::tui::keymap::Section;
 
-pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App) {
-    let area = centered(body, 92, body.height);
-    let inner = popup(frame, area, app, "Keys · Esc closes");
-    let sections = [
+/// The keys of modes that are not in the keymap (text boxes and viewers take keys as
+/// text), as (mode, [(keys, what)]).
+pub const MODES: [(&str, &[(&str, &str)]); 6] = [
+    (
+        "Quick note",
+        &[
+            ("enter", "save (or take the chosen @ name)"),
+            ("alt-enter ctrl-j", "new line: notes below the capture line"),
+            ("@name", "someone; ↑ ↓ tab choose, enter takes the choice"),
+            ("#tag ^when !date", "tags, when it happened, a follow-up"),
+            ("esc", "put it away as a draft (n brings it back)"),
+            (
+                "ctrl-a ctrl-e ctrl-w",
+                "line start, line end, delete a word",
+            ),
+        ],
+    ),
+    (
+        "Contacts filter (/)",
+        &[
+            ("type", "narrow by name; #tag by tag"),
+            ("↑ ↓", "move"),
+            ("enter", "keep the filter"),
+            ("esc", "clear it (the selected person stays selected)"),
+        ],
+    ),
+    (
+        "Card and note",
+        &[
+            ("j k ↓ ↑", "scroll"),
+            ("space pgdn pgup", "a page"),
+            ("g G home end", "top, end"),
+            ("e E l", "edit, edit in $EDITOR (note), log with them"),
+            ("esc q enter", "close"),
+        ],
+    ),
+    (
+        "Snooze",
+        &[
+            ("↑ ↓", "choose a preset"),
+            ("type", "a date: fri, 3d, next month, 2026-12-24"),
+            ("enter esc", "snooze, cancel"),
+        ],
+    ),
+    (
+        "Forms",
+        &[
+            ("tab shift-tab ↓ ↑", "next, previous field"),
+            ("enter", "save the fields you changed"),
+            ("esc", "close (asks first when something changed)"),
+        ],
+    ),
+    (
+        "Help",
+        &[
+            ("/", "filter these keys"),
+            ("j k g G", "scroll"),
+            ("esc q ?", "close"),
+        ],
+    ),
+];
+
+/// Every line of help, narrowed to the entries containing `filter` (in a key, its
+/// description or its section's title).
+fn lines<'a>(app: &'a App, filter: &str) -> Vec<Line<'a>> {
+    let filter = filter.trim().to_lowercase();
+    let keep = |section: &str, keys: &str, what: &str| {
+        filter.is_empty()
+            || [section, keys, what]
+                .iter()
+                .any(|t| t.to_lowercase().contains(&filter))
+    };
+    let mut sections: Vec<(&str, Vec<(String, String)>)> = [
         Section::Global,
         Section::List,
         Section::Contacts,
         Section::Timeline,
         Section::Reminders,
         Section::Review,
-    ];
-    // Two columns of sections when there is room.
-    let columns = if inner.width >= 80 { 2 } else { 1 };
-    let column_width = inner.width / columns;
-    let mut column_lines: Vec<Vec<Line<'_>>> = vec![Vec::new(); usize::from(columns)];
-    for (i, section) in sections.iter().enumerate() {
-        let lines = &mut column_lines[usize::from(columns == 2 && i >= 3)];
-        lines.push(Line::from(Span::styled(section.title(), app.theme.accent)));
-        for (action, keys) in app.keymap.section(*section) {
-            let keys = keys
+    ]
+    .iter()
+    .map(|section| {
+        let entries = app
+            .keymap
+            .section(*section)
+            .into_iter()
+            .map(|(action, keys)| {
+                let keys = keys
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (keys, action.describe().to_owned())
+            })
+            .collect();
+        (section.title(), entries)
+    })
+    .collect();
+    sections.extend(MODES.iter().map(|(mode, entries)| {
+        (
+            *mode,
+            entries
                 .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" ");
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<16}"), app.theme.follow_up),
-                Span::raw(action.describe()),
+                .map(|(k, w)| ((*k).to_owned(), (*w).to_owned()))
+                .collect(),
+        )
+    }));
+    let mut out = Vec::new();
+    if !app.journal.is_empty() && filter.is_empty() {
+        out.push(Line::from(vec![
+            Span::styled("journal  ", app.theme.muted),
+            Span::raw(app.journal.clone()),
+        ]));
+        out.push(Line::default());
+    }
+    for (title, entries) in sections {
+        let shown: Vec<_> = entries
+            .into_iter()
+            .filter(|(keys, what)| keep(title, keys, what))
+            .collect();
+        if shown.is_empty() {
+            continue;
+        }
+        out.push(Line::from(Span::styled(title, app.theme.accent)));
+        for (keys, what) in shown {
+            out.push(Line::from(vec![
+                Span::styled(format!("  {keys:<20} "), app.theme.follow_up),
+                Span::raw(what),
             ]));
         }
-        lines.push(Line::default());
+        out.push(Line::default());
     }
-    column_lines[0].push(Line::from(Span::styled(
-        "Quick note: @name #tag ^when !date follow-up · Tab completes",
-        app.theme.muted,
-    )));
-    for (i, lines) in column_lines.into_iter().enumerate() {
-        let x = inner.x + column_width * u16::try_from(i).unwrap_or(0);
+    if out.is_empty() {
+        out.push(Line::from(Span::styled(
+            format!("No key does '{filter}'"),
+            app.theme.muted,
+        )));
+    }
+    out
+}
+
+pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, view: &HelpView) {
+    let area = centered(body, 76, body.height);
+    let title = if view.filtering || !view.filter.text().is_empty() {
+        "Keys · enter keeps the filter · esc clears it"
+    } else {
+        "Keys · / filters · j k scroll · esc closes"
+    };
+    let inner = popup(frame, area, app, title);
+    if inner.height == 0 {
+        return;
+    }
+    let filtering = view.filtering || !view.filter.text().is_empty();
+    let list = Rect {
+        height: inner.height - u16::from(filtering && inner.height > 1),
+        ..inner
+    };
+    let paragraph = Paragraph::new(lines(app, view.filter.text()));
+    let max = super::scroll_limit(&paragraph, list);
+    frame.render_widget(paragraph.scroll((view.scroll.drawn(max), 0)), list);
+    if filtering && inner.height > 1 {
+        let line = Rect {
+            y: inner.y + inner.height - 1,
+            height: 1,
+            ..inner
+        };
+        let text = format!("/{}", view.filter.text());
         frame.render_widget(
-            Paragraph::new(lines),
-            Rect {
-                x,
-                width: column_width,
-                ..inner
-            },
+            Paragraph::new(Span::styled(
+                fit(&text, usize::from(line.width)),
+                app.theme.accent,
+            )),
+            line,
         );
+        if view.filtering {
+            let x = line.x + 1 + u16::try_from(view.filter.cursor_column()).unwrap_or(0);
+            frame.set_cursor_position((x.min(line.x + line.width - 1), line.y));
+        }
     }
 }

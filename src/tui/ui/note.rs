@@ -55,16 +55,14 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, view: &NoteView) {
     }
     lines.push(Line::default());
     match &i.body {
-        Some(body) => lines.extend(body.lines().map(|l| Line::from(l.to_owned()))),
+        // A body is Markdown (CommonMark): drawn with its emphasis, lists and headings.
+        Some(body) => lines.extend(tui_markdown::from_str(body).lines),
         None => lines.push(Line::from(Span::styled(
             "(no body — E to write one)",
             app.theme.muted,
         ))),
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((view.scroll, 0)),
-        inner,
-    );
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let max = super::scroll_limit(&paragraph, inner);
+    frame.render_widget(paragraph.scroll((view.scroll.drawn(max), 0)), inner);
 }

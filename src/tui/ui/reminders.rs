@@ -20,11 +20,28 @@ pub fn kind_marker(item: &AgendaItem, theme: &Theme) -> Span<'static> {
     }
 }
 
-/// The item's title, with whom it concerns when the title does not say.
+/// What a row is about, without who: "send the deck", "keep in touch, every 14d",
+/// "birthday, turns 58".
+pub fn item_what(item: &AgendaItem) -> String {
+    match &item.kind {
+        ItemKind::Reminder { .. } => item.title.clone(),
+        ItemKind::StayInTouch { cadence, .. } => format!("keep in touch, every {cadence}"),
+        ItemKind::Birthday { age: Some(age) } => format!("birthday, turns {age}"),
+        ItemKind::Birthday { age: None } => "birthday".to_owned(),
+        ItemKind::Anniversary { years: Some(n) } => format!(
+            "anniversary, {}",
+            crate::text::plural(usize::try_from(*n).unwrap_or(0), "year")
+        ),
+        ItemKind::Anniversary { years: None } => "anniversary".to_owned(),
+    }
+}
+
+/// Who first (the name survives a narrow pane), then what; a reminder for no one is its
+/// title.
 pub fn item_text(item: &AgendaItem) -> String {
     match item.contact.as_deref() {
-        Some(name) if !item.title.contains(name) => format!("{} · {name}", item.title),
-        _ => item.title.clone(),
+        Some(name) => format!("{name} · {}", item_what(item)),
+        None => item.title.clone(),
     }
 }
 
@@ -92,7 +109,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         };
         let settled = pane.is_settled(row);
         let when = match settled {
-            Some(s) => s.what.to_owned(),
+            Some(s) => s.what.clone(),
             None => super::timeline::short_relative((app.today - item.date).num_days()),
         };
         let text = fit(&item_text(item), width.saturating_sub(10 + 2 + 9));

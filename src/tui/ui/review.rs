@@ -1,19 +1,36 @@
-//! The weekly review: everything overdue and the coming week, grouped by day with counts.
+//! The weekly review: what is overdue and what the week holds, each row with its person
+//! first and the reason it is there (days overdue, the promise and where it was made, the
+//! last conversation), rows dealt with kept in place and counted.
 
+use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::reminders::kind_marker;
-use super::{fit, pane_frame, row_style};
-use crate::domain::agenda::day_heading;
-use crate::tui::app::{App, Review};
+use super::{fit_spans, pane_frame, row_style};
+use crate::domain::agenda::{AgendaItem, ItemKind, day_heading};
+use crate::journal::review::{Row, Said};
+use crate::text::plural;
+use crate::tui::app::{App, Review, ReviewRow};
+
+/// The group column shows from this width; below it the `when` column says it all.
+const GROUP_COLUMN_FROM: usize = 60;
+const GROUP_WIDTH: usize = 11;
+/// The company shows beside the name from this width.
+const COMPANY_FROM: usize = 100;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, review: &Review) {
     let agenda = &review.agenda;
-    let this_week: usize = agenda.days.iter().map(|d| d.items.len()).sum();
-    let title = Line::from(vec![
+    let (handled, total) = review.progress();
+    let overdue = review
+        .rows
+        .iter()
+        .filter(|r| r.handled.is_none() && r.row.item.date < agenda.from)
+        .count();
+    let mut title = vec![
         Span::styled(" Weekly review ", app.theme.accent),
         Span::styled(
             format!(
@@ -23,80 +40,180 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, review: &Review) {
             ),
             app.theme.muted,
         ),
-        Span::styled(
-            format!("{} overdue", agenda.overdue.len()),
-            if agenda.overdue.is_empty() {
-                app.theme.muted
-            } else {
-                app.theme.overdue
-            },
-        ),
-        Span::styled(format!(" · {this_week} this week "), app.theme.muted),
-    ]);
-    let Some(inner) = pane_frame(frame, area, app, title, true) else {
-        return;
-    };
-    // Group labels ("Overdue (3)", "Mon 23 Nov (2)") mark the first row of each group.
-    let mut rows: Vec<(String, &crate::domain::agenda::AgendaItem)> = Vec::new();
-    for (i, item) in agenda.overdue.iter().enumerate() {
-        rows.push((
-            if i == 0 {
-                format!("Overdue ({})", agenda.overdue.len())
-            } else {
-                String::new()
-            },
-            item,
+        Span::styled(format!("{handled} of {total} handled"), app.theme.ok),
+    ];
+    if overdue > 0 {
+        title.push(Span::styled(
+            format!(" · {overdue} overdue"),
+            app.theme.overdue,
         ));
     }
-    for day in &agenda.days {
-        for (i, item) in day.items.iter().enumerate() {
-            rows.push((
-                if i == 0 {
-                    format!("{} ({})", day_heading(day.date), day.items.len())
-                } else {
-                    String::new()
-                },
-                item,
-            ));
-        }
-    }
+    title.push(Span::raw(" "));
+    let Some(inner) = pane_frame(frame, area, app, Line::from(title), true) else {
+        return;
+    };
     let width = usize::from(inner.width);
+    let height = usize::from(inner.height);
     let mut lines = Vec::new();
-    if rows.is_empty() {
+    if review.rows.is_empty() {
         lines.push(Line::from(Span::styled(
-            "A clear week: nothing overdue, nothing due",
+            "Everyone is in touch: nothing overdue, nothing due this week.",
+            app.theme.ok,
+        )));
+        lines.push(Line::from(Span::styled(
+            "[ and ] look at the weeks before and after.",
             app.theme.muted,
         )));
     }
-    let height = usize::from(inner.height);
-    for (row, (label, item)) in rows
+    let mut previous_group = review
+        .scroll
+        .offset
+        .checked_sub(1)
+        .and_then(|i| review.rows.get(i))
+        .map(|r| group_of(&r.row.item, agenda.from));
+    for (i, row) in review
+        .rows
         .iter()
         .enumerate()
         .skip(review.scroll.offset)
         .take(height)
     {
-        let label_style = if item.date < agenda.from {
+        let item = &row.row.item;
+        let group = group_of(item, agenda.from);
+        let label = if previous_group.as_ref() == Some(&group) {
+            String::new()
+        } else {
+            group.clone()
+        };
+        previous_group = Some(group);
+        let line = review_line(app, row, &label, width, agenda.from);
+        lines.push(line.style(row_style(app, i == review.scroll.selected, true)));
+    }
+    if total > 0 && handled == total && lines.len() < height {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            format!(
+                "All {} handled — everyone is in touch.",
+                plural(total, "row")
+            ),
+            app.theme.ok,
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One row: its group label (when there is room), marker, who · what — why, and on the
+/// right how late it is, its day, or what was done about it.
+fn review_line(
+    app: &App,
+    row: &ReviewRow,
+    label: &str,
+    width: usize,
+    from: chrono::NaiveDate,
+) -> Line<'static> {
+    let item = &row.row.item;
+    let mut spans = Vec::new();
+    let mut room = width;
+    if width >= GROUP_COLUMN_FROM {
+        let style = if item.date < from {
             app.theme.overdue
         } else {
             app.theme.accent
         };
-        let text = fit(
-            &format!(
-                "{}: {}",
-                item.kind.label(),
-                super::reminders::item_text(item)
+        spans.push(Span::styled(
+            format!(
+                "{:<GROUP_WIDTH$}",
+                crate::text::truncate(label, GROUP_WIDTH - 1)
             ),
-            width.saturating_sub(19),
-        );
-        lines.push(
-            Line::from(vec![
-                Span::styled(format!("{label:<16}"), label_style),
-                kind_marker(item, &app.theme),
-                Span::raw(" "),
-                Span::raw(text),
-            ])
-            .style(row_style(app, row == review.scroll.selected, true)),
-        );
+            style,
+        ));
+        room -= GROUP_WIDTH;
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    let (when, when_style) = match &row.handled {
+        Some(what) => (format!("✓ {what}"), app.theme.ok),
+        None => when_text(item, app),
+    };
+    let when_width = crate::text::width(&when).min(room / 3);
+    let marker = match row.handled {
+        Some(_) => Span::styled("✓", app.theme.ok),
+        None => kind_marker(item, &app.theme),
+    };
+    spans.push(marker);
+    spans.push(Span::raw(" "));
+    let text_room = room.saturating_sub(2 + 1 + when_width);
+    let mut body = fit_spans(pieces(&row.row, app, width), text_room);
+    if row.handled.is_some() {
+        for span in &mut body {
+            span.style = span.style.add_modifier(Modifier::CROSSED_OUT);
+        }
+    }
+    let used: usize = body.iter().map(|s| crate::text::width(&s.content)).sum();
+    spans.extend(body);
+    spans.push(Span::raw(" ".repeat(text_room - used + 1)));
+    spans.extend(fit_spans(vec![(when, when_style)], when_width));
+    Line::from(spans)
+}
+
+/// The group a row is listed under: "Overdue", "Today", or its day.
+fn group_of(item: &AgendaItem, from: chrono::NaiveDate) -> String {
+    if item.date < from {
+        "Overdue".to_owned()
+    } else {
+        day_heading(item.date)
+    }
+}
+
+/// The right-hand column: how late, or which day.
+fn when_text(item: &AgendaItem, app: &App) -> (String, Style) {
+    let days = (app.today - item.date).num_days();
+    match days {
+        1.. => (format!("{days}d overdue"), app.theme.overdue),
+        0 => ("today".to_owned(), app.theme.due),
+        _ => (item.date.format("%a %-d").to_string(), app.theme.muted),
+    }
+}
+
+/// "12 Nov: lunch in Lisbon" (the year only when it is not this one's).
+fn quote(said: &Said, prefix: &str, app: &App) -> String {
+    let on = if said.on.year() == app.today.year() {
+        said.on.format("%-d %b")
+    } else {
+        said.on.format("%-d %b %Y")
+    };
+    format!("{prefix}{on}: {}", said.summary)
+}
+
+/// Who, what, and why, most important first (the name survives the narrowest pane).
+fn pieces(row: &Row, app: &App, width: usize) -> Vec<(String, Style)> {
+    let item = &row.item;
+    let reason = &row.reason;
+    let mut pieces = Vec::new();
+    let who = item.contact.clone();
+    if let Some(name) = &who {
+        pieces.push((name.clone(), app.theme.person));
+        if width >= COMPANY_FROM
+            && let Some(company) = &reason.company
+        {
+            pieces.push((format!(" ({company})"), app.theme.muted));
+        }
+    }
+    let what = super::reminders::item_what(item);
+    let separator = if who.is_some() { " · " } else { "" };
+    pieces.push((format!("{separator}{what}"), Style::default()));
+    if let Some(was) = item.was_due {
+        pieces.push((
+            format!(" (put off from {})", day_heading(was)),
+            app.theme.muted,
+        ));
+    }
+    let why = match (&item.kind, &reason.promised, &reason.last) {
+        (ItemKind::Reminder { .. }, Some(promised), _) => Some(quote(promised, "promised ", app)),
+        (_, _, Some(last)) => Some(quote(last, "last ", app)),
+        (ItemKind::StayInTouch { .. }, _, None) => Some("never logged".to_owned()),
+        _ => None,
+    };
+    if let Some(why) = why {
+        pieces.push((format!(" — {why}"), app.theme.muted));
+    }
+    pieces
 }

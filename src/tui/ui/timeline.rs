@@ -17,6 +17,21 @@ pub fn short_relative(days: i64) -> String {
     }
 }
 
+/// The pane width from which rows show the relative day and the full date.
+const FULL_FROM: usize = 80;
+/// The pane width from which rows show the kind.
+const KIND_FROM: usize = 56;
+
+/// "20 Nov" this year, "2024" before.
+fn short_date(date: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    if date.year() == today.year() {
+        date.format("%-d %b").to_string()
+    } else {
+        date.year().to_string()
+    }
+}
+
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let pane = &app.timeline;
     let focused = app.focus == Focus::Timeline;
@@ -62,28 +77,39 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         .take(height)
     {
         let date = app.clock.date_of(i.happened_at);
-        let relative = short_relative((app.today - date).num_days());
         let others = i.others(if pane.everyone { None } else { pane.contact });
         let with_others = if others.is_empty() {
             String::new()
         } else {
             format!(" · {}", others.join(", "))
         };
-        let fixed = format!("{relative:>8} {date} {:<9} ", i.kind.as_str());
+        // Wide: "2d ago 2026-11-20 milestone"; narrower: "20 Nov meal"; narrowest: the
+        // date alone — the summary keeps at least half the row.
+        let mut spans = Vec::new();
+        if width >= FULL_FROM {
+            let relative = short_relative((app.today - date).num_days());
+            spans.push(Span::styled(format!("{relative:>8} "), app.theme.muted));
+            spans.push(Span::styled(format!("{date} "), app.theme.when));
+        } else {
+            spans.push(Span::styled(
+                format!("{:>6} ", short_date(date, app.today)),
+                app.theme.when,
+            ));
+        }
+        if width >= KIND_FROM {
+            spans.push(Span::styled(
+                format!("{:<9} ", i.kind.as_str()),
+                app.theme.accent,
+            ));
+        }
+        let fixed: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
         let rest = fit(
             &format!("{}{with_others}", i.summary),
-            width.saturating_sub(fixed.chars().count()),
+            width.saturating_sub(fixed),
         );
+        spans.push(Span::raw(rest));
         let style = row_style(app, row == pane.scroll.selected, focused);
-        lines.push(
-            Line::from(vec![
-                Span::styled(format!("{relative:>8} "), app.theme.muted),
-                Span::styled(format!("{date} "), app.theme.when),
-                Span::styled(format!("{:<9} ", i.kind.as_str()), app.theme.accent),
-                Span::raw(rest),
-            ])
-            .style(style),
-        );
+        lines.push(Line::from(spans).style(style));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

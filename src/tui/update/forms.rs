@@ -7,7 +7,9 @@ use anyhow::{Context, bail};
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::Result;
-use crate::domain::contact::{Contact, ContactDraft, FieldKind, NameParts, normalize_tag};
+use crate::domain::contact::{
+    Contact, ContactDraft, ContactId, FieldKind, NameParts, normalize_tag,
+};
 use crate::domain::fields as domain_fields;
 use crate::domain::interaction::{Interaction, Kind};
 use crate::domain::reminder::Reminder;
@@ -106,7 +108,15 @@ pub(super) fn open_add(app: &mut App) {
 
 /// `e` on a contact.
 pub(super) fn open_edit_contact(app: &mut App, store: &Store) -> Result {
-    if let Some(id) = app.selected_contact() {
+    match app.selected_contact() {
+        Some(id) => edit_contact(app, store, id),
+        None => Ok(()),
+    }
+}
+
+/// The form of contact `id`.
+pub(super) fn edit_contact(app: &mut App, store: &Store, id: ContactId) -> Result {
+    {
         let contact = contacts::get(store.conn(), id)?;
         let introducer = contact
             .met
@@ -477,7 +487,10 @@ pub(super) fn form_key(app: &mut App, store: &mut Store, key: KeyEvent) {
 /// Asks before `item` (named `name`) goes to the trash. Enter means no.
 pub(super) fn confirm_trash(app: &mut App, item: Item, name: &str) {
     app.overlay = Some(Overlay::Confirm(Confirm {
-        message: format!("Move '{name}' to the trash? (y/N)"),
+        message: format!(
+            "Move '{}' to the trash? (y/N)",
+            crate::text::truncate(name, 40)
+        ),
         action: Confirmable::Trash(item),
     }));
 }

@@ -9,14 +9,14 @@ use crate::domain::contact::ContactId;
 use crate::journal::contacts as journal_contacts;
 use crate::store::{Store, interactions};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Card, Focus, NoteView, Overlay};
+use crate::tui::app::{App, Card, Focus, NoteView, Overlay, ViewScroll};
 use crate::tui::input::TextInput;
 use crate::tui::keymap::{Key, Section};
 
 pub(super) fn move_selection(app: &mut App, store: &mut Store, delta: isize) -> Result {
     let height = app.list_height();
     if let Some(review) = &mut app.review {
-        let len = review.agenda.items().count();
+        let len = review.rows.len();
         review.scroll.step(delta, len, height);
         return Ok(());
     }
@@ -50,7 +50,7 @@ pub(super) fn move_selection(app: &mut App, store: &mut Store, delta: isize) -> 
 
 pub(super) fn selected_item(app: &App) -> Option<&AgendaItem> {
     if let Some(review) = &app.review {
-        return review.agenda.items().nth(review.scroll.selected);
+        return review.selected_open();
     }
     (app.focus == Focus::Reminders)
         .then(|| app.reminders.items.get(app.reminders.scroll.selected))
@@ -66,7 +66,7 @@ pub(super) fn open_selection(app: &mut App, store: &mut Store) -> Result {
                 let interaction = interactions::get(store.conn(), interaction.id)?;
                 app.overlay = Some(Overlay::Note(Box::new(NoteView {
                     interaction,
-                    scroll: 0,
+                    scroll: ViewScroll::default(),
                 })));
             }
             return Ok(());
@@ -81,29 +81,56 @@ pub(super) fn open_selection(app: &mut App, store: &mut Store) -> Result {
 /// The card: the contact's profile with a 12-month sparkline.
 fn card(app: &App, store: &Store, id: ContactId) -> Result<Card> {
     let profile = journal_contacts::profile(store, &app.clock, id, 0)?;
+    let introducer = profile
+        .contact
+        .met
+        .introduced_by
+        .and_then(|by| crate::store::contacts::get(store.conn(), by).ok())
+        .map(|c| c.display_name);
     Ok(Card {
+        introducer,
         monthly: journal_contacts::monthly(store, &app.clock, id, 12)?,
         health: profile.standing.health,
         due: profile.standing.stay_in_touch_due,
         reminders: profile.reminders,
         interaction_count: profile.interaction_count,
         contact: profile.contact,
-        scroll: 0,
+        scroll: ViewScroll::default(),
     })
 }
 
+/// Lines a page key moves a viewer by: the screen less its frame.
+fn page_lines(app: &App) -> i32 {
+    i32::from(app.size.1.saturating_sub(6)).max(1)
+}
+
+/// The keys every scrolled text shares: j k ↓ ↑, space, page down and up, g G home end. Returns
+/// whether `key` was one.
+pub(super) fn scroll_key(scroll: &mut ViewScroll, key: &KeyEvent, page: i32) -> bool {
+    match key.code {
+        KeyCode::Down | KeyCode::Char('j') => scroll.by(1),
+        KeyCode::Up | KeyCode::Char('k') => scroll.by(-1),
+        KeyCode::PageDown | KeyCode::Char(' ') => scroll.by(page),
+        KeyCode::PageUp => scroll.by(-page),
+        KeyCode::Home | KeyCode::Char('g') => scroll.top = 0,
+        KeyCode::End | KeyCode::Char('G') => scroll.to_end(),
+        _ => return false,
+    }
+    true
+}
+
 pub(super) fn viewer_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result {
+    let page = page_lines(app);
     let scroll = match &mut app.overlay {
         Some(Overlay::Card(card)) => &mut card.scroll,
         Some(Overlay::Note(note)) => &mut note.scroll,
         _ => return Ok(()),
     };
+    if scroll_key(scroll, &key, page) {
+        return Ok(());
+    }
     match key.code {
         KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => app.overlay = None,
-        KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
-        KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
-        KeyCode::PageDown | KeyCode::Char(' ') => *scroll = scroll.saturating_add(10),
-        KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
         _ => {
             // Everything else goes through the keymap, so `E` (edit), `e`, `l` work here too.
             let sections = [Section::Timeline, Section::Contacts];
@@ -124,11 +151,61 @@ pub(super) fn viewer_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Res
     Ok(())
 }
 
+/// Keys in the help overlay: scrolling, `/` to filter (typing narrows it, Enter keeps it,
+/// Esc clears it), Esc `q` `?` to close.
+pub(super) fn help_key(app: &mut App, key: KeyEvent) {
+    let page = page_lines(app);
+    let Some(Overlay::Help(help)) = &mut app.overlay else {
+        return;
+    };
+    if help.filtering {
+        match key.code {
+            KeyCode::Esc => {
+                help.filter = TextInput::default();
+                help.filtering = false;
+            }
+            KeyCode::Enter | KeyCode::Down | KeyCode::Up => help.filtering = false,
+            _ => {
+                help.filter.handle(&key);
+                help.scroll = ViewScroll::default();
+            }
+        }
+        return;
+    }
+    if scroll_key(&mut help.scroll, &key, page) {
+        return;
+    }
+    match key.code {
+        KeyCode::Char('/') => help.filtering = true,
+        KeyCode::Esc if !help.filter.text().is_empty() => {
+            help.filter = TextInput::default();
+            help.scroll = ViewScroll::default();
+        }
+        KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter => app.overlay = None,
+        _ => {}
+    }
+}
+
+/// Opens or closes the help overlay.
+pub(super) fn toggle_help(app: &mut App) {
+    app.overlay = match app.overlay {
+        Some(Overlay::Help(_)) => None,
+        _ => Some(Overlay::Help(Box::default())),
+    };
+}
+
 pub(super) fn filter_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result {
     match key.code {
         KeyCode::Esc => {
+            // Clearing the filter keeps the person it had found selected.
+            let kept = app.selected_contact();
             app.contacts.filtering = false;
             app.contacts.filter = TextInput::default();
+            app.apply_filter();
+            if let Some(id) = kept {
+                app.select_contact(id);
+            }
+            return Ok(());
         }
         KeyCode::Enter => app.contacts.filtering = false,
         KeyCode::Down | KeyCode::Up => {

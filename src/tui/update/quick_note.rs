@@ -6,8 +6,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Result;
 use super::navigation::selected_item;
-use crate::domain::agenda::ItemKind;
+use crate::domain::agenda::{ItemKey, ItemKind, Occasion};
 use crate::domain::capture;
+use crate::domain::names::NameError;
 use crate::domain::reminder::ReminderId;
 use crate::journal::capture::{self as journal_capture, Note, Origin};
 use crate::journal::drafts::{self, Draft};
@@ -78,6 +79,7 @@ fn open_draft(app: &mut App, store: &mut Store, draft: Draft) -> Result {
         preview: Err(String::new()),
         completion: None,
         from_reminder: draft.reminder,
+        from_item: None,
         names: journal_capture::names(store)?,
         new_people: draft.new_people,
         dirty: false,
@@ -118,7 +120,13 @@ fn refresh_note(app: &App, note: &mut QuickNote) {
             body_lines: body.map_or(0, |b| b.lines().count()),
         }),
         Err(err) if line.trim().is_empty() => Err(format!("{err:#}").replace("empty note: ", "")),
-        Err(err) => Err(format!("{err:#}")),
+        Err(err) => Err(match err.downcast_ref::<NameError>() {
+            // Here, a new person is added from the line itself, not from a shell.
+            Some(NameError::Unknown { query, suggestions }) if suggestions.is_empty() => format!(
+                "no contact matches '{query}' — move back onto @{query} to pick someone or add them (+ new contact)"
+            ),
+            _ => format!("{err:#}"),
+        }),
     };
     let cursor = note.input.cursor();
     let previous = note.completion.take();
@@ -281,7 +289,7 @@ pub(super) fn paste(app: &mut App, store: &mut Store, text: &str) -> Result {
     if let Some(Overlay::QuickNote(note)) = &mut app.overlay {
         note.input.insert_str(text);
         note.dirty = true;
-        refresh_open_note(app, true);
+        refresh_open_note(app, false);
         save_draft(app, store)?;
     }
     Ok(())
@@ -334,9 +342,17 @@ fn save(app: &mut App, store: &mut Store) -> Result {
     };
     let text = note.input.text().to_owned();
     let new_people = note.new_people.clone();
+    let from_item = note.from_item.clone();
+    let acknowledges = from_item.as_ref().and_then(|item| match item.key {
+        ItemKey::Occasion(contact, occasion @ (Occasion::Birthday | Occasion::Anniversary)) => {
+            Some((contact, occasion, item.was_due.unwrap_or(item.date)))
+        }
+        _ => None,
+    });
     let origin = Origin {
         reminder: note.from_reminder,
         draft: Some(&app.session.name),
+        acknowledges,
     };
     let saved = journal_capture::save(
         store,
@@ -356,6 +372,9 @@ fn save(app: &mut App, store: &mut Store) -> Result {
         }
     };
     app.overlay = None;
+    if let (Some(item), Some(review)) = (&from_item, &mut app.review) {
+        review.handle(item.key, "logged".to_owned());
+    }
     app.reload(store)?;
     let logged = &written.value;
     let follow = logged
@@ -411,7 +430,11 @@ pub(super) fn log_from_reminder(app: &mut App, store: &mut Store) -> Result {
             Some(id) => format!("{} ", journal_capture::names(store)?.mention(id)),
             None => String::new(),
         };
+        let item = item.clone();
         open(app, store, &text, from)?;
+        if let Some(Overlay::QuickNote(note)) = &mut app.overlay {
+            note.from_item = Some(item);
+        }
     }
     Ok(())
 }

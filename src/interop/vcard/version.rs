@@ -1,0 +1,283 @@
+//! Kept lines, written back in the version being written. A property rolo keeps verbatim
+//! came in some version (2.1 quoted-printable, 3.0 `ENCODING=b`, 4.0 `RELATED` …) and goes out
+//! in another; each is converted where the target has an equivalent, or renamed to an `X-`
+//! property where the target lacks it, so that nothing is dropped and nothing is written that
+//! the target version forbids.
+
+use super::Version;
+use super::read::decoded_value;
+use crate::interop::content_line::{self, Property, escape_component, escape_text, raw_components};
+
+/// Properties RFC 6350 added (4.0 only, with the RFCs that extend it).
+const ONLY_IN_4: [&str; 16] = [
+    "ANNIVERSARY",
+    "GENDER",
+    "KIND",
+    "RELATED",
+    "MEMBER",
+    "LANG",
+    "CLIENTPIDMAP",
+    "XML",
+    "BIRTHPLACE",
+    "DEATHPLACE",
+    "DEATHDATE",
+    "EXPERTISE",
+    "HOBBY",
+    "INTEREST",
+    "ORG-DIRECTORY",
+    "CONTACT-URI",
+];
+
+/// Properties RFC 6350 removed (2.1 and 3.0 only).
+const ONLY_IN_3: [&str; 7] = [
+    "LABEL",
+    "AGENT",
+    "MAILER",
+    "NAME",
+    "PROFILE",
+    "CLASS",
+    "SORT-STRING",
+];
+
+/// Binary properties: inline data is `ENCODING=b` in 3.0 and a `data:` URI in 4.0.
+const BINARY: [&str; 4] = ["PHOTO", "LOGO", "SOUND", "KEY"];
+
+/// Structured properties, whose `;` separates parts.
+const STRUCTURED: [&str; 4] = ["N", "ADR", "ORG", "GENDER"];
+
+fn media_type(image_type: &str) -> String {
+    let t = image_type.to_ascii_lowercase();
+    if t.contains('/') {
+        return t;
+    }
+    match t.as_str() {
+        "jpeg" | "jpg" => "image/jpeg".to_owned(),
+        "png" | "gif" | "bmp" | "tiff" | "webp" => format!("image/{t}"),
+        "" => "application/octet-stream".to_owned(),
+        other => format!("image/{other}"),
+    }
+}
+
+/// A kept line as it should be written in `version`.
+pub fn adapt(raw: &str, version: Version) -> String {
+    let Some(mut p) = content_line::parse(raw) else {
+        return raw.to_owned();
+    };
+    let mut changed = bare_parameters(raw);
+    let has = |p: &Property, key: &str, value: &str| {
+        p.param(key)
+            .is_some_and(|v| v.iter().any(|x| x.eq_ignore_ascii_case(value)))
+    };
+    // 2.1 quoted-printable: decoded, then escaped as 3.0/4.0 text.
+    if has(&p, "ENCODING", "QUOTED-PRINTABLE") {
+        let decoded = decoded_value(&p);
+        p.value = if STRUCTURED.contains(&p.name.as_str()) {
+            raw_components(&decoded, ';')
+                .iter()
+                .map(|c| escape_component(&c.replace("\\;", ";")))
+                .collect::<Vec<_>>()
+                .join(";")
+        } else {
+            escape_text(&decoded.replace("\r\n", "\n").replace("\\;", ";"))
+        };
+        remove(&mut p, "ENCODING");
+        changed = true;
+    }
+    if p.param("CHARSET").is_some() {
+        remove(&mut p, "CHARSET"); // rolo writes UTF-8, which both versions assume
+        changed = true;
+    }
+    let base64 = has(&p, "ENCODING", "B") || has(&p, "ENCODING", "BASE64");
+    match version {
+        Version::V4 => {
+            if base64 {
+                let kind = p
+                    .params
+                    .iter()
+                    .filter(|(k, _)| k == "TYPE")
+                    .flat_map(|(_, v)| v.iter())
+                    .next()
+                    .cloned()
+                    .unwrap_or_default();
+                remove(&mut p, "ENCODING");
+                remove(&mut p, "TYPE");
+                p.value = format!("data:{};base64,{}", media_type(&kind), p.value.trim());
+                changed = true;
+            }
+            if let Some(bare) = p.name.strip_prefix("X-")
+                && ONLY_IN_4.contains(&bare)
+            {
+                p.name = bare.to_owned(); // what rolo renamed for 3.0 comes home
+                changed = true;
+            }
+            if ONLY_IN_3.contains(&p.name.as_str()) {
+                p.name = format!("X-{}", p.name);
+                changed = true;
+            }
+        }
+        Version::V3 => {
+            if base64 && has(&p, "ENCODING", "BASE64") {
+                remove(&mut p, "ENCODING");
+                p.params.push(("ENCODING".into(), vec!["b".into()]));
+                changed = true;
+            }
+            let value = p.value.clone();
+            if BINARY.contains(&p.name.as_str())
+                && let Some(rest) = value.strip_prefix("data:")
+                && let Some((meta, data)) = rest.split_once(',')
+                && let Some(mime) = meta.strip_suffix(";base64")
+            {
+                let subtype = mime.rsplit('/').next().unwrap_or(mime).to_ascii_uppercase();
+                remove(&mut p, "VALUE");
+                remove(&mut p, "MEDIATYPE");
+                p.params.push(("ENCODING".into(), vec!["b".into()]));
+                p.params.push(("TYPE".into(), vec![subtype]));
+                data.clone_into(&mut p.value);
+                changed = true;
+            }
+            if ONLY_IN_4.contains(&p.name.as_str()) {
+                p.name = format!("X-{}", p.name);
+                changed = true;
+            }
+            for key in ["PID", "ALTID", "MEDIATYPE", "CALSCALE", "SORT-AS"] {
+                if p.param(key).is_some() {
+                    remove(&mut p, key);
+                    changed = true;
+                }
+            }
+            if let Some(pref) = p.param("PREF").map(<[String]>::to_vec) {
+                remove(&mut p, "PREF");
+                if pref.iter().any(|v| v.parse::<u8>().is_ok()) {
+                    p.params.push(("TYPE".into(), vec!["pref".into()]));
+                }
+                changed = true;
+            }
+        }
+    }
+    if changed { render(&p) } else { raw.to_owned() }
+}
+
+/// Whether a line has 2.1's bare parameters (`TEL;WORK;VOICE:`), which 3.0 and 4.0 spell
+/// `TYPE=work,voice`.
+fn bare_parameters(raw: &str) -> bool {
+    let head = raw.split(':').next().unwrap_or_default();
+    head.split(';').skip(1).any(|p| !p.contains('='))
+}
+
+fn remove(p: &mut Property, key: &str) {
+    p.params.retain(|(k, _)| !k.eq_ignore_ascii_case(key));
+}
+
+/// A property as a content line, parameter values quoted where they must be and encoded by
+/// RFC 6868.
+fn render(p: &Property) -> String {
+    let mut line = String::new();
+    if let Some(group) = &p.group {
+        line.push_str(group);
+        line.push('.');
+    }
+    line.push_str(&p.name);
+    // TYPE values are merged into one parameter, as 3.0 and 4.0 write them.
+    let types: Vec<String> = p
+        .params
+        .iter()
+        .filter(|(k, _)| k == "TYPE")
+        .flat_map(|(_, v)| v.iter().cloned())
+        .collect();
+    let mut params: Vec<(String, Vec<String>)> = p
+        .params
+        .iter()
+        .filter(|(k, _)| k != "TYPE")
+        .cloned()
+        .collect();
+    if !types.is_empty() {
+        params.push(("TYPE".into(), types));
+    }
+    for (key, values) in &params {
+        line.push(';');
+        line.push_str(key);
+        line.push('=');
+        let rendered: Vec<String> = values.iter().map(|v| param_value(v)).collect();
+        line.push_str(&rendered.join(","));
+    }
+    line.push(':');
+    line.push_str(&p.value);
+    line
+}
+
+fn param_value(value: &str) -> String {
+    let encoded = value
+        .replace('^', "^^")
+        .replace('\n', "^n")
+        .replace('"', "^'");
+    if encoded.contains([':', ';', ',']) {
+        format!("\"{encoded}\"")
+    } else {
+        encoded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case::qp_note_into_4(
+        "NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:caf=C3=A9, bar",
+        Version::V4,
+        "NOTE:café\\, bar"
+    )]
+    #[case::qp_label_into_3(
+        "LABEL;HOME;ENCODING=QUOTED-PRINTABLE:1 Main St=0D=0ASpringfield",
+        Version::V3,
+        "LABEL;TYPE=HOME:1 Main St\\nSpringfield"
+    )]
+    #[case::qp_label_into_4(
+        "LABEL;HOME;ENCODING=QUOTED-PRINTABLE:1 Main St",
+        Version::V4,
+        "X-LABEL;TYPE=HOME:1 Main St"
+    )]
+    #[case::base64_photo_into_4(
+        "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ",
+        Version::V4,
+        "PHOTO:data:image/jpeg;base64,/9j/4AAQ"
+    )]
+    #[case::base64_2_1_photo_into_3(
+        "PHOTO;ENCODING=BASE64;TYPE=GIF:R0lGOD",
+        Version::V3,
+        "PHOTO;ENCODING=b;TYPE=GIF:R0lGOD"
+    )]
+    #[case::data_uri_photo_into_3(
+        "PHOTO;MEDIATYPE=image/png:data:image/png;base64,iVBOR",
+        Version::V3,
+        "PHOTO;ENCODING=b;TYPE=PNG:iVBOR"
+    )]
+    #[case::related_into_3(
+        "RELATED;TYPE=friend:urn:uuid:1",
+        Version::V3,
+        "X-RELATED;TYPE=friend:urn:uuid:1"
+    )]
+    #[case::related_back_into_4(
+        "X-RELATED;TYPE=friend:urn:uuid:1",
+        Version::V4,
+        "RELATED;TYPE=friend:urn:uuid:1"
+    )]
+    #[case::pref_into_3(
+        "item1.EMAIL;PREF=1;TYPE=work:a@b.example",
+        Version::V3,
+        "item1.EMAIL;TYPE=work,pref:a@b.example"
+    )]
+    #[case::untouched(
+        "X-CUSTOM;X-PARAM=\"a:b;c\":value with : colon",
+        Version::V4,
+        "X-CUSTOM;X-PARAM=\"a:b;c\":value with : colon"
+    )]
+    fn kept_lines_fit_the_target_version(
+        #[case] raw: &str,
+        #[case] version: Version,
+        #[case] expected: &str,
+    ) {
+        assert_eq!(adapt(raw, version), expected);
+    }
+}

@@ -1,0 +1,340 @@
+//! Exports every reader understands exactly as rolo means them (issue 16): the .ics through
+//! recurring-ical-events, vobject and ical.js gives, for every recurring reminder, the dates
+//! `rolo done` gives; the vdir is safe and khard reads it; the Markdown dossier parses with
+//! no emphasis, link or HTML the data did not ask for.
+
+#![allow(clippy::unwrap_used)]
+
+mod transfer;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+use transfer::{Journal, node, python, run_reader};
+
+/// Recurring reminders on every hard case: the 31st, the 30th and 29th reaching February,
+/// every 3 and 2 months, Feb 29 yearly, weekly; titles with commas, semicolons, backslashes,
+/// quotes, emoji and CJK. Returns (uid, id) per reminder.
+fn recurring_journal() -> (Journal, Vec<(String, String)>) {
+    let j = Journal::new();
+    let specs = [
+        ("pay the rent, flat 3; 李 🎉", "2027-01-31", "1m"),
+        ("water the \\ \"plants\"", "2027-01-30", "1m"),
+        ("call mum", "2028-01-29", "1m"),
+        ("quarterly review", "2027-11-30", "3m"),
+        ("leap day", "2028-02-29", "1y"),
+        ("every other month", "2027-08-31", "2m"),
+        ("weekly sync", "2027-01-05", "1w"),
+        ("already rolled once", "2027-01-30", "1m"),
+    ];
+    let mut ids = Vec::new();
+    for (title, on, every) in specs {
+        let r = j.json(&["remind", title, "--on", on, "--every", every]);
+        ids.push((
+            r["uid"].as_str().unwrap().to_owned(),
+            format!("r{}", r["id"]),
+        ));
+    }
+    // The last one has been done once: it starts on a February date its rule must not copy.
+    j.json(&["done", &ids[7].1]);
+    (j, ids)
+}
+
+/// What `rolo done` gives: the due date, then four more, on a copy of the journal.
+fn dates_by_done(j: &Journal, id: &str) -> Vec<String> {
+    let copy = j.dir.path().join(format!("copy-{id}.db"));
+    let _ = fs::remove_file(&copy);
+    j.json(&["backup", copy.to_str().unwrap()]);
+    let c = Journal {
+        dir: tempfile::tempdir().unwrap(),
+        path: copy,
+    };
+    let mut dates = vec![
+        c.json(&["agenda", "--from", "2026-01-01", "--days", "1"])["overdue"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(
+                c.json(&["agenda", "--from", "2026-01-01", "--days", "4000"])["days"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .flat_map(|d| d["items"].as_array().unwrap().iter()),
+            )
+            .find(|item| format!("r{}", item["id"]) == id)
+            .map(|item| item["date"].as_str().unwrap().to_owned())
+            .unwrap(),
+    ];
+    for _ in 0..4 {
+        let done = c.json(&["done", id]);
+        dates.push(done["next_due"].as_str().unwrap().to_owned());
+    }
+    dates
+}
+
+fn check_readers(readers: &Value, j: &Journal, ids: &[(String, String)], reader_names: &[&str]) {
+    let mut table = BTreeMap::new();
+    for (uid, id) in ids {
+        let want = dates_by_done(j, id);
+        for reader in reader_names {
+            let got: Vec<String> = readers[uid][*reader]
+                .as_array()
+                .unwrap_or_else(|| panic!("{reader} has no {uid}: {readers}"))
+                .iter()
+                .map(|d| d.as_str().unwrap().to_owned())
+                .collect();
+            table.insert(format!("{id} {reader}"), (got == want, got, want.clone()));
+        }
+    }
+    let wrong: Vec<_> = table.iter().filter(|(_, (ok, _, _))| !ok).collect();
+    assert!(
+        wrong.is_empty(),
+        "readers disagree with rolo done: {wrong:#?}"
+    );
+}
+
+#[test]
+fn recurring_reminders_expand_to_rolo_dates_in_python_readers() {
+    let Some(python) = python() else { return };
+    let (j, ids) = recurring_journal();
+    let ics = j.file("rolo.ics", &j.text(&["export", "ics"]));
+    let readers = run_reader(&python, "ics_expand.py", &[&ics, Path::new("5")]);
+    check_readers(&readers, &j, &ids, &["rie", "vobject"]);
+}
+
+#[test]
+fn recurring_reminders_expand_to_rolo_dates_in_icaljs() {
+    let Some(node) = node() else { return };
+    let (j, ids) = recurring_journal();
+    let ics = j.file("rolo.ics", &j.text(&["export", "ics"]));
+    let readers = run_reader(&node, "ics_expand.mjs", &[&ics, Path::new("5")]);
+    check_readers(&readers, &j, &ids, &["ical.js"]);
+}
+
+#[test]
+fn every_recurring_todo_has_a_start() {
+    let (j, ids) = recurring_journal();
+    assert_eq!(
+        dates_by_done(&j, &ids[0].1),
+        [
+            "2027-01-31",
+            "2027-02-28",
+            "2027-03-31",
+            "2027-04-30",
+            "2027-05-31"
+        ],
+        "monthly from the 31st keeps the 31st"
+    );
+    assert_eq!(
+        dates_by_done(&j, &ids[4].1),
+        [
+            "2028-02-29",
+            "2029-02-28",
+            "2030-02-28",
+            "2031-02-28",
+            "2032-02-29"
+        ],
+        "yearly from Feb 29 comes back to the 29th in leap years"
+    );
+    let ics = j.text(&["export", "ics"]);
+    for todo in ics.split("BEGIN:VTODO").skip(1) {
+        if todo.contains("RRULE:") {
+            assert!(todo.contains("DTSTART;VALUE=DATE:"), "{todo}");
+        }
+    }
+    assert!(ics.contains("RRULE:FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=-1"));
+    assert!(ics.contains("RRULE:FREQ=YEARLY;INTERVAL=1;BYMONTH=2;BYMONTHDAY=-1"));
+    assert!(!ics.contains("BYSETPOS"), "ical.js ignores BYSETPOS");
+}
+
+#[test]
+fn the_markdown_dossier_is_safe_commonmark() {
+    let Some(python) = python() else { return };
+    let j = Journal::new();
+    let name = "Ana *the* <b>Boss</b> [x](https://evil.example) & Co_ltd";
+    j.json(&[
+        "add",
+        name,
+        "--company",
+        "Stripe_Inc <script>",
+        "--note",
+        "# not a heading\n1. not a list\n> not a quote\n\n    not code `either`",
+        "--tag",
+        "vip",
+    ]);
+    let card = "BEGIN:VCARD\nVERSION:4.0\nFN:Ben Ode\nADR;TYPE=home:;;1 Main St;Springfield;IL;12345;USA\nEND:VCARD\n";
+    j.import("vcard", &j.file("ben.vcf", card), &[]);
+    j.json(&["log", "lunch with @ana about *pricing* <i>now</i>"]);
+    let logged = j.json(&["log", "call with @ben"]);
+    let id = format!("i{}", logged["interaction"]["id"]);
+    j.cmd(&[
+        "edit",
+        &id,
+        "--body",
+        "## Notes\n*really* important\n\n# Top",
+    ])
+    .assert()
+    .success();
+    let md = j.file("dossier.md", &j.text(&["export", "markdown"]));
+    let found = run_reader(&python, "md_check.py", &[&md]);
+    // Only the body asked for emphasis; the bold labels and the italic tags line are rolo's.
+    let markup: Vec<&str> = found["markup"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    let unasked: Vec<&&str> = markup
+        .iter()
+        .filter(|m| {
+            **m != "em:really"
+                && !m.starts_with("em:#")
+                && !m.starts_with("em:with ")
+                && (!m.starts_with("strong:") || !m.ends_with(':'))
+        })
+        .collect();
+    assert!(
+        unasked.is_empty(),
+        "markup the data did not ask for: {unasked:?}\n{}",
+        fs::read_to_string(&md).unwrap()
+    );
+    let headings: Vec<(i64, String)> = found["headings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["level"].as_i64().unwrap(),
+                h["text"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(headings.contains(&(1, name.to_owned())), "{headings:?}");
+    assert!(
+        headings
+            .iter()
+            .all(|(level, text)| text != "not a heading" || *level > 6),
+        "{headings:?}"
+    );
+    let notes = headings.iter().position(|(_, t)| t == "Notes").unwrap();
+    assert!(
+        headings[notes].0 > 3,
+        "a body heading nests under its entry: {headings:?}"
+    );
+    let top = headings.iter().find(|(_, t)| t == "Top").unwrap();
+    assert!(top.0 > 3, "{headings:?}");
+    let text = fs::read_to_string(&md).unwrap();
+    assert!(
+        text.contains("1 Main St, Springfield, IL 12345, USA"),
+        "{text}"
+    );
+    assert!(!text.contains(";;1 Main St"), "no vCard syntax");
+}
+
+/// What khard lists in a vdir: (UID, name) rows.
+fn khard_list(khard: &Path, vdir: &Path, conf_dir: &Path) -> Vec<(String, String)> {
+    let conf = conf_dir.join("khard.conf");
+    fs::write(
+        &conf,
+        format!(
+            "[addressbooks]\n[[rolo]]\npath = {}/\n[general]\neditor = /bin/true\nmerge_editor = /bin/true\n[vcard]\npreferred_version = 4.0\n",
+            vdir.display()
+        ),
+    )
+    .unwrap();
+    let out = std::process::Command::new(khard)
+        .args(["-c", conf.to_str().unwrap(), "list", "-p"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rows: Vec<(String, String)> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let cells: Vec<&str> = l.split('\t').collect();
+            (cells[0].to_owned(), cells[1].to_owned())
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn a_vdir_export_is_safe_and_follows_the_journal() {
+    let Some(khard) = transfer::khard() else {
+        return;
+    };
+    let j = Journal::new();
+    let long = "x".repeat(300);
+    let mut cards = String::new();
+    for (uid, name) in [
+        ("team/alice", "Alice Slash"),
+        ("team:alice", "Alice Colon"),
+        (".hidden", "Hidden Hal"),
+        (long.as_str(), "Long Lou"),
+        ("Case-Kim", "Kim Upper"),
+        ("case-kim", "Kim Lower"),
+        ("plain-uid-1", "Plain Pat"),
+    ] {
+        let _ = write!(
+            cards,
+            "BEGIN:VCARD\nVERSION:4.0\nUID:{uid}\nFN:{name}\nEND:VCARD\n"
+        );
+    }
+    j.import("vcard", &j.file("unsafe.vcf", &cards), &[]);
+    let vdir = j.dir.path().join("vdir");
+    fs::create_dir(&vdir).unwrap();
+    fs::write(
+        vdir.join("mine.vcf"),
+        "BEGIN:VCARD\nVERSION:4.0\nUID:mine\nFN:Not Rolo's\nEND:VCARD\n",
+    )
+    .unwrap();
+    fs::write(vdir.join("notes.txt"), "mine too").unwrap();
+    let written = j.json(&["export", "vcard", "--dir", vdir.to_str().unwrap()]);
+    let names: Vec<&str> = written["written"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 7, "{written}");
+    assert!(
+        names.contains(&"plain-uid-1.vcf"),
+        "a safe UID is its own name"
+    );
+    for name in &names {
+        assert!(
+            !name.starts_with('.') && name.len() <= 70 && !name.contains(['/', ':']),
+            "{name}"
+        );
+        assert!(vdir.join(name).exists());
+    }
+    let listed = khard_list(&khard, &vdir, j.dir.path());
+    assert_eq!(
+        listed.len(),
+        8,
+        "every card, and the file rolo did not write: {listed:?}"
+    );
+    // A rename and a delete, then the same export again (the -o form too).
+    j.json(&["edit", "pat", "--rename", "Patricia Plain"]);
+    j.json(&["rm", "hal"]);
+    let again = j.json(&["export", "vcard", "--dir", "-o", vdir.to_str().unwrap()]);
+    assert_eq!(again["written"].as_array().unwrap().len(), 6);
+    assert_eq!(again["removed"].as_array().unwrap().len(), 1, "{again}");
+    let listed = khard_list(&khard, &vdir, j.dir.path());
+    let names: Vec<&str> = listed.iter().map(|(_, n)| n.as_str()).collect();
+    assert!(!names.contains(&"Hidden Hal"), "{names:?}");
+    assert!(names.contains(&"Patricia Plain") && !names.contains(&"Plain Pat"));
+    assert!(
+        names.contains(&"Not Rolo's"),
+        "a file rolo did not write is never touched"
+    );
+    assert!(vdir.join("notes.txt").exists());
+}
