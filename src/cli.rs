@@ -129,7 +129,7 @@ pub enum Command {
         /// The id agenda shows: r12 (or 12), c4:keep-in-touch, c4:birthday, c4:anniversary;
         /// c4 alone when they have one row this week
         id: String,
-        /// Take back a done or snooze of a contact's row (for a reminder: edit r12 --reopen)
+        /// Take back the last done of a reminder, or a done or snooze of a contact's row
         #[arg(long)]
         undo: bool,
     },
@@ -214,8 +214,21 @@ pub enum Command {
     },
     /// Print shell completions
     Completions { shell: clap_complete::Shell },
-    /// Print the man page
-    Man,
+    /// Print a manual page, or write them all with --dir
+    ///
+    /// Without COMMAND, prints rolo(1); with one, that command's page (`rolo man add`,
+    /// `rolo man import vcard` or `rolo man import-vcard`); `capture` and `dates` are the
+    /// pages on the capture syntax and on date phrases. The page is roff: read it with
+    /// `rolo man log | man -l -`. `--dir DIR` writes every page (rolo.1, rolo-add.1, …,
+    /// rolo-capture.7) into DIR, creating it.
+    Man {
+        /// A command (`add`, `import vcard`) or a topic (`capture`, `dates`)
+        #[arg(value_name = "COMMAND")]
+        page: Vec<String>,
+        /// Write every page into DIR (created if missing) and list what was written
+        #[arg(long, value_name = "DIR", conflicts_with = "page")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// A contact's fields. Emails, phones, URLs, handles and addresses take

@@ -5,7 +5,7 @@
 
 mod common;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use common::Journal;
 use serde_json::Value;
 
@@ -389,4 +389,40 @@ fn every_agenda_row_is_done_or_snoozed_by_its_key() {
     // The marks travel with the contact in the lossless export.
     let export = j.json(&["export", "json"]).to_string();
     assert!(export.contains("\"occasion\":\"birthday\""), "{export}");
+}
+
+/// `done --undo` takes a done back exactly: a one-off reminder is open again; a monthly one
+/// on the 31st goes back to the date it was due and keeps its anchor day (an edit of the
+/// date, the old undo hint, would have made the 28th its day for good).
+#[test]
+fn a_done_is_taken_back_without_losing_the_anchor() {
+    let j = Journal::new();
+    let year = today().year() + 1;
+    let text = j.text(&[
+        "remind",
+        "pay the rent",
+        "--on",
+        &format!("{year}-01-31"),
+        "--every",
+        "1m",
+    ]);
+    assert!(text.contains("r1"), "{text}");
+    let first = j.json(&["done", "r1"]);
+    assert_eq!(first["next_due"], format!("{year}-02-28"));
+    let undo_hint = j.text(&["done", "r1"]);
+    assert!(undo_hint.contains("rolo done --undo r1"), "{undo_hint}");
+    // Now due on the 31st of March; take that back: the 28th of February again.
+    let back = j.json(&["done", "--undo", "r1"]);
+    assert_eq!(back["next"], format!("{year}-02-28"));
+    // Done again: the 31st, not the 28th.
+    assert_eq!(j.json(&["done", "r1"])["next_due"], format!("{year}-03-31"));
+    // Twice in a row has nothing to take back the second time.
+    j.json(&["done", "--undo", "r1"]);
+    j.refuses(&["done", "--undo", "r1"], "was not marked done last");
+    // A one-off: open again.
+    j.json(&["remind", "send the deck", "--on", "tomorrow"]);
+    j.json(&["done", "r2"]);
+    j.json(&["done", "--undo", "r2"]);
+    let agenda = j.json(&["agenda"]).to_string();
+    assert!(agenda.contains("send the deck"), "{agenda}");
 }

@@ -205,15 +205,22 @@ pub fn snooze(
     mark(store, clock, item, Some(date), message)
 }
 
-/// Takes back a done or snooze of a contact's occasion (`rolo done --undo c4:birthday`): it
-/// falls on its own date again. Reminders keep their own history (`rolo edit r3 --reopen`).
+/// Takes back a done: of a reminder (see [`reminders::undo_done`]), or a done or snooze of a
+/// contact's occasion (`rolo done --undo c4:birthday`), which falls on its own date again.
 pub fn unmark(store: &mut Store, clock: &Clock, key: &str) -> Result<Written<Handled>> {
     let (contact, occasion) = match key.parse().map_err(|e: String| anyhow!(e))? {
         KeyRef::Exact(ItemKey::Occasion(c, o)) => (c, o),
-        KeyRef::Exact(ItemKey::Reminder(id)) => bail!(
-            "a reminder keeps its own history: rolo edit r{} --reopen (or --on DATE)",
-            id.0
-        ),
+        KeyRef::Exact(ItemKey::Reminder(id)) => {
+            let written = reminders::undo_done(store, clock, id)?;
+            let r = &written.value;
+            return Ok(Written {
+                value: Handled {
+                    message: format!("Open again: r{} {} (due {})", id.0, r.title, r.due_date),
+                    next: Some(r.due_date),
+                },
+                change: written.change,
+            });
+        }
         KeyRef::Contact(c) => {
             let marked: Vec<Occasion> = marks::of(store.conn(), c)?
                 .iter()

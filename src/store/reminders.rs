@@ -253,6 +253,21 @@ pub fn reopen(conn: &Connection, id: ReminderId, due: NaiveDate, now: DateTime<U
     Ok(())
 }
 
+/// The date a reminder was due when it was last marked done, if that is the last thing that
+/// happened to it (a snooze or an edit since makes going back a guess).
+pub fn last_done(conn: &Connection, id: ReminderId) -> Result<Option<NaiveDate>> {
+    let last: Option<(String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT event, from_date FROM reminder_events WHERE reminder_id = ?1 ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match last {
+        Some((event, Some(from))) if event == "done" => Ok(Some(time::date_from_text(&from)?)),
+        _ => Ok(None),
+    }
+}
+
 /// Every reminder not in the trash, open or closed, in UID order (for calendar export).
 pub fn all_live(conn: &Connection) -> Result<Vec<Reminder>> {
     let mut stmt = conn.prepare(&format!(
