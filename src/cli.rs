@@ -198,7 +198,7 @@ pub enum Command {
         #[command(subcommand)]
         format: ExportFormat,
     },
-    /// Two-way sync with a CardDAV/CalDAV server (Radicale, Xandikos, Nextcloud, …)
+    /// Two-way sync with a CardDAV/CalDAV server (Radicale, Xandikos, Nextcloud and others)
     ///
     /// Contacts go to an address book, reminders and interactions to two calendars (to-dos
     /// and notes). The password comes from `ROLO_SYNC_PASSWORD` or --password-command; it is
