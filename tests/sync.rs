@@ -12,6 +12,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::fs;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -1225,6 +1227,31 @@ fn clear_errors(kind: Kind) {
             );
         }
     }
+}
+
+/// `S` in the TUI syncs on a thread of its own: the screen keeps answering, and what another
+/// journal sent arrives in the panes without a restart; the status bar says when it synced.
+#[test]
+fn the_tui_syncs_in_the_background() {
+    use common::tmux::{Tmux, tui_command};
+    let Some(tmux) = Tmux::start() else { return };
+    let Some(server) = Server::start(Kind::Radicale) else {
+        return;
+    };
+    let (a, b) = (Journal::new(), Journal::new());
+    a.setup(&server);
+    b.setup(&server);
+    a.run(&["add", "Ada Lovelace"]);
+    a.sync();
+    let s = "sync";
+    tmux.new_session(s, &tui_command(&b.path, "; sleep 60"), (120, 30));
+    let before = tmux.wait_for(s, "not synced yet");
+    assert!(!before.contains("Ada Lovelace"), "{before}");
+    tmux.keys(s, &["S"]);
+    let after = tmux.wait_for(s, "Synced: 1 change");
+    assert!(after.contains("Ada Lovelace"), "{after}");
+    tmux.keys(s, &["j"]);
+    tmux.wait_for(s, "synced just now");
 }
 
 macro_rules! against_both {
