@@ -214,6 +214,12 @@ pub enum Command {
         #[command(subcommand)]
         format: ExportFormat,
     },
+    /// Two-way sync with a CardDAV/CalDAV server (Radicale, Xandikos, Nextcloud and others)
+    ///
+    /// Contacts go to an address book, reminders and interactions to two calendars (to-dos
+    /// and notes). The password comes from `ROLO_SYNC_PASSWORD` or --password-command; it is
+    /// never stored.
+    Sync(SyncArgs),
     /// Copy the whole journal to PATH (consistent even while rolo runs)
     Backup { path: PathBuf },
     /// Check the journal's integrity
@@ -377,6 +383,45 @@ pub enum TrashAction {
         #[arg(long)]
         yes: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub action: Option<SyncAction>,
+    /// Say what would be pulled, pushed and deleted, and change nothing anywhere
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncAction {
+    /// Find or create the address book and calendars on the server, and remember them
+    Setup {
+        /// The server, e.g. `http://127.0.0.1:5232/` or `https://dav.example.com/`
+        url: String,
+        /// The user name to log in as
+        #[arg(long, value_name = "NAME")]
+        user: Option<String>,
+        /// A command that prints the password (e.g. 'pass show dav'); kept, the password not
+        #[arg(long, value_name = "CMD")]
+        password_command: Option<String>,
+    },
+    /// The server, collections, last sync, pending local changes, open conflicts
+    Status,
+    /// Fields both sides changed: what was kept and what lost
+    Conflicts {
+        #[command(subcommand)]
+        action: Option<ConflictAction>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictAction {
+    /// Take the value that lost instead (the next sync sends it)
+    Take { id: i64 },
+    /// Keep the value that won, and close the conflict
+    Keep { id: i64 },
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ mod maintenance;
 mod man;
 mod notes;
 pub mod output;
+mod sync;
 mod transfer;
 
 use std::io::IsTerminal;
@@ -168,6 +169,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Trash { action } => maintenance::trash(ctx, action),
         Command::Import { format } => transfer::import(ctx, format),
         Command::Export { format } => transfer::export(ctx, format),
+        Command::Sync(args) => sync::sync(ctx, args),
         Command::Backup { path } => maintenance::backup(ctx, &path),
         Command::Check { repair } => maintenance::check(ctx, repair),
         Command::Demo(_) | Command::Completions { .. } | Command::Man { .. } => {

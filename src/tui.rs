@@ -182,6 +182,7 @@ fn event_loop(
     signals: &Receiver<i32>,
 ) -> Result<Option<i32>> {
     let mut last_tick = Instant::now();
+    let mut sync: Option<std::sync::mpsc::Receiver<Msg>> = None;
     loop {
         terminal.draw(|frame| ui::view(frame, app))?;
         // The first frame showed what fits; everyone else is loaded now, before any key.
@@ -210,6 +211,14 @@ fn event_loop(
         if std::mem::take(&mut app.suspend) {
             suspend(terminal, app, store)?;
         }
+        if app.sync == app::SyncState::Requested {
+            app.sync = app::SyncState::Running;
+            sync = Some(start_sync(store, app.clock));
+        }
+        if let Some(msg) = sync.as_ref().and_then(|rx| rx.try_recv().ok()) {
+            sync = None;
+            update(app, store, msg);
+        }
         if let Some(id) = app.edit_externally.take()
             && let Err(err) = edit_in_editor(terminal, app, store, id)
         {
@@ -219,6 +228,25 @@ fn event_loop(
             return Ok(None);
         }
     }
+}
+
+/// Runs one sync of the journal's file on a thread with its own connection; the loop keeps
+/// drawing and answering keys, and the result comes back as a message. (Quitting meanwhile
+/// ends the process and the sync with it: nothing is lost, as after a kill — each item is
+/// its own transaction, and the next sync carries on.)
+fn start_sync(store: &Store, clock: Clock) -> std::sync::mpsc::Receiver<Msg> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let path = store.path().map(std::path::Path::to_path_buf);
+    std::thread::spawn(move || {
+        let outcome = match path {
+            Some(path) => {
+                crate::journal::sync::sync_file(&path, &clock).map_err(|e| format!("{e:#}"))
+            }
+            None => Err("sync needs a journal file".to_owned()),
+        };
+        let _ = tx.send(Msg::Synced(outcome));
+    });
+    rx
 }
 
 /// How often the loop looks for a signal while nothing else happens.

@@ -315,6 +315,18 @@ pub fn snooze(
             item.date
         );
     }
+    // A yearly date put off as far as its next occurrence would be two rows of one key.
+    if let ItemKind::Birthday { .. } | ItemKind::Anniversary { .. } = item.kind {
+        let occurrence = item.was_due.unwrap_or(item.date);
+        if let Some(next) = occurrence.checked_add_months(chrono::Months::new(12))
+            && date >= next
+        {
+            bail!(
+                "{} comes round again on {next}; snooze it to an earlier date",
+                item.title
+            );
+        }
+    }
     if date == item.date {
         return Ok(Written {
             value: Handled {
@@ -347,7 +359,7 @@ pub fn unmark(store: &mut Store, clock: &Clock, key: &str) -> Result<Written<Han
         KeyRef::Contact(c) => {
             let marked: Vec<Occasion> = marks::of(store.conn(), c)?
                 .iter()
-                .filter_map(|m| Occasion::parse(&m.occasion))
+                .map(|m| m.occasion)
                 .collect();
             match marked.as_slice() {
                 [one] => (c, *one),
@@ -364,6 +376,12 @@ pub fn unmark(store: &mut Store, clock: &Clock, key: &str) -> Result<Written<Han
         }
     };
     let name = contacts::get(store.conn(), contact)?.display_name;
+    if contacts::is_trashed(store.conn(), contact)? {
+        bail!(
+            "{name} is in the trash; restore them first (rolo trash restore c{})",
+            contact.0
+        );
+    }
     let message = format!(
         "{name}'s {} is back on its date",
         occasion.as_str().replace('-', " ")

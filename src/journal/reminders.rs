@@ -93,15 +93,16 @@ pub fn undo_done(store: &mut Store, clock: &Clock, id: ReminderId) -> Result<Wri
         store,
         |r: &Reminder| format!("took back done of '{}'", r.title),
         |tx, t| {
-            let Some(was_due) = reminders::last_done(tx, id)? else {
+            let Some((was_due, snoozes)) = reminders::last_done(tx, id)? else {
                 bail!(
-                    "r{} was not marked done last (or was changed since); rolo edit r{} --on DATE sets its date",
+                    "r{} was not marked done last (it was changed since, or is in the trash); rolo edit r{} --on DATE sets its date",
                     id.0,
                     id.0
                 );
             };
             t.touch(tx, Table::Reminders, id.0)?;
             reminders::reopen(tx, id, was_due, now)?;
+            reminders::set_snooze_count(tx, id, snoozes)?;
             Ok(reminders::get(tx, id)?)
         },
     )

@@ -82,6 +82,8 @@ pub enum Action {
     PreviousWeek,
     /// Review the next week.
     NextWeek,
+    /// Sync with the CardDAV/CalDAV server now (in the background).
+    Sync,
 }
 
 impl Action {
@@ -126,6 +128,7 @@ impl Action {
             Action::TrashReminder => "delete reminder",
             Action::PreviousWeek => "previous week",
             Action::NextWeek => "next week",
+            Action::Sync => "sync now",
         }
     }
 }

@@ -195,6 +195,46 @@ impl RemindersPane {
     }
 }
 
+/// A sync started from the TUI: asked for by `update`, started by the event loop (which owns
+/// the threads), running until its result comes back as a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SyncState {
+    #[default]
+    Idle,
+    Requested,
+    Running,
+}
+
+/// "synced 5m ago · 1 conflict", "not synced yet"; empty when sync is not set up (or its
+/// state cannot be read: the status bar is no place for that error).
+fn sync_label(store: &Store, clock: &Clock) -> String {
+    let Ok(brief) = journal::sync::brief(store) else {
+        return String::new();
+    };
+    if !brief.configured {
+        return String::new();
+    }
+    let mut label = match brief.last_sync_at {
+        Some(at) => {
+            let minutes = (clock.now - at).num_minutes().max(0);
+            match minutes {
+                0 => "synced just now".to_owned(),
+                1..60 => format!("synced {minutes}m ago"),
+                60..1440 => format!("synced {}h ago", minutes / 60),
+                _ => format!("synced {}d ago", minutes / 1440),
+            }
+        }
+        None => "not synced yet".to_owned(),
+    };
+    if brief.open_conflicts > 0 {
+        label = format!(
+            "{label} · {}",
+            crate::text::plural(brief.open_conflicts, "conflict")
+        );
+    }
+    label
+}
+
 /// The weekly review: the week's rows in the order first shown. A row dealt with (here or
 /// elsewhere) stays in its place, marked, so the review shows progress ("3 of 9 handled")
 /// and a repeated key never lands on the next row.
@@ -511,6 +551,11 @@ pub struct App {
     pub saved_elsewhere: Option<std::path::PathBuf>,
     /// The journal file, as the help and the status bar show it (`~/…`); empty in memory.
     pub journal: String,
+    /// Where a sync started with `S` is.
+    pub sync: SyncState,
+    /// Sync's state for the status bar ("synced 5m ago · 1 conflict"); empty when sync is
+    /// not set up.
+    pub sync_label: String,
 }
 
 impl App {
@@ -538,6 +583,8 @@ impl App {
             draft_offered: false,
             saved_elsewhere: None,
             journal: String::new(),
+            sync: SyncState::Idle,
+            sync_label: String::new(),
         }
     }
 
@@ -595,6 +642,7 @@ impl App {
         self.reload_contacts(store)?;
         self.reload_timeline(store)?;
         self.reload_reminders(store)?;
+        self.sync_label = sync_label(store, &self.clock);
         if let Some(review) = &self.review {
             let start = review.week_start;
             self.open_review(store, start)?;
@@ -865,7 +913,8 @@ impl App {
     /// Rows a pane's list can show: its area less borders (and the contacts filter line).
     pub fn pane_height(&self, focus: Focus) -> usize {
         if self.review.is_some() {
-            return usize::from(self.size.1.saturating_sub(4)).max(1);
+            // The screen less the status line and the review's frame.
+            return usize::from(self.size.1.saturating_sub(3)).max(1);
         }
         let areas = super::layout::pane_areas(self);
         let height = areas

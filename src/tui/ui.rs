@@ -238,10 +238,31 @@ fn hint_line(app: &App, width: usize) -> Line<'static> {
         spans.push(Span::styled(key.clone(), app.theme.accent));
         spans.push(Span::styled(format!(" {what}  "), app.theme.muted));
     }
-    let journal_width = crate::text::width(&app.journal);
-    if !app.journal.is_empty() && used + journal_width < width {
-        spans.push(Span::raw(" ".repeat(width - used - journal_width - 1)));
-        spans.push(Span::styled(app.journal.clone(), app.theme.muted));
+    // On the right: sync's state, then the journal's file, as room allows.
+    let sync = if app.sync == super::app::SyncState::Idle {
+        app.sync_label.clone()
+    } else {
+        "syncing…".to_owned()
+    };
+    let mut right = String::new();
+    for piece in [sync, app.journal.clone()] {
+        if piece.is_empty() {
+            continue;
+        }
+        let joined = if right.is_empty() {
+            piece
+        } else {
+            format!("{right} · {piece}")
+        };
+        if used + crate::text::width(&joined) < width {
+            right = joined;
+        }
+    }
+    if !right.is_empty() {
+        spans.push(Span::raw(
+            " ".repeat(width - used - crate::text::width(&right) - 1),
+        ));
+        spans.push(Span::styled(right, app.theme.muted));
     }
     Line::from(spans)
 }

@@ -14,7 +14,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 
 pub use self::quick_note::restore_draft;
 use super::action::Action;
-use super::app::{App, Focus, Overlay};
+use super::app::{App, Focus, Overlay, SyncState};
 use super::keymap::Key;
 use crate::store::Store;
 use crate::store::contacts::Sort;
@@ -32,6 +32,8 @@ pub enum Msg {
     /// Text pasted (bracketed paste, or a burst of keys too fast to be typed): always text,
     /// never keys.
     Paste(String),
+    /// A sync run in the background ended: what it did, or why it failed.
+    Synced(std::result::Result<crate::journal::sync::Report, String>),
 }
 
 type Result<T = ()> = anyhow::Result<T>;
@@ -50,10 +52,55 @@ pub fn update(app: &mut App, store: &mut Store, msg: Msg) {
             Ok(())
         }
         Msg::Paste(text) => on_paste(app, store, &text),
+        Msg::Synced(outcome) => on_synced(app, store, outcome),
     };
     if let Err(err) = result {
         app.error(format!("{err:#}"));
     }
+}
+
+/// `S`: asks the event loop to sync on a thread of its own (the TUI keeps answering); says
+/// how to set sync up when it is not.
+fn request_sync(app: &mut App, store: &Store) -> Result {
+    if app.sync != SyncState::Idle {
+        app.info("Already syncing…");
+        return Ok(());
+    }
+    if store.path().is_none() {
+        app.info("Sync needs a journal file");
+        return Ok(());
+    }
+    if !crate::journal::sync::brief(store)?.configured {
+        app.info("Sync is not set up: rolo sync setup URL --user NAME (see rolo man sync)");
+        return Ok(());
+    }
+    app.sync = SyncState::Requested;
+    app.info("Syncing…");
+    Ok(())
+}
+
+fn on_synced(
+    app: &mut App,
+    store: &mut Store,
+    outcome: std::result::Result<crate::journal::sync::Report, String>,
+) -> Result {
+    app.sync = SyncState::Idle;
+    app.reload(store)?;
+    match outcome {
+        Ok(report) => {
+            let conflicts = report.conflicts();
+            let mut text = format!("Synced: {}", crate::text::plural(report.writes(), "change"));
+            if conflicts > 0 {
+                text = format!(
+                    "{text}, {} (rolo sync conflicts)",
+                    crate::text::plural(conflicts, "conflict")
+                );
+            }
+            app.info(text);
+        }
+        Err(err) => app.error(format!("Sync failed: {err}")),
+    }
+    Ok(())
 }
 
 fn follow_all(app: &mut App) {
@@ -200,6 +247,7 @@ pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
     match action {
         Action::Quit => quit(app, store),
         Action::Suspend => app.suspend = true,
+        Action::Sync => request_sync(app, store)?,
         Action::Help => navigation::toggle_help(app),
         Action::QuickNote => quick_note::open(app, store, "", None)?,
         Action::WeeklyReview => {
