@@ -265,12 +265,24 @@ pub fn list(
     query: &ListQuery<'_>,
     overdue_only: bool,
 ) -> Result<Vec<Listed>> {
-    // Only a contact with a cadence can be overdue: the rest need not be read, and only the
-    // overdue need their tags.
-    let narrowed = ListQuery {
-        with_cadence: query.with_cadence || overdue_only,
-        skip_tags: query.skip_tags || overdue_only,
-        ..query.clone()
+    // Only a contact with a cadence can be overdue: their standings come from the cadence
+    // index, and only the overdue are read whole.
+    let overdue_ids: Vec<ContactId>;
+    let narrowed = if overdue_only {
+        overdue_ids = store_contacts::cadence_standings(store.conn(), query.include_archived)?
+            .into_iter()
+            .filter(|(_, every, last, created)| {
+                Standing::of(Some(*every), *last, *created, clock).health == Health::Overdue
+            })
+            .map(|(id, ..)| id)
+            .collect();
+        ListQuery {
+            with_cadence: true,
+            ids: Some(&overdue_ids),
+            ..query.clone()
+        }
+    } else {
+        query.clone()
     };
     let rows = store_contacts::list(store.conn(), &narrowed)?;
     let mut listed: Vec<Listed> = rows
@@ -286,11 +298,6 @@ pub fn list(
             let due = l.standing.stay_in_touch_due;
             (due.is_none(), due)
         });
-    }
-    if narrowed.skip_tags && !query.skip_tags {
-        for l in &mut listed {
-            l.row.tags = store_contacts::tags_of(store.conn(), l.row.id)?;
-        }
     }
     Ok(listed)
 }

@@ -428,6 +428,8 @@ pub struct ListQuery<'a> {
     pub skip_tags: bool,
     /// At most this many rows: the first screenful, read in index order.
     pub limit: Option<usize>,
+    /// Only these contacts (read by id, not by walking the list).
+    pub ids: Option<&'a [ContactId]>,
 }
 
 /// Live contacts as list rows. Sorted by name or recency in SQL; `Sort::Overdue` comes back
@@ -445,12 +447,17 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
            FROM contacts c{cadence_index}
           WHERE c.deleted_at IS NULL{cadence}
             AND (?1 OR c.archived = 0)
-            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = ?2))
+            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = ?2)){ids}
           ORDER BY {order}{limit}",
+        ids = if query.ids.is_some() {
+            " AND c.id IN (SELECT value FROM json_each(?3))"
+        } else {
+            ""
+        },
         limit = query.limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default(),
         // The cadence index, not a walk of everyone in name order: a few thousand rows to
         // sort beat ten thousand table look-ups.
-        cadence_index = if query.with_cadence {
+        cadence_index = if query.with_cadence && query.ids.is_none() {
             " INDEXED BY contacts_with_cadence"
         } else {
             ""
@@ -462,7 +469,16 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
         }
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![query.include_archived, query.tag], |row| {
+    let ids = query
+        .ids
+        .map(|ids| serde_json::to_string(&ids.iter().map(|c| c.0).collect::<Vec<_>>()))
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let mut bound: Vec<&dyn rusqlite::ToSql> = vec![&query.include_archived, &query.tag];
+    if ids.is_some() {
+        bound.push(&ids);
+    }
+    let rows = stmt.query_map(bound.as_slice(), |row| {
         Ok((
             ContactId(row.get(0)?),
             row.get::<_, String>(1)?,
@@ -476,7 +492,8 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
         ))
     })?;
     // Everyone's tags in one pass for a whole list; a narrowed list looks up its own.
-    let narrowed = query.with_cadence || query.tag.is_some() || query.limit.is_some();
+    let narrowed =
+        query.with_cadence || query.tag.is_some() || query.limit.is_some() || query.ids.is_some();
     let mut tags = if narrowed || query.skip_tags {
         std::collections::HashMap::new()
     } else {
@@ -597,6 +614,40 @@ pub fn date_rows(conn: &Connection) -> Result<Vec<DatesRow>> {
     })
     .collect()
 }
+
+/// A contact's id, cadence, last interaction and creation: what their stay-in-touch
+/// standing is computed from.
+pub type CadenceStanding = (ContactId, Every, Option<DateTime<Utc>>, DateTime<Utc>);
+
+/// Every live contact with a cadence (archived too when asked), read from the cadence index
+/// alone.
+pub fn cadence_standings(
+    conn: &Connection,
+    include_archived: bool,
+) -> Result<Vec<CadenceStanding>> {
+    let mut stmt = conn.prepare_cached(CADENCE_STANDINGS_SQL)?;
+    let mut rows = stmt.query([include_archived])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let text = |i: usize| -> Result<Option<&str>> {
+            Ok(row
+                .get_ref(i)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?)
+        };
+        out.push((
+            ContactId(row.get(0)?),
+            every(text(1)?.unwrap_or_default())?,
+            text(2)?.map(time::from_text).transpose()?,
+            time::from_text(text(3)?.unwrap_or_default())?,
+        ));
+    }
+    Ok(out)
+}
+
+const CADENCE_STANDINGS_SQL: &str = "SELECT id, cadence, last_interaction_at, created_at
+       FROM contacts INDEXED BY contacts_with_cadence
+      WHERE cadence IS NOT NULL AND deleted_at IS NULL AND (?1 OR archived = 0)";
 
 /// The stay-in-touch rows due on or before `until` (the only ones an agenda up to `until`
 /// shows): the cadence index is read whole, but only those rows are made into values.
@@ -815,6 +866,41 @@ pub fn field_values(conn: &Connection, kind: FieldKind) -> Result<Vec<(ContactId
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let mut rows = stmt.raw_query();
+        let mut steps = Vec::new();
+        while let Some(row) = rows.next().unwrap() {
+            steps.push(row.get::<_, String>(3).unwrap());
+        }
+        steps.join(" | ")
+    }
+
+    /// `list --overdue` reads standings from the cadence index alone, then the overdue by id.
+    #[test]
+    fn overdue_lists_read_the_cadence_index_then_rows_by_id() {
+        let store = crate::store::Store::open_in_memory().unwrap();
+        let standings = plan(store.conn(), CADENCE_STANDINGS_SQL);
+        assert!(
+            standings.contains("SCAN contacts USING COVERING INDEX contacts_with_cadence"),
+            "{standings}"
+        );
+        let ids = [ContactId(1), ContactId(2)];
+        let query = ListQuery {
+            with_cadence: true,
+            ids: Some(&ids),
+            ..ListQuery::default()
+        };
+        assert_eq!(list(store.conn(), &query).unwrap(), Vec::new());
+        let by_id = plan(
+            store.conn(),
+            "SELECT c.id FROM contacts c WHERE c.deleted_at IS NULL AND c.cadence IS NOT NULL
+               AND c.id IN (SELECT value FROM json_each('[1,2]')) ORDER BY c.sort_key, c.id",
+        );
+        assert!(by_id.contains("INTEGER PRIMARY KEY (rowid=?)"), "{by_id}");
+        assert!(!by_id.contains("SCAN c "), "{by_id}");
+    }
 
     #[test]
     fn addresses_read_back_from_json_and_from_the_old_vcard_form() {
