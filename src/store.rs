@@ -75,6 +75,11 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot write the copy {path}: {source}")]
+    Copy {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot back up the journal before upgrading it: {0}")]
     Backup(rusqlite::Error),
     #[error("upgrading the journal failed (nothing was changed): {0}")]
@@ -254,33 +259,66 @@ impl Store {
         // The wall time names the copy for the person who finds it; nothing else reads it.
         #[allow(clippy::disallowed_methods)]
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-        let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".v{version}-{stamp}.bak"));
-        let copy = path.with_file_name(name);
+        let named = |n: u32| {
+            let mut name = path.file_name().unwrap_or_default().to_os_string();
+            name.push(format!(".v{version}-{stamp}"));
+            if n > 1 {
+                name.push(format!("-{n}"));
+            }
+            name.push(".bak");
+            path.with_file_name(name)
+        };
+        // An upgrade that was interrupted left its copy; a second try within the same
+        // second must not trip over it.
+        let copy = (1..)
+            .map(named)
+            .find(|p| fs::symlink_metadata(p).is_err())
+            .unwrap_or_else(|| named(0));
         self.backup_to(&copy).map_err(|e| match e {
             StoreError::Sqlite(e) => StoreError::Backup(e),
             other => other,
         })
     }
 
-    /// A consistent copy of the whole journal at `dest` (mode 0600), safe while others write.
+    /// A consistent copy of the whole journal at `dest` (mode 0600), safe while others write:
+    /// SQLite's online backup, in one step (one read snapshot, so writers carry on), into a
+    /// private temporary file beside `dest` that is linked into place only when whole. An
+    /// existing `dest` — a file, or a symlink even to nowhere — is refused, never followed
+    /// or overwritten.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
-            return Err(StoreError::Create {
-                path: dest.to_owned(),
-                source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "file exists"),
-            });
+        let copy_err = |source| StoreError::Copy {
+            path: dest.to_owned(),
+            source,
+        };
+        if fs::symlink_metadata(dest).is_ok() {
+            return Err(copy_err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "it exists already; choose a new name",
+            )));
         }
-        create_private_file(dest)?;
-        // VACUUM INTO refuses an existing non-empty file but accepts our empty private one.
-        let result = self
-            .conn
-            .execute("VACUUM INTO ?1", [dest.to_string_lossy()]);
-        if let Err(err) = result {
-            let _ = fs::remove_file(dest);
-            return Err(err.into());
-        }
-        Ok(())
+        let temp = private_temp_beside(dest).map_err(copy_err)?;
+        let result = (|| {
+            let mut copy = Connection::open(&temp)?;
+            {
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
+                while backup.step(-1)? != rusqlite::backup::StepResult::Done {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            }
+            copy.close().map_err(|(_, e)| e)?;
+            fs::File::open(&temp)
+                .and_then(|f| f.sync_all())
+                .map_err(copy_err)?;
+            // A hard link never replaces what appeared at `dest` meanwhile; where the file
+            // system has none, a rename still replaces only a link, never its target.
+            match fs::hard_link(&temp, dest) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(copy_err(e)),
+                Err(_) => fs::rename(&temp, dest).map_err(copy_err),
+            }
+        })();
+        let _ = fs::remove_file(&temp);
+        result
     }
 
     /// Runs `f` in one immediate transaction: all of it is committed, or none of it.
@@ -442,6 +480,32 @@ fn check_identity(conn: &Connection, path: &Path, version: usize) -> Result<()> 
 /// mount refuses everyone).
 fn writable(path: &Path) -> bool {
     OpenOptions::new().append(true).open(path).is_ok()
+}
+
+/// A new, empty, private (0600) file beside `path` — `.NAME.rolo-PID-RANDOM.tmp` — made
+/// with `O_EXCL`, so nothing planted there is followed; its directory is made (0700) if
+/// missing.
+fn private_temp_beside(path: &Path) -> std::io::Result<PathBuf> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.exists() {
+        DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+    }
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = dir.join(format!(
+        ".{name}.rolo-{}-{:08x}.tmp",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&temp)?;
+    fs::set_permissions(&temp, fs::Permissions::from_mode(0o600))?;
+    Ok(temp)
 }
 
 fn create_private_file(path: &Path) -> Result<()> {
