@@ -88,6 +88,8 @@ pub enum StoreError {
     Busy(rusqlite::Error),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    #[error("the journal file is damaged ({0}); `rolo check` says where, and a backup restores it")]
+    Damaged(rusqlite::Error),
     #[error("the journal holds a value rolo cannot read ({0}); run `rolo check`")]
     Corrupt(String),
     #[error("no {what} with id {id}")]
@@ -107,6 +109,7 @@ impl From<rusqlite::Error> for StoreError {
                 StoreError::Busy(err)
             }
             Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Damaged(err),
             _ => StoreError::Sqlite(err),
         }
     }
@@ -270,7 +273,7 @@ impl Store {
         };
         // An upgrade that was interrupted left its copy; a second try within the same
         // second must not trip over it.
-        let copy = (1..)
+        let copy = (1..1000)
             .map(named)
             .find(|p| fs::symlink_metadata(p).is_err())
             .unwrap_or_else(|| named(0));

@@ -1,5 +1,6 @@
 //! `trash`, `backup`, `check`, `completions`, `man`: keeping the journal and the tool in order.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Result, bail};
@@ -90,24 +91,27 @@ pub fn backup(ctx: &Ctx, path: &Path) -> Result<()> {
 
 pub fn check(ctx: &mut Ctx, repair: bool) -> Result<()> {
     let result = maintenance::check(&mut ctx.store, repair)?;
-    let repaired = result.repaired;
     emit(ctx.json, &result, || {
-        if result.ok {
-            format!(
-                "The journal is healthy{}.\n",
-                if repaired { " (repaired)" } else { "" }
-            )
-        } else {
-            result
-                .problems
-                .iter()
-                .map(|p| format!("problem: {p}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-                + "\n"
+        let mut out = String::new();
+        for f in &result.fixed {
+            let _ = writeln!(out, "repaired: {f}");
         }
+        if result.ok {
+            out.push_str("The journal is healthy.\n");
+        } else {
+            for p in &result.problems {
+                let _ = writeln!(out, "problem: {p}");
+            }
+        }
+        out
     })?;
     if !result.ok {
+        if result.repaired || repair {
+            bail!(
+                "{} problem(s) remain that a repair cannot fix; restore the journal from a backup",
+                result.problems.len()
+            );
+        }
         bail!("{} problem(s) found", result.problems.len());
     }
     Ok(())
