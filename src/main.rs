@@ -29,7 +29,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("rolo: {}", format!("{err:#}").replace('\n', " "));
+            // One line, and nothing in it a terminal would act on: messages quote what the
+            // user gave (a name, a file's contents), control characters and all.
+            let line = format!("{err:#}").replace('\n', " ");
+            eprintln!("rolo: {}", rolo::text::printable(&line));
             // A usage mistake found after parsing exits like clap's own: 2.
             if err.downcast_ref::<commands::UsageError>().is_some() {
                 ExitCode::from(2)
