@@ -84,9 +84,12 @@ pub fn remove(ctx: &mut Ctx, target: &str) -> Result<()> {
 
 pub fn backup(ctx: &Ctx, path: &Path) -> Result<()> {
     maintenance::backup(&ctx.store, path)?;
-    emit(ctx.json, &serde_json::json!({ "backup": path }), || {
-        format!("Backed up to {}\n", path.display())
-    })
+    // Lossy: a path need not be UTF-8, and JSON text must be.
+    emit(
+        ctx.json,
+        &serde_json::json!({ "backup": path.to_string_lossy() }),
+        || format!("Backed up to {}\n", path.display()),
+    )
 }
 
 pub fn check(ctx: &mut Ctx, repair: bool) -> Result<()> {
