@@ -180,7 +180,19 @@ fn event_loop(
     signals: &Receiver<i32>,
 ) -> Result<Option<i32>> {
     let mut last_tick = Instant::now();
+    // Debug builds only: ROLO_TEST_PANIC=SECONDS panics in the loop then, so the tests can
+    // prove the terminal and the draft survive a bug.
+    #[cfg(debug_assertions)]
+    let panic_at = std::env::var("ROLO_TEST_PANIC")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map(|s| Instant::now() + Duration::from_secs(s));
     loop {
+        #[cfg(debug_assertions)]
+        assert!(
+            panic_at.is_none_or(|at| Instant::now() < at),
+            "ROLO_TEST_PANIC: a bug, on purpose"
+        );
         terminal.draw(|frame| ui::view(frame, app))?;
         // Wake at least every tick, and soon enough to answer a signal promptly.
         let wait = TICK.saturating_sub(last_tick.elapsed()).min(SIGNAL_POLL);

@@ -94,5 +94,6 @@ impl Journal {
         String::from_utf8(out).unwrap()
     }
 }
+pub mod kill;
 pub mod tmux;
 pub mod tui;

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The long runs behind tests/README.md's figures: the full counts of every reliability
+# harness (1,000 kills, 4 × 250 concurrent writes, 50 killed upgrades, 50 backups under
+# writes, every terminal size, 10,000 cases per parser property). A debug build, one test
+# file at a time; about half an hour on two cores. CI runs the same tests with smaller
+# counts (cargo test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PROPTEST_CASES="${PROPTEST_CASES:-10000}"
+for t in crash concurrency upgrade recovery terminal; do
+  echo "== $t (long)"
+  cargo test --locked --test "$t" -- --ignored --nocapture 2>&1 | grep -E '^(crash|concurrency|upgrade|recovery|terminal):|test result|FAILED|panicked'
+done
+echo "== hostile (corpus and PROPTEST_CASES=$PROPTEST_CASES per property)"
+cargo test --locked --test hostile -- --nocapture 2>&1 | grep -E '^hostile:|test result|FAILED|panicked'
