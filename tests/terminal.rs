@@ -230,7 +230,10 @@ fn a_panic_leaves_the_terminal_as_it_was_and_keeps_the_note() {
             "env -u RUST_BACKTRACE ROLO_TEST_PANIC=4 {}",
             tui_command(
                 &db,
-                " 2>err.txt; echo EXIT=$?; stty -a; cat err.txt; sleep 60"
+                &format!(
+                    " 2>{err}; echo EXIT=$?; stty -a; cat {err}; sleep 60",
+                    err = dir.path().join("err.txt").display()
+                )
             )
         ),
         (100, 30),
