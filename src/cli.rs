@@ -129,7 +129,7 @@ pub enum Command {
         /// The id agenda shows: r12 (or 12), c4:keep-in-touch, c4:birthday, c4:anniversary;
         /// c4 alone when they have one row this week
         id: String,
-        /// Take back a done or snooze of a contact's row (for a reminder: edit r12 --reopen)
+        /// Take back the last done of a reminder, or a done or snooze of a contact's row
         #[arg(long)]
         undo: bool,
     },
@@ -198,6 +198,12 @@ pub enum Command {
         #[command(subcommand)]
         format: ExportFormat,
     },
+    /// Two-way sync with a CardDAV/CalDAV server (Radicale, Xandikos, Nextcloud and others)
+    ///
+    /// Contacts go to an address book, reminders and interactions to two calendars (to-dos
+    /// and notes). The password comes from `ROLO_SYNC_PASSWORD` or --password-command; it is
+    /// never stored.
+    Sync(SyncArgs),
     /// Copy the whole journal to PATH (consistent even while rolo runs)
     Backup { path: PathBuf },
     /// Check the journal's integrity
@@ -208,8 +214,21 @@ pub enum Command {
     },
     /// Print shell completions
     Completions { shell: clap_complete::Shell },
-    /// Print the man page
-    Man,
+    /// Print a manual page, or write them all with --dir
+    ///
+    /// Without COMMAND, prints rolo(1); with one, that command's page (`rolo man add`,
+    /// `rolo man import vcard` or `rolo man import-vcard`); `capture` and `dates` are the
+    /// pages on the capture syntax and on date phrases. The page is roff: read it with
+    /// `rolo man log | man -l -`. `--dir DIR` writes every page (rolo.1, rolo-add.1, …,
+    /// rolo-capture.7) into DIR, creating it.
+    Man {
+        /// A command (`add`, `import vcard`) or a topic (`capture`, `dates`)
+        #[arg(value_name = "COMMAND")]
+        page: Vec<String>,
+        /// Write every page into DIR (created if missing) and list what was written
+        #[arg(long, value_name = "DIR", conflicts_with = "page")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// A contact's fields. Emails, phones, URLs, handles and addresses take
@@ -348,6 +367,45 @@ pub enum TrashAction {
         #[arg(long)]
         yes: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub action: Option<SyncAction>,
+    /// Say what would be pulled, pushed and deleted, and change nothing anywhere
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncAction {
+    /// Find or create the address book and calendars on the server, and remember them
+    Setup {
+        /// The server, e.g. `http://127.0.0.1:5232/` or `https://dav.example.com/`
+        url: String,
+        /// The user name to log in as
+        #[arg(long, value_name = "NAME")]
+        user: Option<String>,
+        /// A command that prints the password (e.g. 'pass show dav'); kept, the password not
+        #[arg(long, value_name = "CMD")]
+        password_command: Option<String>,
+    },
+    /// The server, collections, last sync, pending local changes, open conflicts
+    Status,
+    /// Fields both sides changed: what was kept and what lost
+    Conflicts {
+        #[command(subcommand)]
+        action: Option<ConflictAction>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictAction {
+    /// Take the value that lost instead (the next sync sends it)
+    Take { id: i64 },
+    /// Keep the value that won, and close the conflict
+    Keep { id: i64 },
 }
 
 #[derive(Debug, Args)]

@@ -5,8 +5,10 @@ mod agenda;
 mod contacts;
 mod edit;
 mod maintenance;
+mod man;
 mod notes;
 pub mod output;
+mod sync;
 mod transfer;
 
 use std::io::IsTerminal;
@@ -80,7 +82,9 @@ pub fn run(cli: Cli, clock: Clock) -> Result<Next> {
         Some(Command::Completions { shell }) => {
             return maintenance::completions(shell).map(|()| Next::Done);
         }
-        Some(Command::Man) => return maintenance::man().map(|()| Next::Done),
+        Some(Command::Man { page, dir }) => {
+            return man::man(&page, dir.as_deref(), json).map(|()| Next::Done);
+        }
         other => other,
     };
     let store = Store::open(&crate::paths::journal(cli.db)?)?;
@@ -146,9 +150,10 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> Result<()> {
         Command::Trash { action } => maintenance::trash(ctx, action),
         Command::Import { format } => transfer::import(ctx, format),
         Command::Export { format } => transfer::export(ctx, format),
+        Command::Sync(args) => sync::sync(ctx, args),
         Command::Backup { path } => maintenance::backup(ctx, &path),
         Command::Check { repair } => maintenance::check(ctx, repair),
-        Command::Demo(_) | Command::Completions { .. } | Command::Man => {
+        Command::Demo(_) | Command::Completions { .. } | Command::Man { .. } => {
             anyhow::bail!("internal error: command dispatched twice")
         }
     }

@@ -1,6 +1,7 @@
 //! Other formats, in and out: pure readers and writers over domain types, tested on text.
 //! Only `journal` touches the store on their behalf.
 
+pub mod component;
 pub mod content_line;
 pub mod csv;
 pub mod encoding;

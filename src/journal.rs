@@ -19,6 +19,7 @@ pub mod interactions;
 pub mod maintenance;
 pub mod reminders;
 pub mod review;
+pub mod sync;
 pub mod undo;
 
 pub use anyhow::{Error, Result};

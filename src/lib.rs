@@ -2,7 +2,8 @@
 //! library so integration tests and benchmarks reach the same code.
 //!
 //! Imports run one way: `domain` ← `store` ← `journal` ← {`commands`, `tui`} ← `main`;
-//! `interop` is used by `journal`. `clock`, `paths`, `text`, `editor` and `config` are leaves.
+//! `interop` and `sync` are used by `journal`. `clock`, `paths`, `text`, `editor` and
+//! `config` are leaves.
 
 pub mod cli;
 pub mod clock;
@@ -14,5 +15,6 @@ pub mod interop;
 pub mod journal;
 pub mod paths;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;

@@ -12,6 +12,7 @@ pub mod marks;
 pub mod records;
 pub mod reminders;
 pub mod search;
+pub mod sync;
 mod text;
 mod time;
 pub mod trash;
@@ -34,7 +35,7 @@ fn migration_steps() -> Vec<M<'static>> {
     vec![
         M::up(include_str!("store/migrations/0001_init.sql")),
         M::up(include_str!("store/migrations/0002_contact_kinds.sql")),
-        // 0003 is reserved for sync state (another branch).
+        M::up(include_str!("store/migrations/0003_sync.sql")),
         M::up(include_str!("store/migrations/0004_draft_owners.sql")),
         M::up(include_str!("store/migrations/0005_anchor.sql")),
         // 0006 is reserved for the search index (another branch).
@@ -673,7 +674,7 @@ mod tests {
         let path = dir.path().join("j.db");
         {
             let mut conn = Connection::open(&path).unwrap();
-            Migrations::new(migration_steps().into_iter().take(4).collect())
+            Migrations::new(migration_steps().into_iter().take(5).collect())
                 .to_latest(&mut conn)
                 .unwrap();
             conn.pragma_update(None, "application_id", APPLICATION_ID)

@@ -121,3 +121,25 @@ fn log_edit_writes_the_note_in_the_editor() {
     assert_eq!(std::fs::read_to_string(kept).unwrap(), "half a thought\n");
     std::fs::remove_file(kept).unwrap();
 }
+
+#[test]
+fn log_prints_what_it_wrote_once() {
+    let j = Journal::new();
+    j.json(&["add", "Ada Lovelace"]);
+    j.json(&["add", "Grace Hopper"]);
+    let out = j.text(&[
+        "log",
+        "lunch with @ada @grace #mentoring talked about compilers !2w send the paper",
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("Logged i1 · ")
+            && lines[0].ends_with(" · meal · lunch with Ada and Grace talked about compilers"),
+        "{out}"
+    );
+    assert_eq!(lines[1], "  with Ada Lovelace, Grace Hopper", "{out}");
+    assert_eq!(lines[2], "  tags #mentoring", "{out}");
+    assert!(lines[3].starts_with("  follow-up r1 due ") && lines[3].ends_with(": send the paper"));
+    assert_eq!(lines[4], "  undo with: rolo rm i1", "{out}");
+    assert_eq!(lines.len(), 5, "{out}");
+}

@@ -5,7 +5,7 @@
 
 mod common;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use common::Journal;
 use serde_json::Value;
 
@@ -389,4 +389,116 @@ fn every_agenda_row_is_done_or_snoozed_by_its_key() {
     // The marks travel with the contact in the lossless export.
     let export = j.json(&["export", "json"]).to_string();
     assert!(export.contains("\"occasion\":\"birthday\""), "{export}");
+}
+
+/// `done --undo` takes a done back exactly: a one-off reminder is open again; a monthly one
+/// on the 31st goes back to the date it was due and keeps its anchor day (an edit of the
+/// date, the old undo hint, would have made the 28th its day for good).
+#[test]
+fn a_done_is_taken_back_without_losing_the_anchor() {
+    let j = Journal::new();
+    let year = today().year() + 1;
+    let text = j.text(&[
+        "remind",
+        "pay the rent",
+        "--on",
+        &format!("{year}-01-31"),
+        "--every",
+        "1m",
+    ]);
+    assert!(text.contains("r1"), "{text}");
+    let first = j.json(&["done", "r1"]);
+    assert_eq!(first["next_due"], format!("{year}-02-28"));
+    let undo_hint = j.text(&["done", "r1"]);
+    assert!(undo_hint.contains("rolo done --undo r1"), "{undo_hint}");
+    // Now due on the 31st of March; take that back: the 28th of February again.
+    let back = j.json(&["done", "--undo", "r1"]);
+    assert_eq!(back["next"], format!("{year}-02-28"));
+    // Done again: the 31st, not the 28th.
+    assert_eq!(j.json(&["done", "r1"])["next_due"], format!("{year}-03-31"));
+    // Twice in a row has nothing to take back the second time.
+    j.json(&["done", "--undo", "r1"]);
+    j.refuses(&["done", "--undo", "r1"], "was not marked done last");
+    // A one-off: open again.
+    j.json(&["remind", "send the deck", "--on", "tomorrow"]);
+    j.json(&["done", "r2"]);
+    j.json(&["done", "--undo", "r2"]);
+    let agenda = j.json(&["agenda"]).to_string();
+    assert!(agenda.contains("send the deck"), "{agenda}");
+}
+
+/// `done --undo` refuses rather than overwrite what happened after the done: an edit (even
+/// within the same second), the trash; and it gives back the snoozes the done had cleared.
+#[test]
+fn a_done_is_not_taken_back_over_a_later_change() {
+    let j = Journal::new();
+    let year = today().year() + 1;
+    j.json(&[
+        "remind",
+        "pay rent",
+        "--on",
+        &format!("{year}-01-31"),
+        "--every",
+        "1m",
+    ]);
+    j.json(&["done", "r1"]);
+    j.json(&["edit", "r1", "--on", &format!("{year}-02-10")]);
+    j.refuses(&["done", "--undo", "r1"], "was not marked done last");
+    let agenda = j.json(&["agenda", "--days", "400"]).to_string();
+    assert!(
+        agenda.contains(&format!("{year}-02-10")),
+        "the edit stands: {agenda}"
+    );
+    j.json(&["remind", "send the deck", "--on", "tomorrow"]);
+    j.json(&["done", "r2"]);
+    j.json(&["rm", "r2"]);
+    j.refuses(&["done", "--undo", "r2"], "in the trash");
+    j.json(&[
+        "remind",
+        "call the bank",
+        "--on",
+        "tomorrow",
+        "--every",
+        "1w",
+    ]);
+    j.json(&["snooze", "r3", "in 2 days"]);
+    j.json(&["snooze", "r3", "in 3 days"]);
+    j.json(&["done", "r3"]);
+    let back = j.json(&["done", "--undo", "r3"]);
+    assert!(
+        back["message"].as_str().unwrap().starts_with("Open again"),
+        "{back}"
+    );
+    let shown = j.json(&["agenda", "--days", "30"]).to_string();
+    assert!(shown.contains("call the bank"), "{shown}");
+    let r3 = j.json(&["export", "json"])["reminders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["title"] == "call the bank")
+        .cloned()
+        .unwrap();
+    assert_eq!(r3["snooze_count"], 2, "{r3}");
+}
+
+/// A birthday is put off at most until it comes round again, and a trashed contact's rows
+/// are left alone.
+#[test]
+fn occasions_keep_to_their_year_and_their_person() {
+    let j = Journal::new();
+    let soon = today() + Days::new(2);
+    j.json(&[
+        "add",
+        "Eun-ji Iyer",
+        "--birthday",
+        &soon.format("%m-%d").to_string(),
+    ]);
+    let next_year = soon.checked_add_months(chrono::Months::new(12)).unwrap();
+    j.refuses(
+        &["snooze", "c1:birthday", &next_year.to_string()],
+        "comes round again",
+    );
+    j.json(&["snooze", "c1:birthday", &(soon + Days::new(3)).to_string()]);
+    j.json(&["rm", "c1"]);
+    j.refuses(&["done", "--undo", "c1:birthday"], "in the trash");
 }

@@ -246,3 +246,16 @@ fn a_multi_line_note_keeps_its_lines_on_the_card() {
     assert!(!card.contains("nutsKids"), "{card}");
     insta::assert_snapshot!("card_multi_line_note", card);
 }
+
+/// Tags are text like any other: NFC, no control characters, however they come in.
+#[test]
+fn tags_are_normalised_too() {
+    let j = Journal::new();
+    j.json(&["add", "Ada Lovelace"]);
+    j.json(&["tag", "ada", "cafe\u{301}", "x\u{7}y"]);
+    let listed = j.json(&["list", "--tag", "café"]).to_string();
+    assert!(listed.contains("Ada Lovelace"), "{listed}");
+    j.json(&["untag", "ada", "xy"]);
+    let shown = j.json(&["show", "ada"]).to_string();
+    assert!(shown.contains("café") && !shown.contains("xy"), "{shown}");
+}

@@ -137,3 +137,24 @@ fn counts_agree_with_their_nouns() {
     let ada = screen(&app);
     assert!(ada.contains("2 interactions in all"), "{ada}");
 }
+
+#[test]
+fn e_in_the_card_edits_the_person_shown() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    // The card of someone who is not the contacts pane's selection: opened from the review.
+    act(&mut app, &mut s.store, Action::WeeklyReview);
+    act(&mut app, &mut s.store, Action::Top);
+    let shown = app.review.as_ref().unwrap().rows[0]
+        .row
+        .item
+        .contact
+        .clone()
+        .unwrap();
+    act(&mut app, &mut s.store, Action::Open);
+    key(&mut app, &mut s.store, KeyCode::Char('e'));
+    let Some(Overlay::Form(form)) = &app.overlay else {
+        panic!("e opened no form: {}", screen(&app));
+    };
+    assert_eq!(form.field("Name").unwrap().input.text(), shown);
+}

@@ -229,3 +229,44 @@ fn screens_at_three_sizes() {
         insta::assert_snapshot!(format!("help_end_{w}x{h}"), screen(&app));
     }
 }
+
+/// Looking at last week: a birthday then is past, not overdue; a reminder still open from
+/// then is overdue today.
+#[test]
+fn another_week_measures_lateness_from_today() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    act(&mut app, &mut s.store, Action::WeeklyReview);
+    act(&mut app, &mut s.store, Action::NextWeek);
+    let next = screen(&app);
+    assert!(
+        !next.contains("Overdue    ! book the team dinner"),
+        "{next}"
+    );
+    // Grace's birthday (Fri 20 Nov) seen from the week after it: not late.
+    let zone = chrono::FixedOffset::east_opt(0).unwrap();
+    app.clock = rolo::clock::Clock::fixed(now() + chrono::Duration::days(7), zone);
+    app.today = app.clock.today();
+    act(&mut app, &mut s.store, Action::Close);
+    act(&mut app, &mut s.store, Action::WeeklyReview);
+    act(&mut app, &mut s.store, Action::PreviousWeek);
+    let last = screen(&app);
+    let birthday = last.lines().find(|l| l.contains("birthday")).unwrap();
+    assert!(!birthday.contains("overdue"), "{last}");
+}
+
+/// A handled row still opens its person.
+#[test]
+fn a_handled_row_opens_its_person() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    act(&mut app, &mut s.store, Action::WeeklyReview);
+    select_row(&mut app, &mut s.store, "Grace Hopper's birthday");
+    act(&mut app, &mut s.store, Action::Done);
+    act(&mut app, &mut s.store, Action::Open);
+    assert!(
+        matches!(app.overlay, Some(rolo::tui::app::Overlay::Card(_))),
+        "{}",
+        screen(&app)
+    );
+}

@@ -332,3 +332,43 @@ fn esc_keeps_the_quick_note_and_n_brings_it_back() {
     key(&mut app, &mut s.store, KeyCode::Char('y'));
     assert!(app.overlay.is_none(), "y discards");
 }
+
+/// Two changes to one record, undone one after the other while the clock moves on (as it
+/// does between key presses): the first undo's fresh stamp does not make the second look
+/// like someone else's change.
+#[test]
+fn two_changes_to_one_record_undo_in_turn_as_time_passes() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    let zone = chrono::FixedOffset::east_opt(0).unwrap();
+    let mut minute = 0;
+    let mut tick = |app: &mut App| {
+        minute += 1;
+        app.clock = rolo::clock::Clock::fixed(now() + chrono::Duration::minutes(minute), zone);
+    };
+    select_reminder(&mut app, &mut s.store, "renew the conference ticket");
+    let before = dump(&s.store);
+    for when in ["2026-12-20", "2026-12-24"] {
+        tick(&mut app);
+        act(&mut app, &mut s.store, Action::Snooze);
+        type_text(&mut app, &mut s.store, when);
+        key(&mut app, &mut s.store, KeyCode::Enter);
+        act(&mut app, &mut s.store, Action::Down);
+        act(&mut app, &mut s.store, Action::Up);
+        select_reminder(&mut app, &mut s.store, "renew the conference ticket");
+    }
+    for _ in 0..2 {
+        tick(&mut app);
+        act(&mut app, &mut s.store, Action::Undo);
+        let status = app.status.clone().unwrap();
+        assert!(!status.error, "{}", status.text);
+    }
+    let after = dump(&s.store);
+    let due = |r: &Records| {
+        r.reminders
+            .iter()
+            .find(|r| r.title.contains("conference"))
+            .map(|r| (r.due_date, r.snooze_count, r.status.clone()))
+    };
+    assert_eq!(due(&after), due(&before));
+}

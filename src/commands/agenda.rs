@@ -106,11 +106,9 @@ fn is_reminder(id: &str) -> bool {
 
 pub fn done(ctx: &mut Ctx, id: &str, undo: bool) -> Result<()> {
     if undo {
-        let written = agenda::unmark(&mut ctx.store, &ctx.clock, id)?;
-        let message = written.value.message;
-        return emit(ctx.json, &serde_json::json!({ "message": message }), || {
-            format!("{message}\n")
-        });
+        let handled = agenda::unmark(&mut ctx.store, &ctx.clock, id)?.value;
+        let json = serde_json::json!({ "message": handled.message, "next": handled.next });
+        return emit(ctx.json, &json, || format!("{}\n", handled.message));
     }
     if !is_reminder(id) {
         let item = agenda::find(&ctx.store, &ctx.clock, id)?;
@@ -137,12 +135,12 @@ pub fn done(ctx: &mut Ctx, id: &str, undo: bool) -> Result<()> {
         },
         || match next_due {
             None => format!(
-                "Done: r{} {} — undo with: rolo edit r{} --reopen\n",
+                "Done: r{} {} — undo with: rolo done --undo r{}\n",
                 id.0, reminder.title, id.0
             ),
             Some(next) => format!(
-                "Done: r{} {} (next due {next}) — undo with: rolo edit r{} --on {}\n",
-                id.0, reminder.title, id.0, completed.was_due
+                "Done: r{} {} (next due {next}) — undo with: rolo done --undo r{}\n",
+                id.0, reminder.title, id.0
             ),
         },
     )

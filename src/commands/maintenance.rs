@@ -1,4 +1,4 @@
-//! `trash`, `backup`, `check`, `completions`, `man`: keeping the journal and the tool in order.
+//! `trash`, `backup`, `check`, `completions`: keeping the journal and the tool in order.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -123,11 +123,5 @@ pub fn check(ctx: &mut Ctx, repair: bool) -> Result<()> {
 pub fn completions(shell: clap_complete::Shell) -> Result<()> {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "rolo", &mut out);
-    print(&String::from_utf8_lossy(&out))
-}
-
-pub fn man() -> Result<()> {
-    let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
     print(&String::from_utf8_lossy(&out))
 }

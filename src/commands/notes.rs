@@ -64,29 +64,8 @@ pub fn log(ctx: &mut Ctx, words: &[String], at: Option<&str>, edit: bool) -> Res
     let logged = capture::log(&mut ctx.store, &ctx.clock, text.trim_start(), at)?.value;
     emit(ctx.json, &logged, || {
         let i = &logged.interaction;
+        // `describe` has said who and which tags.
         let mut out = describe(i, &ctx.clock, "Logged");
-        if !i.participants.is_empty() {
-            let _ = writeln!(
-                out,
-                "  with {}",
-                i.participants
-                    .iter()
-                    .map(|p| p.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-        }
-        if !i.tags.is_empty() {
-            let _ = writeln!(
-                out,
-                "  tags {}",
-                i.tags
-                    .iter()
-                    .map(|t| format!("#{t}"))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            );
-        }
         if let Some(body) = &i.body {
             let lines = body.lines().count();
             let _ = writeln!(

@@ -91,7 +91,10 @@ impl ItemKind {
 
 /// The occasions of a contact that come back on their own: the stay-in-touch cadence and
 /// the yearly dates. What a [`Mark`] is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Occasion {
     KeepInTouch,
     Birthday,

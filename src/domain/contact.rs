@@ -478,7 +478,7 @@ fn url_name(url: &str) -> String {
 
 /// A tag as stored: trimmed, without a leading `#`, lower case. `None` if nothing is left.
 pub fn normalize_tag(tag: &str) -> Option<String> {
-    let tag = tag.trim().trim_start_matches('#').trim().to_lowercase();
+    let tag = crate::text::clean(tag.trim().trim_start_matches('#').trim()).to_lowercase();
     (!tag.is_empty() && !tag.contains(char::is_whitespace)).then_some(tag)
 }
 

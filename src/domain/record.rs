@@ -49,7 +49,7 @@ pub struct ContactRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MarkRecord {
     /// `keep-in-touch`, `birthday` or `anniversary`.
-    pub occasion: String,
+    pub occasion: super::agenda::Occasion,
     pub occurrence: NaiveDate,
     /// `None`: acknowledged.
     pub until: Option<NaiveDate>,

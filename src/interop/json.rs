@@ -8,8 +8,9 @@ use crate::domain::record::Records;
 
 pub const FORMAT: &str = "rolo-journal";
 /// 2: an address field carries its parts (`address`); version 1 files, whose addresses are
-/// vCard ADR text, still read.
-pub const VERSION: u32 = 2;
+/// vCard ADR text, still read. 3: a contact carries its agenda `marks` (a cadence put off, a
+/// birthday acknowledged); older files have none.
+pub const VERSION: u32 = 3;
 
 /// The versioned document: a format name and version, then the records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,7 +10,6 @@ use super::undo::{Written, tracked};
 use crate::clock::Clock;
 use crate::domain::agenda::{self, Agenda, AgendaItem, ItemKey, ItemKind, KeyRef, Mark, Occasion};
 use crate::domain::contact::ContactId;
-use crate::domain::when::Every;
 use crate::store::records::Table;
 use crate::store::{self, Store, contacts, marks};
 
@@ -151,7 +150,7 @@ pub fn done(store: &mut Store, clock: &Clock, item: &AgendaItem) -> Result<Writt
             })
         }
         ItemKind::StayInTouch { cadence, .. } => {
-            let next = next_round(cadence, clock.today());
+            let next = cadence.after(clock.today());
             let message = format!(
                 "In touch with {who}: next check-in {}",
                 agenda::day_heading(next)
@@ -163,10 +162,6 @@ pub fn done(store: &mut Store, clock: &Clock, item: &AgendaItem) -> Result<Writt
             mark(store, clock, item, None, message)
         }
     }
-}
-
-fn next_round(cadence: Every, today: NaiveDate) -> NaiveDate {
-    cadence.after(today)
 }
 
 /// Puts a row off to `date`. Like a reminder's snooze it only ever moves a row later: to
@@ -197,6 +192,18 @@ pub fn snooze(
             item.date
         );
     }
+    // A yearly date put off as far as its next occurrence would be two rows of one key.
+    if let ItemKind::Birthday { .. } | ItemKind::Anniversary { .. } = item.kind {
+        let occurrence = item.was_due.unwrap_or(item.date);
+        if let Some(next) = occurrence.checked_add_months(chrono::Months::new(12))
+            && date >= next
+        {
+            bail!(
+                "{} comes round again on {next}; snooze it to an earlier date",
+                item.title
+            );
+        }
+    }
     if date == item.date {
         return Ok(Written {
             value: Handled {
@@ -210,19 +217,26 @@ pub fn snooze(
     mark(store, clock, item, Some(date), message)
 }
 
-/// Takes back a done or snooze of a contact's occasion (`rolo done --undo c4:birthday`): it
-/// falls on its own date again. Reminders keep their own history (`rolo edit r3 --reopen`).
+/// Takes back a done: of a reminder (see [`reminders::undo_done`]), or a done or snooze of a
+/// contact's occasion (`rolo done --undo c4:birthday`), which falls on its own date again.
 pub fn unmark(store: &mut Store, clock: &Clock, key: &str) -> Result<Written<Handled>> {
     let (contact, occasion) = match key.parse().map_err(|e: String| anyhow!(e))? {
         KeyRef::Exact(ItemKey::Occasion(c, o)) => (c, o),
-        KeyRef::Exact(ItemKey::Reminder(id)) => bail!(
-            "a reminder keeps its own history: rolo edit r{} --reopen (or --on DATE)",
-            id.0
-        ),
+        KeyRef::Exact(ItemKey::Reminder(id)) => {
+            let written = reminders::undo_done(store, clock, id)?;
+            let r = &written.value;
+            return Ok(Written {
+                value: Handled {
+                    message: format!("Open again: r{} {} (due {})", id.0, r.title, r.due_date),
+                    next: Some(r.due_date),
+                },
+                change: written.change,
+            });
+        }
         KeyRef::Contact(c) => {
             let marked: Vec<Occasion> = marks::of(store.conn(), c)?
                 .iter()
-                .filter_map(|m| Occasion::parse(&m.occasion))
+                .map(|m| m.occasion)
                 .collect();
             match marked.as_slice() {
                 [one] => (c, *one),
@@ -239,6 +253,12 @@ pub fn unmark(store: &mut Store, clock: &Clock, key: &str) -> Result<Written<Han
         }
     };
     let name = contacts::get(store.conn(), contact)?.display_name;
+    if contacts::is_trashed(store.conn(), contact)? {
+        bail!(
+            "{name} is in the trash; restore them first (rolo trash restore c{})",
+            contact.0
+        );
+    }
     let message = format!(
         "{name}'s {} is back on its date",
         occasion.as_str().replace('-', " ")

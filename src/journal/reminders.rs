@@ -84,6 +84,30 @@ pub fn done(store: &mut Store, clock: &Clock, id: ReminderId) -> Result<Written<
     )
 }
 
+/// Takes back the last `done` of a reminder (`rolo done --undo r4`): a completed one is open
+/// again, a recurring one back on the date it was due — its anchor day kept, which an edit
+/// of the date would reset.
+pub fn undo_done(store: &mut Store, clock: &Clock, id: ReminderId) -> Result<Written<Reminder>> {
+    let now = clock.now;
+    tracked(
+        store,
+        |r: &Reminder| format!("took back done of '{}'", r.title),
+        |tx, t| {
+            let Some((was_due, snoozes)) = reminders::last_done(tx, id)? else {
+                bail!(
+                    "r{} was not marked done last (it was changed since, or is in the trash); rolo edit r{} --on DATE sets its date",
+                    id.0,
+                    id.0
+                );
+            };
+            t.touch(tx, Table::Reminders, id.0)?;
+            reminders::reopen(tx, id, was_due, now)?;
+            reminders::set_snooze_count(tx, id, snoozes)?;
+            Ok(reminders::get(tx, id)?)
+        },
+    )
+}
+
 /// Closes a reminder without doing it; it stays in the history as dismissed.
 pub fn dismiss(store: &mut Store, clock: &Clock, id: ReminderId) -> Result<Written<Reminder>> {
     let now = clock.now;

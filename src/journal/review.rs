@@ -38,7 +38,8 @@ pub struct Row {
     pub reason: Reason,
 }
 
-/// The week from `week_start` (seven days), overdue included, with reasons.
+/// The week from `week_start` — the same days as `rolo agenda` and the reminders pane's
+/// "This week" — overdue included, with reasons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Review {
     pub agenda: Agenda,
@@ -93,7 +94,7 @@ pub fn reason(conn: &Connection, clock: &Clock, item: &AgendaItem) -> store::Res
 
 /// The review of the week starting `week_start`.
 pub fn load(store: &Store, clock: &Clock, week_start: NaiveDate) -> store::Result<Review> {
-    let agenda = journal_agenda::load(store, clock, week_start, 6)?;
+    let agenda = journal_agenda::load(store, clock, week_start, journal_agenda::WINDOW_DAYS)?;
     let rows = agenda
         .items()
         .map(|item| {

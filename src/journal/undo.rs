@@ -128,13 +128,37 @@ pub fn tracked<T>(
     })
 }
 
+/// Whether two states of a record say the same, whenever they were stamped: undoing stamps
+/// what it puts back as changed now (for sync), and that alone must not make the change
+/// before it look like someone else's.
+fn same_content(a: Option<&Record>, b: Option<&Record>) -> bool {
+    fn unstamped(r: &Record) -> Record {
+        let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+        match r {
+            Record::Contact(c) => Record::Contact(ContactRecord {
+                updated_at: epoch,
+                ..c.clone()
+            }),
+            Record::Interaction(i) => Record::Interaction(InteractionRecord {
+                updated_at: epoch,
+                ..i.clone()
+            }),
+            Record::Reminder(r) => Record::Reminder(ReminderRecord {
+                updated_at: epoch,
+                ..r.clone()
+            }),
+        }
+    }
+    a.map(unstamped) == b.map(unstamped)
+}
+
 /// Takes a change back: puts every touched record as it was before, in one transaction,
 /// provided each is still as the change left it. Returns the change that redoes it.
 pub fn revert(store: &mut Store, clock: &Clock, change: &Change) -> Result<Change> {
     let now = clock.now;
     store.write(|tx| {
         for t in &change.touched {
-            if read(tx, t.table, &t.uid)? != t.after {
+            if !same_content(read(tx, t.table, &t.uid)?.as_ref(), t.after.as_ref()) {
                 bail!(
                     "{} changed since (elsewhere); it was left as it is",
                     describe(t)

@@ -217,6 +217,15 @@ pub fn get(conn: &Connection, id: ContactId) -> Result<Contact> {
     Ok(contact)
 }
 
+/// Whether contact `id` is in the trash.
+pub fn is_trashed(conn: &Connection, id: ContactId) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT deleted_at IS NOT NULL FROM contacts WHERE id = ?1")?
+        .query_row([id.0], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false))
+}
+
 /// A contact's fields in their order, trashed contact or not.
 pub(super) fn fields_of(conn: &Connection, id: ContactId) -> Result<Vec<ContactField>> {
     let mut stmt =
@@ -495,7 +504,7 @@ pub fn add_tags(
         .prepare_cached("INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?1, ?2)")?;
     let mut added = 0;
     for tag in tags {
-        added += insert.execute(params![id.0, tag])?;
+        added += insert.execute(params![id.0, crate::text::clean(tag)])?;
     }
     if added > 0 {
         touch(conn, id, now)?;
@@ -514,7 +523,7 @@ pub fn remove_tags(
         conn.prepare_cached("DELETE FROM contact_tags WHERE contact_id = ?1 AND tag = ?2")?;
     let mut removed = 0;
     for tag in tags {
-        removed += delete.execute(params![id.0, tag])?;
+        removed += delete.execute(params![id.0, crate::text::clean(tag)])?;
     }
     if removed > 0 {
         touch(conn, id, now)?;

@@ -85,7 +85,7 @@ pub fn of(conn: &Connection, contact: ContactId) -> Result<Vec<MarkRecord>> {
     rows.map(|row| {
         let (occasion, occurrence, until) = row?;
         Ok(MarkRecord {
-            occasion,
+            occasion: self::occasion(&occasion)?,
             occurrence: time::date_from_text(&occurrence)?,
             until: time::opt(until, time::date_from_text)?,
         })
@@ -102,7 +102,7 @@ pub fn replace(conn: &Connection, contact: ContactId, marks: &[MarkRecord]) -> R
             occurrence: m.occurrence,
             until: m.until,
         };
-        insert(conn, contact, occasion(&m.occasion)?, mark)?;
+        insert(conn, contact, m.occasion, mark)?;
     }
     Ok(())
 }

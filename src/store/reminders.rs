@@ -150,10 +150,10 @@ pub fn done(
     now: DateTime<Utc>,
 ) -> Result<Done> {
     let r = get_open(conn, id)?;
-    record(conn, id, "done", Some(r.due_date), None, now)?;
     if let Some(every) = r.recurrence {
         let anchor = anchor_of(conn, id)?.unwrap_or(r.due_date);
         let next = reminder::next_occurrence(anchor, r.due_date, every, today);
+        record(conn, id, "done", Some(r.due_date), Some(next), now)?;
         conn.prepare_cached(
             "UPDATE reminders SET due_date = ?2, snooze_count = 0, updated_at = ?3, anchor_date = ?4 WHERE id = ?1",
         )?
@@ -165,6 +165,7 @@ pub fn done(
         ])?;
         return Ok(Done::Rescheduled(next));
     }
+    record(conn, id, "done", Some(r.due_date), None, now)?;
     conn.prepare_cached(
         "UPDATE reminders SET status = 'done', completed_at = ?2, updated_at = ?2 WHERE id = ?1",
     )?
@@ -251,6 +252,49 @@ pub fn reopen(conn: &Connection, id: ReminderId, due: NaiveDate, now: DateTime<U
     conn.prepare_cached("UPDATE reminders SET status = 'open', completed_at = NULL, due_date = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id.0, time::date_to_text(due), time::to_text(now)])?;
     Ok(())
+}
+
+/// Sets how often the reminder's current occurrence was snoozed (a done taken back).
+pub fn set_snooze_count(conn: &Connection, id: ReminderId, count: u32) -> Result<()> {
+    conn.prepare_cached("UPDATE reminders SET snooze_count = ?2 WHERE id = ?1")?
+        .execute(params![id.0, count])?;
+    Ok(())
+}
+
+/// What a reminder was when it was last marked done — its due date and how often it had
+/// been snoozed — if that is the last thing that happened to it: a snooze, an edit or the
+/// trash since (each stamps the reminder later than the done) makes going back a guess.
+pub fn last_done(conn: &Connection, id: ReminderId) -> Result<Option<(NaiveDate, u32)>> {
+    // Untouched since: stamped at the done, not in the trash, and still where the done left
+    // it (closed, or open on the next date) — the date check catches an edit within the
+    // same second.
+    let last: Option<(i64, String, Option<String>, bool)> = conn
+        .prepare_cached(
+            "SELECT e.id, e.event, e.from_date,
+                    e.at = r.updated_at AND r.deleted_at IS NULL
+                    AND CASE WHEN e.to_date IS NULL THEN r.status = 'done'
+                             ELSE r.status = 'open' AND r.due_date = e.to_date END
+               FROM reminder_events e JOIN reminders r ON r.id = e.reminder_id
+              WHERE e.reminder_id = ?1 ORDER BY e.id DESC LIMIT 1",
+        )?
+        .query_row([id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    let Some((event_id, event, Some(from), untouched)) = last else {
+        return Ok(None);
+    };
+    if event != "done" || !untouched {
+        return Ok(None);
+    }
+    // The snoozes of the occurrence that was done: since the done or reopening before it.
+    let snoozes: u32 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM reminder_events
+              WHERE reminder_id = ?1 AND event = 'snoozed' AND id < ?2
+                AND id > coalesce((SELECT max(id) FROM reminder_events
+                                    WHERE reminder_id = ?1 AND id < ?2 AND event IN ('done', 'reopened')), 0)",
+        )?
+        .query_row(params![id.0, event_id], |r| r.get(0))?;
+    Ok(Some((time::date_from_text(&from)?, snoozes)))
 }
 
 /// Every reminder not in the trash, open or closed, in UID order (for calendar export).

@@ -165,8 +165,10 @@ pub fn list(conn: &Connection) -> Result<Vec<Entry>> {
     .collect()
 }
 
-/// Deletes everything in the trash for good; returns how many records went.
+/// Deletes everything in the trash for good; returns how many records went. What a sync
+/// server still holds leaves a tombstone (UID and deletion time) until the delete reaches it.
 pub fn empty(conn: &Connection) -> Result<usize> {
+    super::sync::keep_tombstones_of_trash(conn)?;
     let mut removed = 0;
     for table in ["reminders", "interactions", "contacts"] {
         removed += conn.execute(

@@ -805,7 +805,8 @@ impl App {
     /// Rows a pane's list can show: its area less borders (and the contacts filter line).
     pub fn pane_height(&self, focus: Focus) -> usize {
         if self.review.is_some() {
-            return usize::from(self.size.1.saturating_sub(4)).max(1);
+            // The screen less the status line and the review's frame.
+            return usize::from(self.size.1.saturating_sub(3)).max(1);
         }
         let areas = super::layout::pane_areas(self);
         let height = areas

@@ -8,6 +8,28 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{centered, popup};
 use crate::tui::app::{App, NoteView};
 
+/// The note's text with every line break the user typed kept: CommonMark joins the lines of
+/// a paragraph (a soft break), so each becomes a hard break (two trailing spaces, which
+/// vanish where no break can be). Fenced code keeps its lines anyway and is left alone.
+fn hard_breaks(body: &str) -> String {
+    let lines: Vec<&str> = body.lines().collect();
+    let mut out = String::with_capacity(body.len() + lines.len() * 2);
+    let mut fenced = false;
+    for (i, line) in lines.iter().enumerate() {
+        let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
+        if fence {
+            fenced = !fenced;
+        }
+        out.push_str(line);
+        let next_is_text = lines.get(i + 1).is_some_and(|n| !n.trim().is_empty());
+        if !fenced && !fence && !line.trim().is_empty() && next_is_text {
+            out.push_str("  ");
+        }
+        out.push('\n');
+    }
+    out
+}
+
 pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, view: &NoteView) {
     let i = &view.interaction;
     let area = centered(
@@ -56,7 +78,18 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, view: &NoteView) {
     lines.push(Line::default());
     match &i.body {
         // A body is Markdown (CommonMark): drawn with its emphasis, lists and headings.
-        Some(body) => lines.extend(tui_markdown::from_str(body).lines),
+        Some(body) => {
+            let kept = hard_breaks(body);
+            lines.extend(tui_markdown::from_str(&kept).lines.into_iter().map(|l| {
+                Line::from(
+                    l.spans
+                        .into_iter()
+                        .map(|s| Span::styled(s.content.into_owned(), s.style))
+                        .collect::<Vec<_>>(),
+                )
+                .style(l.style)
+            }));
+        }
         None => lines.push(Line::from(Span::styled(
             "(no body — E to write one)",
             app.theme.muted,

@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, review: &Review) {
     let overdue = review
         .rows
         .iter()
-        .filter(|r| r.handled.is_none() && r.row.item.date < agenda.from)
+        .filter(|r| r.handled.is_none() && is_overdue(&r.row.item, app.today))
         .count();
     let mut title = vec![
         Span::styled(" Weekly review ", app.theme.accent),
@@ -70,7 +70,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, review: &Review) {
         .offset
         .checked_sub(1)
         .and_then(|i| review.rows.get(i))
-        .map(|r| group_of(&r.row.item, agenda.from));
+        .map(|r| group_of(&r.row.item, app.today));
     for (i, row) in review
         .rows
         .iter()
@@ -79,14 +79,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, review: &Review) {
         .take(height)
     {
         let item = &row.row.item;
-        let group = group_of(item, agenda.from);
+        let group = group_of(item, app.today);
         let label = if previous_group.as_ref() == Some(&group) {
             String::new()
         } else {
             group.clone()
         };
         previous_group = Some(group);
-        let line = review_line(app, row, &label, width, agenda.from);
+        let line = review_line(app, row, &label, width);
         lines.push(line.style(row_style(app, i == review.scroll.selected, true)));
     }
     if total > 0 && handled == total && lines.len() < height {
@@ -104,18 +104,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, review: &Review) {
 
 /// One row: its group label (when there is room), marker, who · what — why, and on the
 /// right how late it is, its day, or what was done about it.
-fn review_line(
-    app: &App,
-    row: &ReviewRow,
-    label: &str,
-    width: usize,
-    from: chrono::NaiveDate,
-) -> Line<'static> {
+fn review_line(app: &App, row: &ReviewRow, label: &str, width: usize) -> Line<'static> {
     let item = &row.row.item;
     let mut spans = Vec::new();
     let mut room = width;
     if width >= GROUP_COLUMN_FROM {
-        let style = if item.date < from {
+        let style = if is_overdue(item, app.today) {
             app.theme.overdue
         } else {
             app.theme.accent
@@ -154,9 +148,19 @@ fn review_line(
     Line::from(spans)
 }
 
-/// The group a row is listed under: "Overdue", "Today", or its day.
-fn group_of(item: &AgendaItem, from: chrono::NaiveDate) -> String {
-    if item.date < from {
+/// Whether a row is late: due before today (whichever week the review shows). A birthday
+/// or anniversary is never late: it is simply past.
+fn is_overdue(item: &AgendaItem, today: chrono::NaiveDate) -> bool {
+    item.date < today
+        && matches!(
+            item.kind,
+            ItemKind::Reminder { .. } | ItemKind::StayInTouch { .. }
+        )
+}
+
+/// The group a row is listed under: "Overdue", or its day.
+fn group_of(item: &AgendaItem, today: chrono::NaiveDate) -> String {
+    if is_overdue(item, today) {
         "Overdue".to_owned()
     } else {
         day_heading(item.date)
@@ -167,7 +171,7 @@ fn group_of(item: &AgendaItem, from: chrono::NaiveDate) -> String {
 fn when_text(item: &AgendaItem, app: &App) -> (String, Style) {
     let days = (app.today - item.date).num_days();
     match days {
-        1.. => (format!("{days}d overdue"), app.theme.overdue),
+        1.. if is_overdue(item, app.today) => (format!("{days}d overdue"), app.theme.overdue),
         0 => ("today".to_owned(), app.theme.due),
         _ => (item.date.format("%a %-d").to_string(), app.theme.muted),
     }

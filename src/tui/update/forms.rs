@@ -11,7 +11,7 @@ use crate::domain::contact::{
     Contact, ContactDraft, ContactId, FieldKind, NameParts, normalize_tag,
 };
 use crate::domain::fields as domain_fields;
-use crate::domain::interaction::{Interaction, Kind};
+use crate::domain::interaction::{Interaction, InteractionId, Kind};
 use crate::domain::reminder::Reminder;
 use crate::domain::when::{self, Direction, Every, PartialDate};
 use crate::journal::interactions::InteractionEdit;
@@ -241,10 +241,15 @@ fn save_contact(app: &mut App, store: &mut Store, form: &Form) -> Result<Option<
 
 /// `e` on a timeline row.
 pub(super) fn open_edit_interaction(app: &mut App, store: &Store) -> Result {
-    let Some(row) = app.timeline.rows.get(app.timeline.scroll.selected) else {
-        return Ok(());
-    };
-    let i = interactions::get(store.conn(), row.id)?;
+    match app.timeline.rows.get(app.timeline.scroll.selected) {
+        Some(row) => edit_interaction(app, store, row.id),
+        None => Ok(()),
+    }
+}
+
+/// The form of interaction `id`.
+pub(super) fn edit_interaction(app: &mut App, store: &Store, id: InteractionId) -> Result {
+    let i = interactions::get(store.conn(), id)?;
     let when = app
         .clock
         .datetime_of(i.happened_at)

@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::{Result, perform};
+use super::{Result, forms, perform};
 use crate::domain::agenda::AgendaItem;
 use crate::domain::contact::ContactId;
 use crate::journal::contacts as journal_contacts;
@@ -59,7 +59,12 @@ pub(super) fn selected_item(app: &App) -> Option<&AgendaItem> {
 
 pub(super) fn open_selection(app: &mut App, store: &mut Store) -> Result {
     let contact = match (&app.review, app.focus) {
-        (Some(_), _) | (None, Focus::Reminders) => selected_item(app).and_then(|i| i.contact_id),
+        // A row dealt with still opens its person.
+        (Some(review), _) => review
+            .rows
+            .get(review.scroll.selected)
+            .and_then(|r| r.row.item.contact_id),
+        (None, Focus::Reminders) => selected_item(app).and_then(|i| i.contact_id),
         (None, Focus::Contacts) => app.selected_contact(),
         (None, Focus::Timeline) => {
             if let Some(interaction) = app.timeline.rows.get(app.timeline.scroll.selected) {
@@ -129,24 +134,36 @@ pub(super) fn viewer_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Res
     if scroll_key(scroll, &key, page) {
         return Ok(());
     }
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => app.overlay = None,
-        _ => {
-            // Everything else goes through the keymap, so `E` (edit), `e`, `l` work here too.
-            let sections = [Section::Timeline, Section::Contacts];
-            if let Some(k) = Key::from_event(&key)
-                && let Some(action) = app.keymap.action(&sections, k)
-            {
-                {
-                    if matches!(
-                        action,
-                        Action::EditInEditor | Action::EditContact | Action::LogWithContact
-                    ) {
-                        return perform(app, store, action);
-                    }
+    if matches!(key.code, KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter) {
+        app.overlay = None;
+        return Ok(());
+    }
+    // Other keys through the keymap, acting on what is shown (which need not be what the
+    // panes have selected: a card opened from the review, a note from a search).
+    let Some(k) = Key::from_event(&key) else {
+        return Ok(());
+    };
+    match &app.overlay {
+        Some(Overlay::Card(card)) => {
+            let id = card.contact.id;
+            match app.keymap.action(&[Section::Contacts], k) {
+                Some(Action::EditContact) => forms::edit_contact(app, store, id)?,
+                Some(Action::LogWithContact) => {
+                    app.overlay = None;
+                    super::quick_note::log_with(app, store, id)?;
                 }
+                _ => {}
             }
         }
+        Some(Overlay::Note(note)) => {
+            let id = note.interaction.id;
+            match app.keymap.action(&[Section::Timeline], k) {
+                Some(Action::EditInteraction) => forms::edit_interaction(app, store, id)?,
+                Some(Action::EditInEditor) => return perform(app, store, Action::EditInEditor),
+                _ => {}
+            }
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use super::Result;
 use super::navigation::selected_item;
 use crate::domain::agenda::{ItemKey, ItemKind, Occasion};
 use crate::domain::capture;
+use crate::domain::contact::ContactId;
 use crate::domain::names::NameError;
 use crate::domain::reminder::ReminderId;
 use crate::journal::capture::{self as journal_capture, Note, Origin};
@@ -411,11 +412,16 @@ fn put_away(app: &mut App, store: &mut Store) -> Result {
 
 /// `l` on a contact: a quick note that already names them.
 pub(super) fn log_with_contact(app: &mut App, store: &mut Store) -> Result {
-    if let Some(id) = app.selected_contact() {
-        let text = format!("{} ", journal_capture::names(store)?.mention(id));
-        open(app, store, &text, None)?;
+    match app.selected_contact() {
+        Some(id) => log_with(app, store, id),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// A quick note that already names contact `id`.
+pub(super) fn log_with(app: &mut App, store: &mut Store, id: ContactId) -> Result {
+    let text = format!("{} ", journal_capture::names(store)?.mention(id));
+    open(app, store, &text, None)
 }
 
 /// `l` on a reminder: a quick note naming its person; saving it completes the reminder.
