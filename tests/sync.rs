@@ -419,7 +419,7 @@ fn rich_records() -> Records {
         tags: vec!["math".into(), "mentor".into(), "poetry,prose".into()],
         cadence: Some("30d".into()),
         marks: vec![rolo::domain::record::MarkRecord {
-            occasion: "keep-in-touch".into(),
+            occasion: rolo::domain::agenda::Occasion::KeepInTouch,
             occurrence: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
             until: chrono::NaiveDate::from_ymd_opt(2026, 11, 9),
         }],

@@ -51,12 +51,12 @@ fn ada() -> ContactRecord {
         deleted_at: None,
         marks: vec![
             crate::domain::record::MarkRecord {
-                occasion: "keep-in-touch".into(),
+                occasion: crate::domain::agenda::Occasion::KeepInTouch,
                 occurrence: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
                 until: chrono::NaiveDate::from_ymd_opt(2026, 11, 9),
             },
             crate::domain::record::MarkRecord {
-                occasion: "birthday".into(),
+                occasion: crate::domain::agenda::Occasion::Birthday,
                 occurrence: chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
                 until: None,
             },

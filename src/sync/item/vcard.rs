@@ -83,7 +83,7 @@ pub fn write_contact_as(c: &ContactRecord, remote_uid: &str, version: vcard::Ver
     for m in &c.marks {
         ours.push(format!(
             "X-ROLO-MARK:{} {} {}",
-            m.occasion,
+            m.occasion.as_str(),
             m.occurrence,
             m.until.map_or("-".to_owned(), |d| d.to_string())
         ));
@@ -219,7 +219,7 @@ fn mark(text: &str) -> Option<MarkRecord> {
     let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     match text.split_whitespace().collect::<Vec<_>>().as_slice() {
         [occasion, occurrence, until] => Some(MarkRecord {
-            occasion: (*occasion).to_owned(),
+            occasion: crate::domain::agenda::Occasion::parse(occasion)?,
             occurrence: date(occurrence)?,
             until: if *until == "-" {
                 None
