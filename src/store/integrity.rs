@@ -1,7 +1,8 @@
 //! `rolo check`: is the journal sound? SQLite's own checks plus rolo's invariants: the
-//! search indexes, and the columns derived from others (participants' copy of their
-//! interaction's time, last-interaction times, name sort keys). `repair` rebuilds what is
-//! derived and says what it changed; the records themselves are never touched.
+//! search indexes, the columns derived from others (participants' copy of their
+//! interaction's time, last-interaction times, name sort keys), and the sync state (every
+//! item it knows is a record here or a tombstone). `repair` rebuilds what is derived and
+//! says what it changed; the records themselves are never touched.
 
 use rusqlite::{Connection, params};
 
@@ -19,6 +20,14 @@ const DRIFTED: &str = "EXISTS (SELECT 1 FROM interactions i
 const LAST_MOMENT: &str = "(SELECT m.happened_at FROM contact_moments m
                              WHERE m.contact_id = contacts.id
                              ORDER BY m.happened_at DESC LIMIT 1)";
+
+/// A sync item whose record is gone from this journal with no tombstone to carry the
+/// delete to the server: the sync state and the tables disagree.
+const ORPHANED: &str =
+    "NOT EXISTS (SELECT 1 FROM contacts r WHERE s.kind = 'contacts' AND r.uid = s.uid)
+      AND NOT EXISTS (SELECT 1 FROM interactions r WHERE s.kind = 'interactions' AND r.uid = s.uid)
+      AND NOT EXISTS (SELECT 1 FROM reminders r WHERE s.kind = 'reminders' AND r.uid = s.uid)
+      AND NOT EXISTS (SELECT 1 FROM sync_tombstones t WHERE t.kind = s.kind AND t.uid = s.uid)";
 
 /// Problems found; empty means healthy.
 pub fn check(conn: &Connection) -> Result<Vec<String>> {
@@ -107,6 +116,16 @@ fn check_derived(conn: &Connection, problems: &mut Vec<String>) -> Result<()> {
             "{stale} contact(s) with a stale last-interaction time (fix: rolo check --repair)"
         ));
     }
+    let orphans: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM sync_items s WHERE {ORPHANED}"),
+        [],
+        |row| row.get(0),
+    )?;
+    if orphans > 0 {
+        problems.push(format!(
+            "{orphans} record(s) the sync state knows are gone without a tombstone (fix: rolo check --repair)"
+        ));
+    }
     let unsorted = stale_sort_keys(conn)?.len();
     if unsorted > 0 {
         problems.push(format!(
@@ -191,6 +210,14 @@ pub fn repair(conn: &Connection, problems: &[String]) -> Result<Vec<String>> {
     if n > 0 {
         fixed.push(format!(
             "recomputed the last-interaction time of {n} contact(s)"
+        ));
+    }
+    let n = conn.execute(&format!("DELETE FROM sync_items AS s WHERE {ORPHANED}"), [])?;
+    if n > 0 {
+        // Forgetting what the server has is what loses nothing: the next sync brings those
+        // records back from it instead of deleting them there.
+        fixed.push(format!(
+            "forgot the sync state of {n} record(s) gone without a tombstone (the next sync brings them back)"
         ));
     }
     let stale = stale_sort_keys(conn)?;
