@@ -2,7 +2,8 @@
 //! in it (its draft saved on every tick), while four shells write as fast as they can —
 //! three `rolo log` loops and one loop of logs and imports. Every write is there, no process
 //! and no screen ever says "database is locked", and the TUI shows the new notes without a
-//! restart. Two TUIs on one journal see each other's notes.
+//! restart; a fifth shell syncs with Radicale all the while, and everything reaches a second
+//! journal through the server. Two TUIs on one journal see each other's notes.
 //!
 //! CI runs 4 × 100 writes; `ROLO_LONG=1 cargo test --test concurrency -- --ignored` runs
 //! 4 × 250.
@@ -14,7 +15,7 @@ mod common;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::FixedOffset;
@@ -25,9 +26,6 @@ use rolo::clock::Clock;
 use rolo::store::Store;
 use rolo::tui::update::{Msg, update};
 use rusqlite::Connection;
-
-/// Cards in each import of the fourth shell.
-const CARDS: usize = 50;
 
 /// What a write printed: nothing about locks, ever.
 fn assert_not_locked(what: &str, text: &str) {
@@ -54,10 +52,10 @@ fn write(db: &Path, args: &[&str]) -> Duration {
     elapsed
 }
 
-fn cards(dir: &Path, shell: usize, batch: usize) -> std::path::PathBuf {
+fn cards(dir: &Path, shell: usize, batch: usize, cards: usize) -> std::path::PathBuf {
     let path = dir.join(format!("shell{shell}-batch{batch}.vcf"));
     let mut text = String::new();
-    for i in 0..CARDS {
+    for i in 0..cards {
         let _ = write!(
             text,
             "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Kim Storm-{batch}-{i}\r\nEMAIL:storm-{batch}-{i}@example.org\r\nEND:VCARD\r\n"
@@ -72,7 +70,7 @@ fn count(conn: &Connection, sql: &str, like: &str) -> i64 {
 }
 
 /// Every write the shells made is there, once; SQLite and `rolo check` find nothing wrong.
-fn every_write_is_there(db: &Path, per_shell: usize) -> usize {
+fn every_write_is_there(db: &Path, per_shell: usize, cards: usize) -> usize {
     let conn = Connection::open(db).unwrap();
     let mut writes = 0;
     for shell in 0..4 {
@@ -83,7 +81,7 @@ fn every_write_is_there(db: &Path, per_shell: usize) -> usize {
                     "SELECT count(*) FROM contacts WHERE display_name LIKE ?1",
                     &format!("Kim Storm-{}-%", i / 10),
                 );
-                assert_eq!(n, CARDS as i64, "import {shell}/{i}");
+                assert_eq!(n, cards as i64, "import {shell}/{i}");
             } else {
                 let n = count(
                     &conn,
@@ -105,8 +103,37 @@ fn every_write_is_there(db: &Path, per_shell: usize) -> usize {
     writes
 }
 
-/// Four shells of `per_shell` writes each beside the open TUI.
-fn storm(per_shell: usize) {
+/// After the storm the journal syncs to the end, and a second journal on the same
+/// account receives every contact and note, once.
+fn everything_went_through_the_server(db: &Path, url: &str, dir: &Path) {
+    rolo(db, &["sync"]);
+    rolo(db, &["sync"]);
+    let other = dir.join("other.db");
+    rolo(&other, &["sync", "setup", url, "--user", "storm"]);
+    rolo(&other, &["sync"]);
+    let live = |db: &Path| {
+        let doc: serde_json::Value = serde_json::from_str(&rolo(db, &["export", "json"])).unwrap();
+        let uids = |kind: &str| {
+            let mut uids: Vec<String> = doc[kind]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r["deleted_at"].is_null())
+                .map(|r| r["uid"].as_str().unwrap().to_owned())
+                .collect();
+            uids.sort();
+            uids
+        };
+        (uids("contacts"), uids("interactions"))
+    };
+    let (here, there) = (live(db), live(&other));
+    assert_eq!(here.0.len(), there.0.len(), "contacts through the server");
+    assert_eq!(here, there, "records lost or doubled through the server");
+}
+
+/// Four shells of `per_shell` writes each beside the open TUI, the fourth importing
+/// `cards` cards every tenth write.
+fn storm(per_shell: usize, cards: usize) {
     let Some(tmux) = Tmux::start() else { return };
     let dir = tempfile::tempdir().unwrap();
     let db = seeded_journal(dir.path());
@@ -116,9 +143,23 @@ fn storm(per_shell: usize) {
     tmux.keys(s, &["n"]);
     tmux.wait_for(s, "Quick note");
 
+    // A fifth shell syncs with a server all through the storm, where one can be started.
+    let server = common::dav::Radicale::start();
+    if let Some(server) = &server {
+        rolo(&db, &["sync", "setup", &server.url, "--user", "storm"]);
+    }
+    let syncs = AtomicUsize::new(0);
     let done = AtomicBool::new(false);
     let started = Instant::now();
     let (latencies, typed, screens) = std::thread::scope(|scope| {
+        if server.is_some() {
+            scope.spawn(|| {
+                while !done.load(Ordering::Relaxed) {
+                    write(&db, &["sync"]);
+                    syncs.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+        }
         let shells: Vec<_> = (0..4)
             .map(|shell| {
                 let (db, dir) = (&db, dir.path());
@@ -127,7 +168,7 @@ fn storm(per_shell: usize) {
                     for i in 0..per_shell {
                         // The fourth shell imports a file of cards every tenth write.
                         let took = if shell == 3 && i % 10 == 0 {
-                            let file = cards(dir, shell, i / 10);
+                            let file = self::cards(dir, shell, i / 10, cards);
                             write(db, &["import", "vcard", file.to_str().unwrap()])
                         } else {
                             write(
@@ -169,7 +210,10 @@ fn storm(per_shell: usize) {
     });
     let wall = started.elapsed();
 
-    let writes = every_write_is_there(&db, per_shell);
+    let writes = every_write_is_there(&db, per_shell, cards);
+    if let Some(server) = &server {
+        everything_went_through_the_server(&db, &server.url, dir.path());
+    }
 
     // The note typed through the storm is whole, and the TUI follows a write from outside
     // without a restart.
@@ -192,7 +236,7 @@ fn storm(per_shell: usize) {
     // cursor stays on the record it was on, so it is the top the person goes to).
     tmux.wait_for(
         s,
-        &format!("Contacts {}", 2 + per_shell.div_ceil(10) * CARDS),
+        &format!("Contacts {}", 2 + per_shell.div_ceil(10) * cards),
     );
     tmux.keys(s, &["2", "g"]);
     tmux.wait_for(s, "after the storm");
@@ -201,12 +245,13 @@ fn storm(per_shell: usize) {
     assert!(after.contains("EXIT=0"), "{after}");
     assert_not_locked("the TUI's exit", &after);
 
+    let syncs = syncs.into_inner();
     let mut sorted = latencies.clone();
     sorted.sort();
     eprintln!(
-        "concurrency: {writes} writes from 4 shells ({} logs, {} imports of {CARDS} cards) beside the TUI \
+        "concurrency: {writes} writes from 4 shells ({} logs, {} imports of {cards} cards) beside the TUI \
          in {wall:.1?}; slowest {:.0?}, median {:.0?}; {screens} screens read, none locked; \
-         {} characters typed into the TUI meanwhile, all kept",
+         {} characters typed into the TUI meanwhile, all kept; {syncs} syncs with Radicale meanwhile",
         writes - per_shell.div_ceil(10),
         per_shell.div_ceil(10),
         sorted.last().unwrap(),
@@ -217,13 +262,13 @@ fn storm(per_shell: usize) {
 
 #[test]
 fn four_shells_beside_the_tui_lose_nothing() {
-    storm(100);
+    storm(100, 10);
 }
 
 #[test]
 #[ignore = "the long run: ROLO_LONG=1 cargo test --test concurrency -- --ignored (tests/long.sh)"]
 fn four_shells_of_250_beside_the_tui_lose_nothing() {
-    storm(250);
+    storm(250, 50);
 }
 
 /// Two TUIs on one journal: each sees the other's notes and the shell's, and neither

@@ -1,7 +1,7 @@
 //! Recovery: `rolo backup` is SQLite's online backup, whole while the TUI and a shell
 //! write; `rolo check --repair` rebuilds what is derived (search indexes, participants'
-//! times, last-interaction times, sort keys, the tables' indexes), says what it fixed and
-//! leaves `rolo check` clean; a damaged page is found by `rolo check`, which says so in
+//! times, last-interaction times, sort keys, the tables' indexes, sync state that lost its
+//! record), says what it fixed and leaves `rolo check` clean; a damaged page is found by `rolo check`, which says so in
 //! plain words and never panics.
 
 #![allow(clippy::unwrap_used)]
@@ -177,7 +177,11 @@ fn repair_rebuilds_what_is_derived_and_says_what_it_fixed() {
          INSERT INTO contacts_fts (contacts_fts) VALUES ('delete-all');
          UPDATE interaction_participants SET happened_at = '2001-01-01T00:00:00Z';
          UPDATE contacts SET last_interaction_at = '1999-01-01T00:00:00Z';
-         UPDATE contacts SET sort_key = x'00' WHERE display_name = 'Grace Hopper';",
+         UPDATE contacts SET sort_key = x'00' WHERE display_name = 'Grace Hopper';
+         INSERT INTO sync_collections (kind, href) VALUES ('contacts', '/user/contacts/');
+         INSERT INTO sync_items (kind, uid, href, hash, base, synced_at, remote_uid)
+             VALUES ('contacts', 'gone-without-a-tombstone', '/user/contacts/x.vcf', 'h', '{}',
+                     '2026-01-01T00:00:00Z', 'gone-without-a-tombstone');",
     )
     .unwrap();
     drop(conn);
@@ -197,6 +201,7 @@ fn repair_rebuilds_what_is_derived_and_says_what_it_fixed() {
         "participant row(s) out of step",
         "stale last-interaction time",
         "stale name sort key",
+        "1 record(s) the sync state knows are gone without a tombstone",
     ] {
         assert!(problems.contains(named), "{named} not found: {problems}");
     }
@@ -217,6 +222,7 @@ fn repair_rebuilds_what_is_derived_and_says_what_it_fixed() {
             "rebuilt the search index of contacts (contacts_fts)",
             "set 3 participant row(s) to their interaction's time",
             "recomputed the last-interaction time of 2 contact(s)",
+            "forgot the sync state of 1 record(s) gone without a tombstone (the next sync brings them back)",
             "recomputed the name sort key of 1 contact(s)",
         ]
     );
