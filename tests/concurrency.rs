@@ -131,6 +131,30 @@ fn everything_went_through_the_server(db: &Path, url: &str, dir: &Path) {
     assert_eq!(here, there, "records lost or doubled through the server");
 }
 
+/// One shell's writes, as fast as it can: notes, and for the fourth shell an import of
+/// `cards` cards every tenth write. Returns how long each took.
+fn shell_writes(
+    db: &Path,
+    dir: &Path,
+    shell: usize,
+    per_shell: usize,
+    cards: usize,
+) -> Vec<Duration> {
+    (0..per_shell)
+        .map(|i| {
+            if shell == 3 && i % 10 == 0 {
+                let file = self::cards(dir, shell, i / 10, cards);
+                write(db, &["import", "vcard", file.to_str().unwrap()])
+            } else {
+                write(
+                    db,
+                    &["log", &format!("call with @ada storm-{shell}-{i} end")],
+                )
+            }
+        })
+        .collect()
+}
+
 /// Four shells of `per_shell` writes each beside the open TUI, the fourth importing
 /// `cards` cards every tenth write.
 fn storm(per_shell: usize, cards: usize) {
@@ -163,23 +187,7 @@ fn storm(per_shell: usize, cards: usize) {
         let shells: Vec<_> = (0..4)
             .map(|shell| {
                 let (db, dir) = (&db, dir.path());
-                scope.spawn(move || {
-                    let mut latencies = Vec::new();
-                    for i in 0..per_shell {
-                        // The fourth shell imports a file of cards every tenth write.
-                        let took = if shell == 3 && i % 10 == 0 {
-                            let file = self::cards(dir, shell, i / 10, cards);
-                            write(db, &["import", "vcard", file.to_str().unwrap()])
-                        } else {
-                            write(
-                                db,
-                                &["log", &format!("call with @ada storm-{shell}-{i} end")],
-                            )
-                        };
-                        latencies.push(took);
-                    }
-                    latencies
-                })
+                scope.spawn(move || shell_writes(db, dir, shell, per_shell, cards))
             })
             .collect();
         // Meanwhile a person types a note in the TUI, and the screen is watched.

@@ -641,6 +641,53 @@ fn live_records(j: &Journal) -> (BTreeSet<String>, BTreeMap<String, String>) {
     (contacts, notes)
 }
 
+/// `a` synced to the end, twice (the second finds nothing to do); then a second journal on
+/// the same account receives exactly its live records, every note `a` committed among them.
+fn synced_to_the_end(a: &Journal, url: &str, user: &str) {
+    for _ in 0..2 {
+        let run = a.run(&["sync", "--json"]);
+        assert!(run.succeeded(), "the sync after the kills: {}", run.stderr);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let b = Journal {
+        db: dir.path().join("journal.db"),
+        dir,
+        epoch: a.epoch,
+        cards: 0,
+        durable: BTreeMap::new(),
+        trashed: BTreeSet::new(),
+        batches: 0,
+        notes: 0,
+        exports: BTreeMap::new(),
+    };
+    for args in [
+        &["sync", "setup", url, "--user", user, "--json"][..],
+        &["sync", "--json"],
+    ] {
+        let run = b.run(args);
+        assert!(
+            run.succeeded(),
+            "{args:?} on the second journal: {}",
+            run.stderr
+        );
+    }
+    let (a_contacts, a_notes) = live_records(a);
+    let (b_contacts, b_notes) = live_records(&b);
+    assert_eq!(
+        b_contacts, a_contacts,
+        "contacts lost or doubled through the server"
+    );
+    assert_eq!(b_notes, a_notes, "notes lost or doubled through the server");
+    for marker in a.durable.keys() {
+        assert!(
+            b_notes.values().any(|s| s.contains(&format!("{marker} "))),
+            "{marker} never reached the server"
+        );
+    }
+    let check = b.run(&["check", "--json"]);
+    assert!(check.succeeded(), "{}", check.stdout);
+}
+
 /// The sync harness: one journal syncing with Radicale, its syncs killed at random between
 /// notes, imports and emptied trashes. At the end of each journal's life it syncs to the
 /// end, and a second journal set up on the same account receives exactly what it has:
@@ -691,57 +738,7 @@ fn sync_harness(kills: usize) -> Option<Figures> {
                 a.verify(&mut h.figures);
             }
         }
-        // Synced to the end, twice (the second finds nothing to do), then a second journal
-        // on the same account gets exactly the same records.
-        for _ in 0..2 {
-            let run = a.run(&["sync", "--json"]);
-            assert!(run.succeeded(), "the sync after the kills: {}", run.stderr);
-        }
-        let b = tempfile::tempdir().unwrap();
-        let b = Journal {
-            db: b.path().join("journal.db"),
-            dir: b,
-            epoch,
-            cards: 0,
-            durable: BTreeMap::new(),
-            trashed: BTreeSet::new(),
-            batches: 0,
-            notes: 0,
-            exports: BTreeMap::new(),
-        };
-        for args in [
-            &[
-                "sync",
-                "setup",
-                server.url.as_str(),
-                "--user",
-                &user,
-                "--json",
-            ][..],
-            &["sync", "--json"],
-        ] {
-            let run = b.run(args);
-            assert!(
-                run.succeeded(),
-                "{args:?} on the second journal: {}",
-                run.stderr
-            );
-        }
-        let (a_contacts, a_notes) = live_records(&a);
-        let (b_contacts, b_notes) = live_records(&b);
-        assert_eq!(
-            b_contacts, a_contacts,
-            "contacts lost or doubled through the server"
-        );
-        assert_eq!(b_notes, a_notes, "notes lost or doubled through the server");
-        for marker in a.durable.keys() {
-            assert!(
-                b_notes.values().any(|s| s.contains(&format!("{marker} "))),
-                "{marker} never reached the server"
-            );
-        }
-        let check = b.run(&["check", "--json"]);
-        assert!(check.succeeded(), "{}", check.stdout);
+        synced_to_the_end(&a, &server.url, &user);
     }
     let mut report = h
         .figures
@@ -758,6 +755,81 @@ fn sync_harness(kills: usize) -> Option<Figures> {
         "no sync was killed inside a write transaction\n{report}"
     );
     Some(h.figures)
+}
+
+/// A sync killed after the server deleted an item (a note emptied from the trash here) but
+/// before the journal recorded it: the journal's last item of that collection has a
+/// tombstone, the server's collection is empty. The next sync finishes the delete — an
+/// empty collection is what it expects, not a sign of a reset server.
+#[test]
+fn a_sync_killed_after_the_servers_delete_resumes() {
+    let Some(server) = common::dav::Radicale::start() else {
+        return;
+    };
+    let j = Journal::new(1, 0);
+    for args in [
+        &[
+            "sync",
+            "setup",
+            server.url.as_str(),
+            "--user",
+            "resume",
+            "--json",
+        ][..],
+        &["log", "call with @ada about the one note", "--json"],
+        &["sync", "--json"],
+    ] {
+        let run = j.run(args);
+        assert!(run.succeeded(), "{args:?}: {}", run.stderr);
+    }
+    let (id, href): (i64, String) = j
+        .conn()
+        .query_row(
+            "SELECT i.id, s.href FROM interactions i JOIN sync_items s ON s.uid = i.uid
+              WHERE s.kind = 'interactions'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    for args in [
+        &["rm", &format!("i{id}"), "--json"][..],
+        &["trash", "empty", "--yes", "--json"],
+    ] {
+        let run = j.run(args);
+        assert!(run.succeeded(), "{args:?}: {}", run.stderr);
+    }
+    // What the killed sync did before it died: the DELETE, on the server.
+    http_delete(&server.url, &href);
+    let run = j.run(&["sync", "--json"]);
+    assert!(run.succeeded(), "the sync after: {}", run.stderr);
+    let left: i64 = j
+        .conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM sync_items WHERE kind = 'interactions')
+                  + (SELECT count(*) FROM sync_tombstones)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0, "the delete was not finished");
+    let check = j.run(&["check", "--json"]);
+    assert!(check.succeeded(), "{}", check.stdout);
+}
+
+/// An HTTP DELETE of `href` on the server at `url` (Radicale, no authentication).
+fn http_delete(url: &str, href: &str) {
+    use std::io::{Read as _, Write as _};
+    let host = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "DELETE {href} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer.split_whitespace().nth(1).unwrap_or_default();
+    assert!(matches!(status, "200" | "204"), "{answer}");
 }
 
 #[test]

@@ -7,9 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PROPTEST_CASES="${PROPTEST_CASES:-10000}"
+# Radicale for the sync parts, where .ci/run installed it.
+if [ -z "${ROLO_SYNC_SERVERS:-}" ] && [ -x target/sync-servers/bin/radicale ]; then
+  export ROLO_SYNC_SERVERS="$PWD/target/sync-servers/bin"
+fi
 for t in crash concurrency upgrade recovery terminal; do
   echo "== $t (long)"
-  cargo test --locked --test "$t" -- --ignored --nocapture 2>&1 | grep -E '^(crash|concurrency|upgrade|recovery|terminal):|test result|FAILED|panicked'
+  cargo test --locked --test "$t" -- --ignored --nocapture 2>&1 \
+    | grep -E '^(crash|concurrency|upgrade|recovery|terminal)( \(sync with Radicale\))?:|^  [A-Z][A-Za-z]+ +[0-9]+ runs|test result|FAILED|panicked|SKIPPED'
 done
 echo "== hostile (corpus and PROPTEST_CASES=$PROPTEST_CASES per property)"
 cargo test --locked --test hostile -- --nocapture 2>&1 | grep -E '^hostile:|test result|FAILED|panicked'
