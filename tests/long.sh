@@ -3,7 +3,7 @@
 # harness (1,000 kills, 4 × 250 concurrent writes, 50 killed upgrades, 50 backups under
 # writes, every terminal size, 10,000 cases per parser property). A debug build, one test
 # file at a time; about half an hour on two cores. CI runs the same tests with smaller
-# counts (cargo test).
+# counts (cargo test). Each file's whole output is kept in target/long-NAME.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PROPTEST_CASES="${PROPTEST_CASES:-10000}"
@@ -13,8 +13,8 @@ if [ -z "${ROLO_SYNC_SERVERS:-}" ] && [ -x target/sync-servers/bin/radicale ]; t
 fi
 for t in crash concurrency upgrade recovery terminal; do
   echo "== $t (long)"
-  cargo test --locked --test "$t" -- --ignored --nocapture 2>&1 \
+  cargo test --locked --test "$t" -- --ignored --nocapture 2>&1 | tee "target/long-$t.log" \
     | grep -E '^(crash|concurrency|upgrade|recovery|terminal)( \(sync with Radicale\))?:|^  [A-Z][A-Za-z]+ +[0-9]+ runs|test result|FAILED|panicked|SKIPPED'
 done
 echo "== hostile (corpus and PROPTEST_CASES=$PROPTEST_CASES per property)"
-cargo test --locked --test hostile -- --nocapture 2>&1 | grep -E '^hostile:|test result|FAILED|panicked'
+cargo test --locked --test hostile -- --nocapture 2>&1 | tee target/long-hostile.log | grep -E '^hostile:|test result|FAILED|panicked'
