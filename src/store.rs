@@ -44,6 +44,7 @@ fn migration_steps() -> Vec<M<'static>> {
             |tx: &Transaction| Ok(text::upgrade(tx)?),
         ),
         M::up(include_str!("store/migrations/0008_agenda_marks.sql")),
+        M::up(include_str!("store/migrations/0009_sync_marks.sql")),
     ]
 }
 
