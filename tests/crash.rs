@@ -816,6 +816,47 @@ fn a_sync_killed_after_the_servers_delete_resumes() {
     assert!(check.succeeded(), "{}", check.stdout);
 }
 
+/// With sync set up, records changed since the last sync are marked; emptying the trash
+/// then deletes rows whose foreign keys touch marked records (a follow-up's note, the
+/// person who introduced someone, someone's part in a note). Every such case empties.
+#[test]
+fn the_trash_empties_whatever_sync_has_marked() {
+    let j = Journal::new(1, 0);
+    for args in [
+        &["add", "Alan Turing", "--introduced-by", "ada", "--json"][..],
+        &[
+            "log",
+            "call with @ada @grace about the deck !2w send the deck",
+            "--json",
+        ],
+        &["log", "lunch with @grace about compilers", "--json"],
+    ] {
+        let run = j.run(args);
+        assert!(run.succeeded(), "{args:?}: {}", run.stderr);
+    }
+    // Sync set up (its collections known), nothing synced yet: everything is marked.
+    rusqlite::Connection::open(&j.db)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO sync_collections (kind, href) VALUES
+                 ('contacts', '/u/c/'), ('interactions', '/u/i/'), ('reminders', '/u/r/');
+             INSERT OR IGNORE INTO sync_changed (kind, uid)
+                 SELECT 'contacts', uid FROM contacts
+                 UNION ALL SELECT 'interactions', uid FROM interactions
+                 UNION ALL SELECT 'reminders', uid FROM reminders;",
+        )
+        .unwrap();
+    // The note the follow-up came from; Ada, who introduced Alan; Grace, who was at lunch.
+    for target in ["i1", "ada", "grace"] {
+        let run = j.run(&["rm", target, "--json"]);
+        assert!(run.succeeded(), "rm {target}: {}", run.stderr);
+        let run = j.run(&["trash", "empty", "--yes", "--json"]);
+        assert!(run.succeeded(), "emptying {target}: {}", run.stderr);
+    }
+    let check = j.run(&["check", "--json"]);
+    assert!(check.succeeded(), "{}", check.stdout);
+}
+
 /// An HTTP DELETE of `href` on the server at `url` (Radicale, no authentication).
 fn http_delete(url: &str, href: &str) {
     use std::io::{Read as _, Write as _};
