@@ -18,18 +18,36 @@ pub fn command() -> String {
         .unwrap_or_else(|| "vi".to_owned())
 }
 
-/// A private file holding `text`, named so editors pick Markdown.
+/// A private file holding `text`, named so editors pick Markdown. The name is fresh
+/// (process id and a random part) and the file is made with `O_EXCL`: whatever someone
+/// planted in the shared temporary directory, a link included, is never opened or followed.
 pub fn temp_file(stem: &str, text: &str) -> Result<PathBuf> {
-    let path = std::env::temp_dir().join(format!("rolo-{stem}-{}.md", std::process::id()));
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    file.write_all(text.as_bytes())?;
-    Ok(path)
+    let mut tries = 0;
+    loop {
+        let path = std::env::temp_dir().join(format!(
+            "rolo-{stem}-{}-{:08x}.md",
+            std::process::id(),
+            fastrand::u32(..)
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                file.write_all(text.as_bytes())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                return Ok(path);
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && tries < 16 => {
+                tries += 1;
+            }
+            Err(err) => {
+                return Err(err).with_context(|| format!("cannot write {}", path.display()));
+            }
+        }
+    }
 }
 
 /// Runs the editor on `path` and waits for it.

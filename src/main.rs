@@ -29,7 +29,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("rolo: {}", format!("{err:#}").replace('\n', " "));
+            // One line, and nothing in it a terminal would act on: messages quote what the
+            // user gave (a name, a file's contents), control characters and all.
+            let line = format!("{err:#}").replace('\n', " ");
+            eprintln!("rolo: {}", rolo::text::printable(&line));
             // A usage mistake found after parsing exits like clap's own: 2.
             if err.downcast_ref::<commands::UsageError>().is_some() {
                 ExitCode::from(2)
@@ -43,7 +46,12 @@ fn main() -> ExitCode {
 /// clap's own message, except for a search term that starts with `-`, which clap takes for
 /// an option: say how to search for it.
 fn usage_error(err: &clap::Error) -> ! {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // args_os: an argument that is not UTF-8 is what clap is refusing here; env::args
+    // would panic on it.
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     if err.kind() == ErrorKind::UnknownArgument
         && let Some(at) = args.iter().position(|a| a == "search")
         && let Some(term) = args[at + 1..]

@@ -44,6 +44,7 @@ fn migration_steps() -> Vec<M<'static>> {
             |tx: &Transaction| Ok(text::upgrade(tx)?),
         ),
         M::up(include_str!("store/migrations/0008_agenda_marks.sql")),
+        M::up(include_str!("store/migrations/0009_sync_marks.sql")),
     ]
 }
 
@@ -76,6 +77,11 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot write the copy {path}: {source}")]
+    Copy {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot back up the journal before upgrading it: {0}")]
     Backup(rusqlite::Error),
     #[error("upgrading the journal failed (nothing was changed): {0}")]
@@ -84,6 +90,8 @@ pub enum StoreError {
     Busy(rusqlite::Error),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    #[error("the journal file is damaged ({0}); `rolo check` says where, and a backup restores it")]
+    Damaged(rusqlite::Error),
     #[error("the journal holds a value rolo cannot read ({0}); run `rolo check`")]
     Corrupt(String),
     #[error("no {what} with id {id}")]
@@ -103,6 +111,7 @@ impl From<rusqlite::Error> for StoreError {
                 StoreError::Busy(err)
             }
             Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Damaged(err),
             _ => StoreError::Sqlite(err),
         }
     }
@@ -143,7 +152,7 @@ impl Store {
         let conn =
             Connection::open_with_flags(path, flags).map_err(|e| not_a_journal_or(path, e))?;
         conn.busy_timeout(Duration::from_secs(5))?;
-        keep_wal_on_close(&conn)?;
+        tune_wal(&conn)?;
         let version = schema_version(&conn).map_err(|e| not_a_journal_or(path, e))?;
         if settled && version == latest_version() {
             // The header says: ours, current and in WAL mode (all three persist in the file),
@@ -277,33 +286,66 @@ impl Store {
         // The wall time names the copy for the person who finds it; nothing else reads it.
         #[allow(clippy::disallowed_methods)]
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-        let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".v{version}-{stamp}.bak"));
-        let copy = path.with_file_name(name);
+        let named = |n: u32| {
+            let mut name = path.file_name().unwrap_or_default().to_os_string();
+            name.push(format!(".v{version}-{stamp}"));
+            if n > 1 {
+                name.push(format!("-{n}"));
+            }
+            name.push(".bak");
+            path.with_file_name(name)
+        };
+        // An upgrade that was interrupted left its copy; a second try within the same
+        // second must not trip over it.
+        let copy = (1..1000)
+            .map(named)
+            .find(|p| fs::symlink_metadata(p).is_err())
+            .unwrap_or_else(|| named(0));
         self.backup_to(&copy).map_err(|e| match e {
             StoreError::Sqlite(e) => StoreError::Backup(e),
             other => other,
         })
     }
 
-    /// A consistent copy of the whole journal at `dest` (mode 0600), safe while others write.
+    /// A consistent copy of the whole journal at `dest` (mode 0600), safe while others write:
+    /// SQLite's online backup, in one step (one read snapshot, so writers carry on), into a
+    /// private temporary file beside `dest` that is linked into place only when whole. An
+    /// existing `dest` — a file, or a symlink even to nowhere — is refused, never followed
+    /// or overwritten.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
-            return Err(StoreError::Create {
-                path: dest.to_owned(),
-                source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "file exists"),
-            });
+        let copy_err = |source| StoreError::Copy {
+            path: dest.to_owned(),
+            source,
+        };
+        if fs::symlink_metadata(dest).is_ok() {
+            return Err(copy_err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "it exists already; choose a new name",
+            )));
         }
-        create_private_file(dest)?;
-        // VACUUM INTO refuses an existing non-empty file but accepts our empty private one.
-        let result = self
-            .conn
-            .execute("VACUUM INTO ?1", [dest.to_string_lossy()]);
-        if let Err(err) = result {
-            let _ = fs::remove_file(dest);
-            return Err(err.into());
-        }
-        Ok(())
+        let temp = private_temp_beside(dest).map_err(copy_err)?;
+        let result = (|| {
+            let mut copy = Connection::open(&temp)?;
+            {
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
+                while backup.step(-1)? != rusqlite::backup::StepResult::Done {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            }
+            copy.close().map_err(|(_, e)| e)?;
+            fs::File::open(&temp)
+                .and_then(|f| f.sync_all())
+                .map_err(copy_err)?;
+            // A hard link never replaces what appeared at `dest` meanwhile; where the file
+            // system has none, a rename still replaces only a link, never its target.
+            match fs::hard_link(&temp, dest) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(copy_err(e)),
+                Err(_) => fs::rename(&temp, dest).map_err(copy_err),
+            }
+        })();
+        let _ = fs::remove_file(&temp);
+        result
     }
 
     /// Runs `f` in one immediate transaction: all of it is committed, or none of it.
@@ -454,14 +496,12 @@ impl BulkIndexing {
 /// so that the next process to open the journal has little of the WAL to index.
 const WAL_AUTOCHECKPOINT_PAGES: i64 = 256;
 
-/// A process that ends does not fold the WAL back into the database file (the default costs
-/// two more fsyncs and re-creating the WAL on the next open); commits do that now and then
-/// (every [`WAL_AUTOCHECKPOINT_PAGES`]), and [`Store::checkpoint`] does it on demand.
-fn keep_wal_on_close(conn: &Connection) -> Result<()> {
-    conn.set_db_config(
-        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
-        true,
-    )?;
+/// The WAL as a person copying files expects it: the last process to close the journal folds
+/// the WAL back into the database file (SQLite's default, kept on purpose — a `cp` of a
+/// journal no rolo has open is then the whole journal); meanwhile commits fold it in every
+/// [`WAL_AUTOCHECKPOINT_PAGES`], and [`Store::checkpoint`] does it on demand. Leaving the
+/// WAL in place saves `rolo log` two fsyncs but makes the file alone silently incomplete.
+fn tune_wal(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)?;
     // A big write (a migration, an import) leaves no big WAL file behind once folded in.
     conn.pragma_update(None, "journal_size_limit", 4 * 1024 * 1024)?;
@@ -572,6 +612,32 @@ fn writable(path: &Path) -> bool {
     OpenOptions::new().append(true).open(path).is_ok()
 }
 
+/// A new, empty, private (0600) file beside `path` — `.NAME.rolo-PID-RANDOM.tmp` — made
+/// with `O_EXCL`, so nothing planted there is followed; its directory is made (0700) if
+/// missing.
+fn private_temp_beside(path: &Path) -> std::io::Result<PathBuf> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.exists() {
+        DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+    }
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = dir.join(format!(
+        ".{name}.rolo-{}-{:08x}.tmp",
+        std::process::id(),
+        fastrand::u32(..)
+    ));
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&temp)?;
+    fs::set_permissions(&temp, fs::Permissions::from_mode(0o600))?;
+    Ok(temp)
+}
+
 fn create_private_file(path: &Path) -> Result<()> {
     let create_err = |source| StoreError::Create {
         path: path.to_owned(),
@@ -641,11 +707,11 @@ mod tests {
         Store::open(&path).unwrap();
     }
 
-    /// A journal at the current schema opens without set-up, keeps its WAL between
-    /// processes (a commit is one fsync, not a checkpoint too), and is still configured and
-    /// whole: what one handle wrote, the next one reads.
+    /// A journal at the current schema opens without set-up and is still configured; once
+    /// the last handle closes, the database file alone holds every commit (a `cp` of it is
+    /// the whole journal).
     #[test]
-    fn a_settled_journal_opens_at_once_and_keeps_its_wal() {
+    fn a_settled_journal_opens_at_once_and_its_file_alone_is_whole() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("j.db");
         drop(Store::open(&path).unwrap());
@@ -661,12 +727,16 @@ mod tests {
             })
             .unwrap();
         drop(store);
+        // The file alone, copied as a person would copy it, without its WAL.
+        let copy = dir.path().join("copy.db");
+        fs::copy(&path, &copy).unwrap();
+        let text: String = Connection::open(&copy)
+            .unwrap()
+            .query_row("SELECT text FROM drafts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(text, "kept", "the file alone holds the commit");
         let mut wal = path.as_os_str().to_owned();
         wal.push("-wal");
-        assert!(
-            fs::metadata(&wal).is_ok_and(|m| m.len() > 0),
-            "the commit stays in the WAL"
-        );
         let store = Store::open(&path).unwrap();
         let pragma = |name: &str| -> i64 {
             store

@@ -86,23 +86,24 @@ pub fn width(text: &str) -> usize {
 /// cluster; control characters are made printable first.
 pub fn truncate(text: &str, max: usize) -> String {
     let text = printable(text);
-    if width(&text) <= max {
-        return text.into_owned();
-    }
-    let mut out = String::new();
+    // Walk only as far as the columns reach: a 50 MB line costs what its first screen does.
     let mut used = 0;
-    for g in text.graphemes(true) {
-        let w = g.width();
-        if used + w + 1 > max {
-            break;
+    // The longest start that leaves a column for the ellipsis.
+    let mut cut = 0;
+    for (at, g) in text.grapheme_indices(true) {
+        used += g.width();
+        if used > max {
+            let mut out = text[..cut].to_owned();
+            if max > 0 {
+                out.push('…');
+            }
+            return out;
         }
-        out.push_str(g);
-        used += w;
+        if used < max {
+            cut = at + g.len();
+        }
     }
-    if max > 0 {
-        out.push('…');
-    }
-    out
+    text.into_owned()
 }
 
 /// "1 interaction", "2 interactions", "0 interactions": a count and its noun, agreeing.

@@ -183,7 +183,19 @@ fn event_loop(
 ) -> Result<Option<i32>> {
     let mut last_tick = Instant::now();
     let mut sync: Option<std::sync::mpsc::Receiver<Msg>> = None;
+    // Debug builds only: ROLO_TEST_PANIC=SECONDS panics in the loop then, so the tests can
+    // prove the terminal and the draft survive a bug.
+    #[cfg(debug_assertions)]
+    let panic_at = std::env::var("ROLO_TEST_PANIC")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map(|s| Instant::now() + Duration::from_secs(s));
     loop {
+        #[cfg(debug_assertions)]
+        assert!(
+            panic_at.is_none_or(|at| Instant::now() < at),
+            "ROLO_TEST_PANIC: a bug, on purpose"
+        );
         terminal.draw(|frame| ui::view(frame, app))?;
         // The first frame showed what fits; everyone else is loaded now, before any key.
         app.finish_loading(store)?;

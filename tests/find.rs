@@ -210,7 +210,13 @@ fn check_and_repair_cover_the_searchable_tags() {
         problems.iter().any(|p| p.contains("searchable tags")),
         "{problems:?}"
     );
-    rolo::store::integrity::repair(conn).unwrap();
+    let fixed = rolo::store::integrity::repair(conn, &problems).unwrap();
+    assert!(
+        fixed
+            .iter()
+            .any(|f| f.contains("searchable tags of 1 interaction")),
+        "{fixed:?}"
+    );
     assert!(
         rolo::store::integrity::check(conn).unwrap().is_empty(),
         "repaired"

@@ -1,5 +1,6 @@
 //! `trash`, `backup`, `check`, `completions`: keeping the journal and the tool in order.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Result, bail};
@@ -83,31 +84,37 @@ pub fn remove(ctx: &mut Ctx, target: &str) -> Result<()> {
 
 pub fn backup(ctx: &Ctx, path: &Path) -> Result<()> {
     maintenance::backup(&ctx.store, path)?;
-    emit(ctx.json, &serde_json::json!({ "backup": path }), || {
-        format!("Backed up to {}\n", path.display())
-    })
+    // Lossy: a path need not be UTF-8, and JSON text must be.
+    emit(
+        ctx.json,
+        &serde_json::json!({ "backup": path.to_string_lossy() }),
+        || format!("Backed up to {}\n", path.display()),
+    )
 }
 
 pub fn check(ctx: &mut Ctx, repair: bool) -> Result<()> {
     let result = maintenance::check(&mut ctx.store, repair)?;
-    let repaired = result.repaired;
     emit(ctx.json, &result, || {
-        if result.ok {
-            format!(
-                "The journal is healthy{}.\n",
-                if repaired { " (repaired)" } else { "" }
-            )
-        } else {
-            result
-                .problems
-                .iter()
-                .map(|p| format!("problem: {p}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-                + "\n"
+        let mut out = String::new();
+        for f in &result.fixed {
+            let _ = writeln!(out, "repaired: {f}");
         }
+        if result.ok {
+            out.push_str("The journal is healthy.\n");
+        } else {
+            for p in &result.problems {
+                let _ = writeln!(out, "problem: {p}");
+            }
+        }
+        out
     })?;
     if !result.ok {
+        if result.repaired || repair {
+            bail!(
+                "{} problem(s) remain that a repair cannot fix; restore the journal from a backup",
+                result.problems.len()
+            );
+        }
         bail!("{} problem(s) found", result.problems.len());
     }
     Ok(())

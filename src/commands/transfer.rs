@@ -255,7 +255,8 @@ pub fn export(ctx: &Ctx, format: ExportFormat) -> Result<()> {
 /// What `demo --no-open` prints.
 #[derive(Serialize)]
 struct Written<'a> {
-    path: &'a Path,
+    /// Lossy: a path need not be UTF-8, and JSON text must be.
+    path: &'a str,
     #[serde(flatten)]
     generated: journal_demo::Generated,
 }
@@ -282,7 +283,7 @@ pub fn demo(db: Option<PathBuf>, args: &DemoArgs, clock: &Clock, json: bool) -> 
     emit(
         json,
         &Written {
-            path: &path,
+            path: &path.to_string_lossy(),
             generated,
         },
         || format!("{}\n", path.display()),

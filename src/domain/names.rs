@@ -44,6 +44,9 @@ pub enum NameError {
         query: String,
         candidates: Vec<String>,
     },
+    /// Nothing to match: an empty argument (`rolo rm "$NAME"` with NAME unset) names no one.
+    #[error("a name or id is needed (e.g. ada, \"Ada Lovelace\" or c4)")]
+    Empty,
 }
 
 fn suggest(suggestions: &[String]) -> String {
@@ -174,6 +177,9 @@ impl NameIndex {
             return Ok(id);
         }
         let wanted = match_key(query);
+        if wanted.is_empty() {
+            return Err(NameError::Empty);
+        }
         let query_words = words(query);
         let single = (query_words.len() == 1).then(|| query_words[0].as_str());
         let tiers: [&dyn Fn(&Entry) -> bool; 4] = [
@@ -498,9 +504,16 @@ mod tests {
 
     #[test]
     fn empty_query_matches_nobody() {
-        assert!(matches!(
-            resolve("@", &people()),
-            Err(NameError::Unknown { .. })
-        ));
+        assert!(matches!(resolve("@", &people()), Err(NameError::Empty)));
+        // Not even someone whose name folds to nothing (combining marks alone).
+        let mut odd = people();
+        odd.push(NameCandidate {
+            id: ContactId(99),
+            display_name: "\u{301}\u{301}".to_owned(),
+            nickname: None,
+            company: None,
+        });
+        assert!(matches!(resolve("", &odd), Err(NameError::Empty)));
+        assert!(matches!(resolve("  ", &odd), Err(NameError::Empty)));
     }
 }

@@ -90,7 +90,8 @@ fn check_name(
     except: Option<ContactId>,
     allow_duplicate: bool,
 ) -> Result<()> {
-    if draft.display_name.trim().is_empty() {
+    // As stored: a name of control characters alone is no name.
+    if crate::text::clean(&draft.display_name).trim().is_empty() {
         bail!("a contact needs a name");
     }
     if !allow_duplicate && let Some(existing) = same_name(store, &draft.display_name, except)? {

@@ -2,7 +2,7 @@
 //! file renamed into place) and privately (0600): an export is as personal as the journal.
 
 use std::io::Write as _;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -22,10 +22,13 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     let name = path
         .file_name()
         .with_context(|| format!("{} is not a file name", path.display()))?;
+    // Random as well as the process id: a temporary file left by an export that was killed
+    // must not block a later one that happens to get the same id.
     let temp = dir.join(format!(
-        ".{}.rolo-{}.tmp",
+        ".{}.rolo-{}-{:08x}.tmp",
         name.to_string_lossy(),
-        std::process::id()
+        std::process::id(),
+        fastrand::u32(..)
     ));
     let result = (|| -> Result<()> {
         let mut file = std::fs::OpenOptions::new()
@@ -143,7 +146,12 @@ pub struct VdirWritten {
 /// manifest are ever removed.
 pub fn vcard_dir(store: &Store, dir: &Path, version: Version) -> Result<VdirWritten> {
     let contacts = all_contacts(store)?;
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    // A directory rolo makes for cards is as private as the journal's.
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .with_context(|| format!("cannot create {}", dir.display()))?;
     let manifest = dir.join(VDIR_MANIFEST);
     let before: Vec<String> = std::fs::read_to_string(&manifest)
         .map(|t| t.lines().map(str::to_owned).collect())

@@ -71,27 +71,36 @@ pub fn backup(store: &Store, path: &Path) -> Result<()> {
     Ok(store.backup_to(path)?)
 }
 
-/// What `check` found, and whether it repaired anything.
+/// What `check` found, and what it repaired.
 #[derive(Debug, Serialize)]
 pub struct Checked {
     pub ok: bool,
+    /// What is wrong now (after a repair: what it could not fix).
     pub problems: Vec<String>,
     pub repaired: bool,
+    /// What the repair changed, one line each.
+    pub fixed: Vec<String>,
 }
 
 /// Checks the journal (SQLite's integrity, the search index, derived columns); with
 /// `repair`, rebuilds what is derived and checks again.
 pub fn check(store: &mut Store, repair: bool) -> Result<Checked> {
     let mut problems = problems(store)?;
-    let repaired = repair && !problems.is_empty();
-    if repaired {
-        store.write(|tx| integrity::repair(tx))?;
+    let mut fixed = Vec::new();
+    if repair && !problems.is_empty() {
+        match store.write(|tx| integrity::repair(tx, &problems)) {
+            Ok(done) => fixed = done,
+            // A damaged table cannot be read to rebuild from; what remains is reported.
+            Err(_) if problems.iter().any(|p| p.starts_with("integrity: ")) => {}
+            Err(err) => return Err(err.into()),
+        }
         problems = self::problems(store)?;
     }
     Ok(Checked {
         ok: problems.is_empty(),
         problems,
-        repaired,
+        repaired: !fixed.is_empty(),
+        fixed,
     })
 }
 

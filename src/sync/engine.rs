@@ -278,17 +278,24 @@ impl Engine<'_> {
         c: &Collection,
         listing: &Listing,
     ) -> Result<(), SyncError> {
-        let known = state::count_items(self.store.conn(), c.kind)?;
+        // Items with a tombstone are on their way out: a sync killed after the server's
+        // DELETE and before recording it left them, and their absence is expected.
+        let leaving: HashSet<String> = state::tombstones(self.store.conn(), c.kind)?
+            .into_iter()
+            .map(|t| t.uid)
+            .collect();
+        let known_hrefs: HashSet<String> = state::items(self.store.conn(), c.kind)?
+            .into_iter()
+            .filter(|s| !leaving.contains(&s.uid))
+            .map(|s| s.href)
+            .collect();
+        let known = known_hrefs.len();
         if known == 0 || !listing.present.is_empty() {
             return Ok(());
         }
         let empty = if listing.full {
             true
         } else {
-            let known_hrefs: HashSet<String> = state::items(self.store.conn(), c.kind)?
-                .into_iter()
-                .map(|s| s.href)
-                .collect();
             let deleted: HashSet<&String> = listing.deleted.iter().collect();
             if known_hrefs.iter().all(|h| deleted.contains(h)) {
                 // Everything deleted since last time: ask for the whole listing to be sure.

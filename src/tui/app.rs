@@ -639,6 +639,9 @@ impl App {
 
     /// Reloads everything shown from the store, keeping selections where they were.
     pub fn reload(&mut self, store: &Store) -> store::Result<()> {
+        // Read before loading: a write committed while the panes load is then seen as new on
+        // the next tick, not taken for loaded.
+        let version = store.data_version()?;
         self.reload_contacts(store)?;
         self.reload_timeline(store)?;
         self.reload_reminders(store)?;
@@ -647,7 +650,7 @@ impl App {
             let start = review.week_start;
             self.open_review(store, start)?;
         }
-        self.data_version = store.data_version()?;
+        self.data_version = version;
         Ok(())
     }
 

@@ -131,7 +131,6 @@ fn on_tick(app: &mut App, store: &mut Store, now: DateTime<Utc>) -> Result {
     quick_note::save_draft(app, store)?;
     if heartbeat_due && !store.is_read_only() {
         crate::journal::drafts::heartbeat(store, &app.clock, &app.session)?;
-        app.data_version = store.data_version()?;
     }
     Ok(())
 }

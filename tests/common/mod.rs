@@ -100,5 +100,7 @@ impl Journal {
         String::from_utf8(out).unwrap()
     }
 }
+pub mod dav;
+pub mod kill;
 pub mod tmux;
 pub mod tui;

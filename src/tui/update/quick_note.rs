@@ -34,8 +34,8 @@ pub(super) fn save_draft(app: &mut App, store: &mut Store) -> Result {
     {
         drafts::save(store, &app.clock, &app.session, &draft_of(note))?;
         note.dirty = false;
-        // Our own write bumps nothing for us, but keep the reading current anyway.
-        app.data_version = store.data_version()?;
+        // Not `app.data_version` again: our own write leaves it as it was, and reading it
+        // now would take another shell's write, committed meanwhile, for seen.
     }
     Ok(())
 }
@@ -406,7 +406,6 @@ fn put_away(app: &mut App, store: &mut Store) -> Result {
         app.overlay = Some(Overlay::QuickNote(note));
         return Err(err.context("the note could not be kept as a draft; it is still open"));
     }
-    app.data_version = store.data_version()?;
     app.info("Kept as a draft — n to continue it");
     Ok(())
 }
