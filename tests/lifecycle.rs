@@ -391,6 +391,58 @@ fn every_agenda_row_is_done_or_snoozed_by_its_key() {
     assert!(export.contains("\"occasion\":\"birthday\""), "{export}");
 }
 
+/// A check-in put off or counted as kept moves the contact's standing everywhere it is shown,
+/// not only on the agenda: the card, `list --overdue`, the contacts list and the calendar
+/// export all say the date the agenda says.
+#[test]
+fn a_kept_or_put_off_check_in_moves_the_standing_everywhere() {
+    let j = Journal::new();
+    j.json(&["add", "Kofi Demir", "--every", "14d"]);
+    j.json(&["add", "Ines Duarte", "--every", "30d"]);
+    j.json(&["log", "coffee with @kofi", "--at", &day(40)]);
+    j.json(&["log", "call with @ines", "--at", &day(45)]);
+    let overdue = |j: &Journal| -> Vec<String> {
+        j.json(&["list", "--overdue"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(overdue(&j), ["Ines Duarte", "Kofi Demir"]);
+    let later = (today() + Days::new(10)).to_string();
+    j.json(&["snooze", "c1:keep-in-touch", &later]);
+    let card = j.json(&["show", "kofi"]);
+    assert_eq!(card["stay_in_touch_due"], later.as_str());
+    assert_eq!(card["health"], "ok");
+    assert_eq!(overdue(&j), ["Ines Duarte"]);
+    let listed = j.json(&["list"]);
+    let kofi = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Kofi Demir")
+        .unwrap();
+    assert_eq!(kofi["stay_in_touch_due"], later.as_str());
+    let out = j.cmd().args(["export", "ics"]).output().unwrap();
+    let ics = String::from_utf8(out.stdout).unwrap();
+    let due = format!("DUE;VALUE=DATE:{}", later.replace('-', ""));
+    assert!(ics.contains(&due), "{ics}");
+    // Done: counted as kept, next check-in a round (30 days) from today.
+    j.json(&["done", "c2:keep-in-touch"]);
+    let next = (today() + Days::new(30)).to_string();
+    assert_eq!(
+        j.json(&["show", "ines"])["stay_in_touch_due"],
+        next.as_str()
+    );
+    assert!(overdue(&j).is_empty());
+    // Logging them again starts a new round: the mark no longer applies.
+    j.json(&["log", "call with @kofi", "--at", &day(20)]);
+    let due = (today() - Days::new(6)).to_string();
+    assert_eq!(j.json(&["show", "kofi"])["stay_in_touch_due"], due.as_str());
+    assert_eq!(overdue(&j), ["Kofi Demir"]);
+}
+
 /// `done --undo` takes a done back exactly: a one-off reminder is open again; a monthly one
 /// on the 31st goes back to the date it was due and keeps its anchor day (an edit of the
 /// date, the old undo hint, would have made the 28th its day for good).

@@ -133,6 +133,20 @@ pub struct Mark {
     pub until: Option<NaiveDate>,
 }
 
+impl Mark {
+    /// Where an occasion that falls on `due` lands once `mark` (if any) is applied:
+    /// `Some((date, was_due))` — put off to `date` from `was_due`, or `(due, None)` unmoved —
+    /// or `None` when this occurrence was acknowledged. A mark about another occurrence (they
+    /// were logged since, a year went by) no longer applies. The one rule the agenda, the
+    /// review and a contact's standing share.
+    pub fn apply(mark: Option<&Mark>, due: NaiveDate) -> Option<(NaiveDate, Option<NaiveDate>)> {
+        match mark {
+            Some(mark) if mark.occurrence == due => mark.until.map(|until| (until, Some(due))),
+            _ => Some((due, None)),
+        }
+    }
+}
+
 /// Every contact's marks.
 pub type Marks = HashMap<(ContactId, Occasion), Mark>;
 
@@ -285,10 +299,7 @@ fn marked(
     key: (ContactId, Occasion),
     due: NaiveDate,
 ) -> Option<(NaiveDate, Option<NaiveDate>)> {
-    match marks.get(&key) {
-        Some(mark) if mark.occurrence == due => mark.until.map(|until| (until, Some(due))),
-        _ => Some((due, None)),
-    }
+    Mark::apply(marks.get(&key), due)
 }
 
 /// Builds the agenda for `from ..= from + days`, with overdue items (dated before `from`)

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::agenda::Mark;
 use super::when::{Every, PartialDate};
 use crate::clock::Clock;
 
@@ -540,30 +541,48 @@ pub struct Standing {
 
 impl Standing {
     /// From a contact's cadence, last interaction and creation instant, read in the
-    /// clock's zone (PRODUCT.md §2: due at last interaction + cadence, else created + cadence).
+    /// clock's zone (PRODUCT.md §2: due at last interaction + cadence, else created + cadence),
+    /// then moved by `kept`, the contact's keep-in-touch mark if any (a check-in put off or
+    /// counted as kept: see [`Mark::apply`]), so the card, the lists and the exports say
+    /// what the agenda says.
     pub fn of(
         cadence: Option<Every>,
         last_interaction_at: Option<DateTime<Utc>>,
         created_at: DateTime<Utc>,
+        kept: Option<&Mark>,
         clock: &Clock,
     ) -> Standing {
         let today = clock.today();
         let last = last_interaction_at.map(|t| clock.date_of(t));
         let due = stay_in_touch_due(cadence, last, clock.date_of(created_at));
-        Standing {
-            health: Health::of(due, today),
-            stay_in_touch_due: due,
-            days_since_contact: last.map(|d| (today - d).num_days()),
+        let days_since_contact = last.map(|d| (today - d).num_days());
+        match due.map(|due| Mark::apply(kept, due)) {
+            // This round was acknowledged outright: nothing is due until they are logged.
+            Some(None) => Standing {
+                health: Health::Ok,
+                stay_in_touch_due: None,
+                days_since_contact,
+            },
+            due => {
+                let due = due.flatten().map(|(date, _)| date);
+                Standing {
+                    health: Health::of(due, today),
+                    stay_in_touch_due: due,
+                    days_since_contact,
+                }
+            }
         }
     }
 }
 
 impl Contact {
-    pub fn standing(&self, clock: &Clock) -> Standing {
+    /// See [`Standing::of`]; `kept` is the contact's keep-in-touch mark.
+    pub fn standing(&self, kept: Option<&Mark>, clock: &Clock) -> Standing {
         Standing::of(
             self.cadence,
             self.last_interaction_at,
             self.created_at,
+            kept,
             clock,
         )
     }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::undo::{Written, tracked};
 use crate::clock::Clock;
+use crate::domain::agenda::Occasion;
 use crate::domain::contact::{Contact, ContactDraft, ContactId, Health, Standing};
 use crate::domain::interaction::Interaction;
 use crate::domain::names::{self, NameCandidate, NameError, NameIndex};
@@ -14,7 +15,7 @@ use crate::domain::reminder::Reminder;
 use crate::store::contacts::{self as store_contacts, ContactRow, ListQuery, Sort};
 use crate::store::interactions::{self, TimelineQuery};
 use crate::store::records::Table;
-use crate::store::{Store, reminders};
+use crate::store::{Store, marks, reminders};
 
 /// Resolves a NAME argument (a name, or an id like `c12`) to one live contact, or an error
 /// naming the candidates.
@@ -233,7 +234,7 @@ pub fn profile(store: &Store, clock: &Clock, id: ContactId, recent: usize) -> Re
         },
     )?;
     Ok(Profile {
-        standing: contact.standing(clock),
+        standing: contact.standing(marks::get(conn, id, Occasion::KeepInTouch)?.as_ref(), clock),
         interaction_count: interactions::count_for(conn, id)?,
         reminders: reminders::open_for_contact(conn, id)?,
         timeline,
@@ -268,12 +269,14 @@ pub fn list(
 ) -> Result<Vec<Listed>> {
     // Only a contact with a cadence can be overdue: their standings come from the cadence
     // index, and only the overdue are read whole.
+    let kept = marks::kept(store.conn())?;
     let overdue_ids: Vec<ContactId>;
     let narrowed = if overdue_only {
         overdue_ids = store_contacts::cadence_standings(store.conn(), query.include_archived)?
             .into_iter()
-            .filter(|(_, every, last, created)| {
-                Standing::of(Some(*every), *last, *created, clock).health == Health::Overdue
+            .filter(|(id, every, last, created)| {
+                Standing::of(Some(*every), *last, *created, kept.get(id), clock).health
+                    == Health::Overdue
             })
             .map(|(id, ..)| id)
             .collect();
@@ -289,7 +292,13 @@ pub fn list(
     let mut listed: Vec<Listed> = rows
         .into_iter()
         .map(|row| Listed {
-            standing: Standing::of(row.cadence, row.last_interaction_at, row.created_at, clock),
+            standing: Standing::of(
+                row.cadence,
+                row.last_interaction_at,
+                row.created_at,
+                kept.get(&row.id),
+                clock,
+            ),
             row,
         })
         .filter(|l| !overdue_only || l.standing.health == Health::Overdue)

@@ -201,11 +201,12 @@ pub fn ics(store: &Store, clock: &Clock) -> Result<String> {
     let contacts = all_contacts(store)?;
     let live: Vec<Contact> = contacts.into_iter().filter(|c| !c.archived).collect();
     let reminders = crate::store::reminders::all_live(store.conn())?;
+    let kept = crate::store::marks::kept(store.conn())?;
     let cadences: Vec<Cadence<'_>> = live
         .iter()
         .filter_map(|c| {
             let every = c.cadence?;
-            let standing = c.standing(clock);
+            let standing = c.standing(kept.get(&c.id), clock);
             Some(Cadence {
                 contact: c,
                 every,

@@ -1,6 +1,8 @@
 //! Marks on contacts' recurring occasions (`agenda_marks`): a cadence put off, a birthday
 //! acknowledged. See [`crate::domain::agenda::Mark`] for what they mean.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
@@ -32,15 +34,48 @@ pub fn all(conn: &Connection) -> Result<Marks> {
     let mut marks = Marks::new();
     for row in rows {
         let (id, what, occurrence, until) = row?;
-        marks.insert(
-            (id, occasion(&what)?),
-            Mark {
-                occurrence: time::date_from_text(&occurrence)?,
-                until: time::opt(until, time::date_from_text)?,
-            },
-        );
+        marks.insert((id, occasion(&what)?), mark(&occurrence, until)?);
     }
     Ok(marks)
+}
+
+/// Every contact's keep-in-touch mark (what a contact's standing needs), trashed contacts'
+/// included: callers look up the contacts they hold.
+pub fn kept(conn: &Connection) -> Result<HashMap<ContactId, Mark>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT contact_id, occurrence, until FROM agenda_marks WHERE occasion = 'keep-in-touch'",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            ContactId(r.get(0)?),
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, occurrence, until) = row?;
+        Ok((id, mark(&occurrence, until)?))
+    })
+    .collect()
+}
+
+/// One contact's mark of `occasion`, if they have one.
+pub fn get(conn: &Connection, contact: ContactId, occasion: Occasion) -> Result<Option<Mark>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT occurrence, until FROM agenda_marks WHERE contact_id = ?1 AND occasion = ?2",
+    )?;
+    let mut rows = stmt.query(params![contact.0, occasion.as_str()])?;
+    match rows.next()? {
+        Some(r) => Ok(Some(mark(&r.get::<_, String>(0)?, r.get(1)?)?)),
+        None => Ok(None),
+    }
+}
+
+fn mark(occurrence: &str, until: Option<String>) -> Result<Mark> {
+    Ok(Mark {
+        occurrence: time::date_from_text(occurrence)?,
+        until: time::opt(until, time::date_from_text)?,
+    })
 }
 
 /// Sets the mark of `contact`'s `occasion` (replacing an older one). The mark is part of

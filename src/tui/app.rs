@@ -21,7 +21,7 @@ use crate::journal::undo::Change;
 use crate::store::contacts::{self, ContactRow, ListQuery, Sort};
 use crate::store::interactions::{self, Cursor, TimelineQuery};
 use crate::store::trash::Item;
-use crate::store::{self, Store};
+use crate::store::{self, Store, marks};
 
 /// How many timeline rows one load brings; more come as the selection nears the end.
 pub const TIMELINE_PAGE: usize = 50;
@@ -698,11 +698,17 @@ impl App {
             rows.len()
         };
         let clock = self.clock;
+        let kept = marks::kept(store.conn())?;
         self.contacts.all = rows
             .into_iter()
             .map(|row| {
-                let standing =
-                    Standing::of(row.cadence, row.last_interaction_at, row.created_at, &clock);
+                let standing = Standing::of(
+                    row.cadence,
+                    row.last_interaction_at,
+                    row.created_at,
+                    kept.get(&row.id),
+                    &clock,
+                );
                 ContactLine {
                     health: standing.health,
                     due: standing.stay_in_touch_due,

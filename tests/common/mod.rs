@@ -9,8 +9,8 @@ use assert_cmd::Command;
 use predicates::str::contains;
 use serde_json::Value;
 
-/// The journal as it is on disk: the database file and its write-ahead log (rolo leaves
-/// the WAL in place between commands, so a change may live there until it is folded in).
+/// The journal as it is on disk: the database file and its write-ahead log (while another
+/// process has the journal open, a change may live in the WAL until it is folded in).
 pub fn on_disk(path: &std::path::Path) -> (Vec<u8>, Vec<u8>) {
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
