@@ -106,11 +106,17 @@ pub fn truncate(text: &str, max: usize) -> String {
     text.into_owned()
 }
 
-/// "1 interaction", "2 interactions", "0 interactions": a count and its noun, agreeing.
-/// Every noun rolo counts takes a plain "s".
+/// "1 interaction", "2 interactions", "0 interactions", "3 matches": a count and its noun,
+/// agreeing (the nouns rolo counts are regular: -s, or -es after a sibilant).
 pub fn plural(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|end| noun.ends_with(end))
+    {
+        // English: a sibilant takes -es (matches, boxes).
+        format!("{n} {noun}es")
     } else {
         format!("{n} {noun}s")
     }
@@ -140,6 +146,14 @@ pub fn sort_key(text: &str) -> Vec<u8> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(plural(1, "match"), "1 match");
+        assert_eq!(plural(3, "match"), "3 matches");
+        assert_eq!(plural(0, "interaction"), "0 interactions");
+        assert_eq!(plural(2, "snooze"), "2 snoozes");
+    }
 
     #[test]
     fn truncation_respects_width_and_graphemes() {

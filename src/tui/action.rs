@@ -44,6 +44,10 @@ pub enum Action {
     Open,
     /// Filter contacts by name (fuzzy) or #tag.
     Filter,
+    /// Search notes and people (the engine of `rolo search`).
+    Search,
+    /// Narrow the timeline to a kind and #tags.
+    FilterTimeline,
     /// Sort contacts by name, last contact or most overdue.
     CycleSort,
     /// Add a contact.
@@ -108,7 +112,8 @@ impl Action {
             Action::PageDown => "page down",
             Action::PageUp => "page up",
             Action::Open => "open",
-            Action::Filter => "filter",
+            Action::Filter | Action::FilterTimeline => "filter",
+            Action::Search => "search",
             Action::CycleSort => "sort",
             Action::AddContact => "add contact",
             Action::EditContact => "edit contact",

@@ -140,6 +140,73 @@ pub struct TimelinePane {
     pub rows: Vec<Interaction>,
     pub exhausted: bool,
     pub scroll: Scroll,
+    /// `/` in the timeline: a kind and #tags narrow it ("milestone #mentoring").
+    pub filter: TextInput,
+    pub filtering: bool,
+    /// The filter as last read whole (what the rows are narrowed by).
+    pub narrowed: TimelineFilter,
+    /// Why the filter as typed cannot be read; the rows keep the last good filter.
+    pub filter_error: Option<String>,
+}
+
+impl TimelinePane {
+    /// The filter line shows while typing and while a filter is in force.
+    pub fn filter_shown(&self) -> bool {
+        self.filtering || !self.filter.text().is_empty()
+    }
+}
+
+/// What the timeline is narrowed to: one kind, and tags every row must have.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TimelineFilter {
+    /// A kind as stored (`milestone`, `meal`, …).
+    pub kind: Option<String>,
+    pub tags: Vec<String>,
+}
+
+impl TimelineFilter {
+    /// Reads `milestone #mentoring`: at most one kind (any word that is not a #tag, as
+    /// `rolo timeline --kind` reads it) and any number of #tags, as the capture line
+    /// writes them.
+    pub fn parse(text: &str) -> Result<TimelineFilter, String> {
+        let mut filter = TimelineFilter::default();
+        for word in text.split_whitespace() {
+            if let Some(tag) = word.strip_prefix('#') {
+                let tag = crate::domain::contact::normalize_tag(tag)
+                    .ok_or_else(|| format!("'{word}' is not a tag: #word"))?;
+                if !filter.tags.contains(&tag) {
+                    filter.tags.push(tag);
+                }
+            } else if filter.kind.is_some() {
+                return Err(format!(
+                    "one kind at a time ('{word}'): a kind and #tags, e.g. milestone #mentoring"
+                ));
+            } else {
+                filter.kind = Some(
+                    crate::domain::interaction::Kind::parse(word)
+                        .as_str()
+                        .to_owned(),
+                );
+            }
+        }
+        Ok(filter)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kind.is_none() && self.tags.is_empty()
+    }
+}
+
+/// `f`: notes and people found by the engine `rolo search` uses (relevance blended with
+/// recency), re-read as the query is typed; Enter opens a hit, Esc there comes back here.
+#[derive(Debug, Clone, Default)]
+pub struct SearchView {
+    pub input: TextInput,
+    /// The hits for `searched`.
+    pub hits: Vec<crate::store::search::Hit>,
+    /// The query the hits are for.
+    pub searched: String,
+    pub scroll: Scroll,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -367,12 +434,16 @@ pub struct Card {
     pub reminders: Vec<Reminder>,
     pub interaction_count: u64,
     pub scroll: ViewScroll,
+    /// Opened from a search: closing goes back to it.
+    pub back: Option<Box<SearchView>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct NoteView {
     pub interaction: Interaction,
     pub scroll: ViewScroll,
+    /// Opened from a search: closing goes back to it.
+    pub back: Option<Box<SearchView>>,
 }
 
 /// A scrolled text whose length only drawing knows (it wraps to the width): drawing records
@@ -502,6 +573,7 @@ impl Form {
 #[derive(Debug, Clone)]
 pub enum Overlay {
     Help(Box<HelpView>),
+    Search(Box<SearchView>),
     QuickNote(Box<QuickNote>),
     Card(Box<Card>),
     Note(Box<NoteView>),
@@ -666,6 +738,8 @@ impl App {
         }
         self.reload_timeline(store)?;
         self.reload_reminders(store)?;
+        // The status bar says how sync stands from the first frame on.
+        self.sync_label = sync_label(store, &self.clock);
         self.data_version = store.data_version()?;
         Ok(())
     }
@@ -800,14 +874,7 @@ impl App {
         } else {
             TIMELINE_PAGE
         };
-        let rows = interactions::timeline(
-            store.conn(),
-            &TimelineQuery {
-                contact,
-                limit: wanted,
-                ..TimelineQuery::default()
-            },
-        )?;
+        let rows = self.timeline_page(store, contact, None, wanted)?;
         self.timeline.exhausted = rows.len() < wanted;
         self.timeline.rows = rows;
         if same_person {
@@ -832,16 +899,47 @@ impl App {
             return Ok(());
         }
         let after = self.timeline.rows.last().map(Cursor::after);
-        let query = TimelineQuery {
-            contact: self.timeline.contact,
-            after,
-            limit: TIMELINE_PAGE,
-            ..TimelineQuery::default()
-        };
-        let page = interactions::timeline(store.conn(), &query)?;
+        let page = self.timeline_page(store, self.timeline.contact, after, TIMELINE_PAGE)?;
         self.timeline.exhausted = page.len() < TIMELINE_PAGE;
         self.timeline.rows.extend(page);
         Ok(())
+    }
+
+    /// Up to `limit` rows of `contact`'s timeline (everyone's for `None`) after `after`, as
+    /// the timeline filter narrows it. The store narrows by the kind and the first tag (its
+    /// indexes); further tags are checked here, reading on until the page is full.
+    fn timeline_page(
+        &self,
+        store: &Store,
+        contact: Option<ContactId>,
+        mut after: Option<Cursor>,
+        limit: usize,
+    ) -> store::Result<Vec<Interaction>> {
+        let narrowed = &self.timeline.narrowed;
+        let mut rows = Vec::new();
+        loop {
+            let page = interactions::timeline(
+                store.conn(),
+                &TimelineQuery {
+                    contact,
+                    kind: narrowed.kind.clone(),
+                    tag: narrowed.tags.first().cloned(),
+                    after,
+                    limit,
+                    ..TimelineQuery::default()
+                },
+            )?;
+            let full = page.len() == limit;
+            after = page.last().map(Cursor::after);
+            rows.extend(
+                page.into_iter()
+                    .filter(|i| narrowed.tags.iter().all(|t| i.tags.contains(t))),
+            );
+            if !full || rows.len() >= limit {
+                rows.truncate(limit);
+                return Ok(rows);
+            }
+        }
     }
 
     /// Reloads the reminders pane: as many rows as it had (a page at least) and the counts.
@@ -930,7 +1028,10 @@ impl App {
             .iter()
             .find(|(f, _)| *f == focus)
             .map_or(3, |(_, a)| a.height);
-        let filter_line = u16::from(focus == Focus::Contacts && self.contacts.filter_shown());
+        let filter_line = u16::from(
+            (focus == Focus::Contacts && self.contacts.filter_shown())
+                || (focus == Focus::Timeline && self.timeline.filter_shown()),
+        );
         usize::from(height.saturating_sub(2 + filter_line)).max(1)
     }
 }

@@ -9,6 +9,7 @@ mod note;
 mod quick_note;
 mod reminders;
 mod review;
+mod search;
 mod timeline;
 
 use ratatui::Frame;
@@ -42,6 +43,7 @@ pub fn view(frame: &mut Frame<'_>, app: &App) {
     match &app.overlay {
         None => {}
         Some(Overlay::Help(view)) => help::draw(frame, body, app, view),
+        Some(Overlay::Search(view)) => search::draw(frame, body, app, view),
         Some(Overlay::QuickNote(note)) => quick_note::draw(frame, body, app, note),
         Some(Overlay::Card(card)) => card::draw(frame, body, app, card),
         Some(Overlay::Note(view)) => note::draw(frame, body, app, view),
@@ -120,6 +122,12 @@ fn mode_hints(app: &App) -> Option<Vec<(String, &'static str)>> {
             &[("enter", "keep filter"), ("esc", "clear")]
         }
         Some(Overlay::Help(_)) => &[("/", "filter"), ("j k", "scroll"), ("esc", "close")],
+        Some(Overlay::Search(_)) => &[
+            ("type", "search"),
+            ("↑↓", "choose"),
+            ("enter", "open"),
+            ("esc", "close"),
+        ],
         Some(Overlay::Card(_)) => &[
             ("j k", "scroll"),
             ("e", "edit"),
@@ -140,6 +148,12 @@ fn mode_hints(app: &App) -> Option<Vec<(String, &'static str)>> {
         ],
         Some(Overlay::Confirm(_)) => &[("y", "yes"), ("n enter esc", "no")],
         Some(Overlay::Form(_)) => &[("tab", "next field"), ("enter", "save"), ("esc", "close")],
+        None if app.timeline.filtering => &[
+            ("type", "a kind"),
+            ("#tag", "by tag"),
+            ("enter", "keep"),
+            ("esc", "clear"),
+        ],
         None if app.contacts.filtering => &[
             ("type", "narrow"),
             ("#tag", "by tag"),
@@ -173,12 +187,15 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
                 Action::CycleSort,
                 Action::Open,
                 Action::AddContact,
+                Action::Search,
                 Action::WeeklyReview,
             ],
             Focus::Timeline => &[
                 Action::QuickNote,
+                Action::FilterTimeline,
                 Action::Open,
                 Action::ToggleEveryone,
+                Action::Search,
                 Action::EditInEditor,
                 Action::WeeklyReview,
             ],
@@ -187,6 +204,7 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
                 Action::Snooze,
                 Action::LogFromReminder,
                 Action::QuickNote,
+                Action::Search,
                 Action::WeeklyReview,
             ],
         }

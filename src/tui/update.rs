@@ -8,11 +8,13 @@ mod mouse;
 mod navigation;
 mod quick_note;
 mod reminders;
+mod search;
 
 use chrono::{DateTime, Days, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
 
 pub use self::quick_note::restore_draft;
+pub use self::search::SEARCH_HITS;
 use super::action::Action;
 use super::app::{App, Focus, Overlay, SyncState};
 use super::keymap::Key;
@@ -157,7 +159,11 @@ fn on_paste(app: &mut App, store: &mut Store, text: &str) -> Result {
             help.filter.insert_str(text);
             return Ok(());
         }
+        Some(Overlay::Search(_)) => return search::paste(app, store, text),
         Some(Overlay::Help(_) | Overlay::Card(_) | Overlay::Note(_)) => app.overlay = None,
+        None if app.timeline.filtering => {
+            return search::paste_timeline_filter(app, store, text);
+        }
         None if app.contacts.filtering => {
             app.contacts.filter.insert_str(text);
             let before = app.selected_contact();
@@ -201,6 +207,7 @@ fn on_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result {
     }
     match &app.overlay {
         Some(Overlay::QuickNote(_)) => return quick_note::on_key(app, store, key),
+        Some(Overlay::Search(_)) => return search::on_key(app, store, key),
         Some(Overlay::Snooze(_)) => return reminders::snooze_key(app, store, key),
         Some(Overlay::Confirm(_)) => return forms::confirm_key(app, store, key),
         Some(Overlay::Form(_)) => {
@@ -218,6 +225,9 @@ fn on_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result {
     }
     if app.contacts.filtering {
         return navigation::filter_key(app, store, key);
+    }
+    if app.timeline.filtering {
+        return search::timeline_filter_key(app, store, key);
     }
     let Some(key) = Key::from_event(&key) else {
         return Ok(());
@@ -248,6 +258,8 @@ pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
         Action::Suspend => app.suspend = true,
         Action::Sync => request_sync(app, store)?,
         Action::Help => navigation::toggle_help(app),
+        Action::Search => search::open(app),
+        Action::FilterTimeline => search::filter_timeline(app),
         Action::QuickNote => quick_note::open(app, store, "", None)?,
         Action::WeeklyReview => {
             if app.review.take().is_none() {

@@ -12,7 +12,7 @@ use crate::tui::keymap::Section;
 
 /// The keys of modes that are not in the keymap (text boxes and viewers take keys as
 /// text), as (mode, [(keys, what)]).
-pub const MODES: [(&str, &[(&str, &str)]); 6] = [
+pub const MODES: [(&str, &[(&str, &str)]); 8] = [
     (
         "Quick note",
         &[
@@ -34,6 +34,24 @@ pub const MODES: [(&str, &[(&str, &str)]); 6] = [
             ("↑ ↓", "move"),
             ("enter", "keep the filter"),
             ("esc", "clear it (the selected person stays selected)"),
+        ],
+    ),
+    (
+        "Search (f)",
+        &[
+            ("type", "words from a note, a #tag, a name, a company"),
+            ("↑ ↓ ctrl-n ctrl-p", "choose a hit"),
+            ("enter", "open it (esc there comes back to the search)"),
+            ("esc", "close"),
+        ],
+    ),
+    (
+        "Timeline filter (/)",
+        &[
+            ("type", "a kind (milestone, meal, call…) and #tags"),
+            ("↑ ↓", "move"),
+            ("enter", "keep the filter"),
+            ("esc", "clear it"),
         ],
     ),
     (

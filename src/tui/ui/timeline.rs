@@ -43,6 +43,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             .map_or("no one selected".to_owned(), |c| c.row.display_name.clone())
     };
     let more = if pane.exhausted { "" } else { "+" };
+    let narrowed = if pane.narrowed.is_empty() {
+        String::new()
+    } else {
+        let mut words: Vec<String> = pane.narrowed.kind.iter().cloned().collect();
+        words.extend(pane.narrowed.tags.iter().map(|t| format!("#{t}")));
+        format!(" · {}", words.join(" "))
+    };
     let title = Line::from(vec![
         Span::styled(
             " Timeline ",
@@ -53,7 +60,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             },
         ),
         Span::styled(
-            format!("{whose} · {}{more} ", pane.rows.len()),
+            format!("{whose}{narrowed} · {}{more} ", pane.rows.len()),
             app.theme.muted,
         ),
     ]);
@@ -62,11 +69,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     };
     let width = usize::from(inner.width);
     let mut lines = Vec::new();
+    if pane.filter_shown() {
+        lines.push(filter_line(frame, inner, app));
+    }
     if pane.rows.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "Nothing logged yet — n writes a note",
-            app.theme.muted,
-        )));
+        let empty = if pane.narrowed.is_empty() {
+            "Nothing logged yet — n writes a note"
+        } else {
+            "Nothing of that kind or tag here — esc on the filter clears it"
+        };
+        lines.push(Line::from(Span::styled(empty, app.theme.muted)));
     }
     let height = app.pane_height(Focus::Timeline);
     for (row, i) in pane
@@ -112,4 +124,24 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         lines.push(Line::from(spans).style(style));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The filter as typed, with why it cannot be read yet; the cursor in it while typing.
+fn filter_line(frame: &mut Frame<'_>, inner: Rect, app: &App) -> Line<'static> {
+    let pane = &app.timeline;
+    let mut pieces = vec![
+        ("/ ".to_owned(), app.theme.accent),
+        (
+            pane.filter.text().to_owned(),
+            ratatui::style::Style::default(),
+        ),
+    ];
+    if let Some(why) = &pane.filter_error {
+        pieces.push((format!("  {why}"), app.theme.error));
+    }
+    if pane.filtering && app.focus == Focus::Timeline {
+        let x = inner.x + 2 + u16::try_from(pane.filter.cursor_column()).unwrap_or(0);
+        frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y));
+    }
+    Line::from(super::fit_spans(pieces, usize::from(inner.width)))
 }

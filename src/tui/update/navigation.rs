@@ -73,6 +73,7 @@ pub(super) fn open_selection(app: &mut App, store: &mut Store) -> Result {
                 app.overlay = Some(Overlay::Note(Box::new(NoteView {
                     interaction,
                     scroll: ViewScroll::default(),
+                    back: None,
                 })));
             }
             return Ok(());
@@ -85,7 +86,7 @@ pub(super) fn open_selection(app: &mut App, store: &mut Store) -> Result {
 }
 
 /// The card: the contact's profile with a 12-month sparkline.
-fn card(app: &App, store: &Store, id: ContactId) -> Result<Card> {
+pub(super) fn card(app: &App, store: &Store, id: ContactId) -> Result<Card> {
     let profile = journal_contacts::profile(store, &app.clock, id, 0)?;
     let introducer = profile
         .contact
@@ -102,6 +103,7 @@ fn card(app: &App, store: &Store, id: ContactId) -> Result<Card> {
         interaction_count: profile.interaction_count,
         contact: profile.contact,
         scroll: ViewScroll::default(),
+        back: None,
     })
 }
 
@@ -136,7 +138,12 @@ pub(super) fn viewer_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Res
         return Ok(());
     }
     if matches!(key.code, KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter) {
-        app.overlay = None;
+        // Back to the search it was opened from, if any.
+        app.overlay = match app.overlay.take() {
+            Some(Overlay::Card(card)) => card.back.map(Overlay::Search),
+            Some(Overlay::Note(note)) => note.back.map(Overlay::Search),
+            _ => None,
+        };
         return Ok(());
     }
     // Other keys through the keymap, acting on what is shown (which need not be what the
