@@ -270,3 +270,26 @@ fn a_handled_row_opens_its_person() {
         screen(&app)
     );
 }
+
+/// What was handled in a week stays handled for the session: moving to another week and
+/// back, or closing the review and opening it again, shows the progress, not a fresh list
+/// that has lost the rows dealt with.
+#[test]
+fn progress_survives_moving_between_weeks_and_reopening() {
+    let mut s = seeded();
+    let mut app = new_app(&s.store, (120, 40));
+    act(&mut app, &mut s.store, Action::WeeklyReview);
+    select_row(&mut app, &mut s.store, "Grace Hopper");
+    act(&mut app, &mut s.store, Action::Done);
+    assert_eq!(progress(&app), (1, 5));
+    act(&mut app, &mut s.store, Action::NextWeek);
+    assert_ne!(app.review.as_ref().unwrap().week_start, app.today);
+    act(&mut app, &mut s.store, Action::PreviousWeek);
+    assert_eq!(progress(&app), (1, 5), "{}", screen(&app));
+    assert!(screen(&app).contains("1 of 5 handled"));
+    act(&mut app, &mut s.store, Action::WeeklyReview);
+    assert!(app.review.is_none());
+    act(&mut app, &mut s.store, Action::WeeklyReview);
+    assert_eq!(progress(&app), (1, 5));
+    assert!(handled(&app, "Grace Hopper").is_some());
+}

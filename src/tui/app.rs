@@ -602,6 +602,9 @@ pub struct App {
     pub timeline: TimelinePane,
     pub reminders: RemindersPane,
     pub review: Option<Review>,
+    /// Weeks reviewed earlier in this session, put aside with what was handled in them: going
+    /// back to one (or reopening the review) shows its progress, not a fresh list.
+    pub reviewed: Vec<Review>,
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
     /// What `u` takes back, newest last.
@@ -643,6 +646,7 @@ impl App {
             timeline: TimelinePane::default(),
             reminders: RemindersPane::default(),
             review: None,
+            reviewed: Vec::new(),
             overlay: None,
             status: None,
             undo: Vec::new(),
@@ -990,6 +994,21 @@ impl App {
     /// (rows keep their places, so the selection stays on its row).
     pub fn open_review(&mut self, store: &Store, week_start: NaiveDate) -> store::Result<()> {
         let fresh = journal::review::load(store, &self.clock, week_start)?;
+        if self
+            .review
+            .as_ref()
+            .is_some_and(|r| r.week_start != week_start)
+        {
+            self.close_review();
+        }
+        if self.review.is_none()
+            && let Some(i) = self
+                .reviewed
+                .iter()
+                .position(|r| r.week_start == week_start)
+        {
+            self.review = Some(self.reviewed.swap_remove(i));
+        }
         match self.review.as_mut().filter(|r| r.week_start == week_start) {
             Some(review) => review.refresh(fresh),
             None => {
@@ -1010,6 +1029,14 @@ impl App {
             review.scroll.follow(review.rows.len(), height);
         }
         Ok(())
+    }
+
+    /// Closes the review, putting its week aside with what was handled in it.
+    pub fn close_review(&mut self) {
+        if let Some(review) = self.review.take() {
+            self.reviewed.retain(|r| r.week_start != review.week_start);
+            self.reviewed.push(review);
+        }
     }
 
     /// Rows the focused list can show at the current size.

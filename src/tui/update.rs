@@ -262,13 +262,15 @@ pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
         Action::FilterTimeline => search::filter_timeline(app),
         Action::QuickNote => quick_note::open(app, store, "", None)?,
         Action::WeeklyReview => {
-            if app.review.take().is_none() {
+            if app.review.is_some() {
+                app.close_review();
+            } else {
                 app.open_review(store, app.today)?;
             }
         }
         Action::Close => {
             if app.overlay.take().is_none() {
-                app.review = None;
+                app.close_review();
             }
         }
         Action::FocusNext | Action::FocusPrevious => {
