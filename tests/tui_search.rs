@@ -165,6 +165,15 @@ fn the_timeline_narrows_to_a_kind_and_tags() {
         ["Katherine got the Presidential Medal of Freedom"]
     );
     assert!(screen(&app).contains("everyone · milestone · 1"));
+    // The rows follow typing: the start of one kind's name is that kind.
+    for _ in 0.."tone".len() {
+        key(&mut app, &mut s.store, KeyCode::Backspace);
+    }
+    assert_eq!(
+        timeline_summaries(&app),
+        ["Katherine got the Presidential Medal of Freedom"]
+    );
+    type_text(&mut app, &mut s.store, "tone");
     // A kind and a tag; then two tags, both required.
     for _ in 0.."milestone".len() {
         key(&mut app, &mut s.store, KeyCode::Backspace);

@@ -182,11 +182,7 @@ impl TimelineFilter {
                     "one kind at a time ('{word}'): a kind and #tags, e.g. milestone #mentoring"
                 ));
             } else {
-                filter.kind = Some(
-                    crate::domain::interaction::Kind::parse(word)
-                        .as_str()
-                        .to_owned(),
-                );
+                filter.kind = Some(kind_named(word));
             }
         }
         Ok(filter)
@@ -194,6 +190,25 @@ impl TimelineFilter {
 
     pub fn is_empty(&self) -> bool {
         self.kind.is_none() && self.tags.is_empty()
+    }
+}
+
+/// The kind a filter word names, as stored: a kind's name or a word for it (`lunch` is a
+/// meal), else the start of exactly one kind's name (`mile`: the filter follows typing),
+/// else the word itself (a kind of the user's own).
+fn kind_named(word: &str) -> String {
+    use crate::domain::interaction::Kind;
+    match Kind::parse(word) {
+        Kind::Other(other) => {
+            let mut starting = Kind::KNOWN
+                .iter()
+                .filter(|k| k.as_str().starts_with(other.as_str()));
+            match (starting.next(), starting.next()) {
+                (Some(kind), None) => kind.as_str().to_owned(),
+                _ => other,
+            }
+        }
+        kind => kind.as_str().to_owned(),
     }
 }
 
