@@ -41,7 +41,7 @@ fn search_finds_notes_tags_and_people_as_rolo_search_does() {
         &s.store,
         &app.clock,
         "compilers",
-        rolo::tui::update::SEARCH_HITS,
+        rolo::tui::app::SEARCH_HITS,
     )
     .unwrap()
     .into_iter()

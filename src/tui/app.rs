@@ -25,6 +25,8 @@ use crate::store::{self, Store, marks};
 
 /// How many timeline rows one load brings; more come as the selection nears the end.
 pub const TIMELINE_PAGE: usize = 50;
+/// How many hits a search in the TUI reads: more than a screen holds.
+pub const SEARCH_HITS: usize = 50;
 /// How far ahead the reminders pane looks ("Later").
 pub const REMINDER_HORIZON_DAYS: u32 = 60;
 /// How many agenda rows the reminders pane loads at first, and how many more each time the

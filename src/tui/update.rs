@@ -14,7 +14,6 @@ use chrono::{DateTime, Days, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
 
 pub use self::quick_note::restore_draft;
-pub use self::search::SEARCH_HITS;
 use super::action::Action;
 use super::app::{App, Focus, Overlay, SyncState};
 use super::keymap::Key;

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{centered, fit_spans, popup};
 use crate::store::search::{Hit, HitKind};
-use crate::tui::app::{App, SearchView};
+use crate::tui::app::{App, SEARCH_HITS, SearchView};
 
 /// Width of the first column: a note's date, or "person".
 const WHEN: usize = 12;
@@ -36,6 +36,9 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, view: &SearchView) {
         "Type words from a note, a #tag, a name or a company".to_owned()
     } else if view.hits.is_empty() {
         format!("Nothing matches '{}'", view.searched)
+    } else if view.hits.len() == SEARCH_HITS {
+        // The search reads the best SEARCH_HITS: there may be more.
+        format!("The best {SEARCH_HITS} matches, the recent ahead · enter opens")
     } else {
         format!(
             "{} · best first, the recent ahead · enter opens",

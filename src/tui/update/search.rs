@@ -10,11 +10,8 @@ use crate::domain::interaction::InteractionId;
 use crate::journal::interactions as journal_interactions;
 use crate::store::search::HitKind;
 use crate::store::{Store, interactions};
-use crate::tui::app::{App, Focus, NoteView, Overlay, TimelineFilter, ViewScroll};
+use crate::tui::app::{App, Focus, NoteView, Overlay, SEARCH_HITS, TimelineFilter, ViewScroll};
 use crate::tui::input::TextInput;
-
-/// How many hits a search reads: more than a screen holds, as `rolo search` shows by default.
-pub const SEARCH_HITS: usize = 50;
 
 /// Opens an empty search.
 pub(super) fn open(app: &mut App) {
