@@ -83,6 +83,18 @@ fn modes() -> Vec<(&'static str, Enter)> {
             act(app, store, Action::FocusTimeline);
             act(app, store, Action::Open);
         }),
+        ("search", |app, store| {
+            act(app, store, Action::Search);
+            type_text(app, store, "ada");
+        }),
+        ("timeline filter", |app, store| {
+            act(app, store, Action::FilterTimeline);
+        }),
+        ("note opened from a search", |app, store| {
+            act(app, store, Action::Search);
+            type_text(app, store, "paper");
+            key(app, store, KeyCode::Enter);
+        }),
     ]
 }
 
@@ -248,7 +260,7 @@ proptest! {
     /// mode, at any size: no panic, and the screen still draws.
     #[test]
     fn no_input_in_any_mode_panics(
-        mode in 0usize..15,
+        mode in 0..modes().len(),
         msgs in proptest::collection::vec(any_msg(), 1..50),
     ) {
         let mut s = seeded();
