@@ -54,6 +54,14 @@ fn modes() -> Vec<(&'static str, Enter)> {
         ("reminders", |app, store| {
             act(app, store, Action::FocusReminders);
         }),
+        ("search", |app, store| {
+            act(app, store, Action::Search);
+            type_text(app, store, "ada");
+        }),
+        ("timeline filter", |app, store| {
+            act(app, store, Action::FilterTimeline);
+            type_text(app, store, "meal #mentoring");
+        }),
     ]
 }
 
