@@ -22,9 +22,13 @@ pub fn command() -> String {
 /// (process id and a random part) and the file is made with `O_EXCL`: whatever someone
 /// planted in the shared temporary directory, a link included, is never opened or followed.
 pub fn temp_file(stem: &str, text: &str) -> Result<PathBuf> {
+    temp_file_in(&std::env::temp_dir(), stem, text)
+}
+
+fn temp_file_in(dir: &Path, stem: &str, text: &str) -> Result<PathBuf> {
     let mut tries = 0;
     loop {
-        let path = std::env::temp_dir().join(format!(
+        let path = dir.join(format!(
             "rolo-{stem}-{}-{:08x}.md",
             std::process::id(),
             fastrand::u32(..)
@@ -94,3 +98,40 @@ pub fn take_back(path: &Path, status: ExitStatus, given: &str) -> Result<Edited>
 /// wait looks exactly like that.
 pub const UNCHANGED_HINT: &str =
     "no changes — if your editor opens a window, make it wait (EDITOR='code --wait', 'subl -w')";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A link planted under the very name the file is about to take (the random part drawn
+    /// again from the same seed), to a file or dangling: never opened or followed. The file
+    /// takes the next name, the link's target is untouched, nothing appears where a dangling
+    /// link points.
+    #[test]
+    fn a_link_under_the_very_next_name_is_never_followed() {
+        for dangling in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let victim = dir.path().join("victim.txt");
+            let nowhere = dir.path().join("must-not-appear");
+            std::fs::write(&victim, "precious\n").unwrap();
+            fastrand::seed(13);
+            let planted = dir.path().join(format!(
+                "rolo-log-{}-{:08x}.md",
+                std::process::id(),
+                fastrand::u32(..)
+            ));
+            let target = if dangling { &nowhere } else { &victim };
+            std::os::unix::fs::symlink(target, &planted).unwrap();
+            fastrand::seed(13);
+            let path = temp_file_in(dir.path(), "log", "the note\n").unwrap();
+            assert_ne!(path, planted);
+            assert!(std::fs::symlink_metadata(&planted).unwrap().is_symlink());
+            assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+            assert!(!nowhere.exists(), "a dangling link was followed");
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), "the note\n");
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+    }
+}

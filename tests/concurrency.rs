@@ -5,8 +5,8 @@
 //! restart; a fifth shell syncs with Radicale all the while, and everything reaches a second
 //! journal through the server. Two TUIs on one journal see each other's notes.
 //!
-//! CI runs 4 × 100 writes; `ROLO_LONG=1 cargo test --test concurrency -- --ignored` runs
-//! 4 × 250.
+//! CI runs 4 × 100 writes (imports of 10 cards); `cargo test --test concurrency -- --ignored`
+//! runs 4 × 250 (imports of 50 cards).
 
 #![allow(clippy::unwrap_used)]
 
@@ -274,7 +274,7 @@ fn four_shells_beside_the_tui_lose_nothing() {
 }
 
 #[test]
-#[ignore = "the long run: ROLO_LONG=1 cargo test --test concurrency -- --ignored (tests/long.sh)"]
+#[ignore = "the long run: cargo test --test concurrency -- --ignored (tests/long.sh)"]
 fn four_shells_of_250_beside_the_tui_lose_nothing() {
     storm(250, 50);
 }

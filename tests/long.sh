@@ -2,8 +2,9 @@
 # The long runs behind tests/README.md's figures: the full counts of every reliability
 # harness (1,000 kills, 4 × 250 concurrent writes, 50 killed upgrades, 50 backups under
 # writes, every terminal size, 10,000 cases per parser property). A debug build, one test
-# file at a time; about half an hour on two cores. CI runs the same tests with smaller
-# counts (cargo test). Each file's whole output is kept in target/long-NAME.log.
+# file at a time; 30-50 minutes on two cores (48 on 2026-12-01, the terminal sizes most of
+# it). CI runs the same tests with smaller counts (cargo test). Each file's whole output is
+# kept in target/long-NAME.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PROPTEST_CASES="${PROPTEST_CASES:-10000}"

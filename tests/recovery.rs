@@ -135,7 +135,7 @@ fn a_backup_while_the_tui_writes_is_whole() {
 }
 
 #[test]
-#[ignore = "the long run: ROLO_LONG=1 cargo test --test recovery -- --ignored (tests/long.sh)"]
+#[ignore = "the long run: cargo test --test recovery -- --ignored (tests/long.sh)"]
 fn fifty_backups_while_the_tui_writes_are_whole() {
     backups_while_writing(50);
 }
@@ -329,9 +329,23 @@ fn a_damaged_page_is_found_and_named() {
             let (code, clean, _) = check_json(&db, &[]);
             assert_eq!(code, Some(0), "{clean}");
         } else {
+            assert!(
+                problems.contains("the table interactions cannot be read"),
+                "the damaged table is not named: {problems}"
+            );
             assert_eq!(code, Some(1), "{victim}: {repaired} {stderr}");
             assert!(
                 stderr.contains("restore the journal from a backup"),
+                "{stderr}"
+            );
+            // A command that reads the table says the file is damaged, in one line.
+            let out = run(&db, &["timeline", "ada"]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{stderr}");
+            assert!(
+                stderr.contains("the journal file is damaged")
+                    && stderr.contains("rolo check")
+                    && stderr.lines().count() == 1,
                 "{stderr}"
             );
         }

@@ -5,7 +5,7 @@
 //! killed at a random moment (while backing up or while migrating a large journal) leaves
 //! the old journal usable, and the next start upgrades it.
 //!
-//! CI kills 8 migrations; `ROLO_LONG=1 cargo test --test upgrade -- --ignored` kills 50.
+//! CI kills 8 migrations; `cargo test --test upgrade -- --ignored` kills 50.
 
 #![allow(clippy::unwrap_used)]
 
@@ -455,7 +455,7 @@ fn a_migration_killed_midway_leaves_the_old_journal_usable() {
 }
 
 #[test]
-#[ignore = "the long run: ROLO_LONG=1 cargo test --test upgrade -- --ignored (tests/long.sh)"]
+#[ignore = "the long run: cargo test --test upgrade -- --ignored (tests/long.sh)"]
 fn fifty_killed_migrations_leave_the_old_journal_usable() {
     killed_migrations(50, 20_000);
 }
