@@ -5,8 +5,8 @@
 //! the window changed size while rolo was stopped redraws all of it at the new size.
 //! (SIGTERM, SIGINT, SIGHUP and SIGQUIT, and ctrl-z/fg itself, are in `tui_e2e_input.rs`.)
 //!
-//! CI draws every size on a stride (391 sizes × 7 modes: 2,737 screens); `cargo test --test
-//! terminal -- --ignored` draws all 30,000 (210,000 screens).
+//! CI draws every size on a stride (391 sizes × 9 modes: 3,519 screens); `cargo test --test
+//! terminal -- --ignored` draws all 30,000 (270,000 screens).
 
 #![allow(clippy::unwrap_used)]
 
