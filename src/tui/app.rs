@@ -937,6 +937,13 @@ impl App {
         limit: usize,
     ) -> store::Result<Vec<Interaction>> {
         let narrowed = &self.timeline.narrowed;
+        // Rows checked here for further tags come in larger pages: fewer round trips when
+        // few of them have every tag.
+        let read = if narrowed.tags.len() > 1 {
+            limit.max(1000)
+        } else {
+            limit
+        };
         let mut rows = Vec::new();
         loop {
             let page = interactions::timeline(
@@ -946,11 +953,11 @@ impl App {
                     kind: narrowed.kind.clone(),
                     tag: narrowed.tags.first().cloned(),
                     after,
-                    limit,
+                    limit: read,
                     ..TimelineQuery::default()
                 },
             )?;
-            let full = page.len() == limit;
+            let full = page.len() == read;
             after = page.last().map(Cursor::after);
             rows.extend(
                 page.into_iter()
