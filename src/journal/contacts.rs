@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use super::undo::{Written, tracked};
 use crate::clock::Clock;
-use crate::domain::contact::{Contact, ContactDraft, ContactId, Health, Standing};
+use crate::domain::contact::{
+    Contact, ContactDraft, ContactId, Health, Standing, stay_in_touch_due,
+};
 use crate::domain::interaction::Interaction;
 use crate::domain::names::{self, NameCandidate, NameError, NameIndex};
 use crate::domain::reminder::Reminder;
@@ -270,10 +272,15 @@ pub fn list(
     // index, and only the overdue are read whole.
     let overdue_ids: Vec<ContactId>;
     let narrowed = if overdue_only {
+        // Standing::of's rule, with today read once and only the instant the cadence
+        // counts from placed in the zone (thousands of rows; a few hundred are overdue).
+        let today = clock.today();
         overdue_ids = store_contacts::cadence_standings(store.conn(), query.include_archived)?
             .into_iter()
             .filter(|(_, every, last, created)| {
-                Standing::of(Some(*every), *last, *created, clock).health == Health::Overdue
+                let due =
+                    stay_in_touch_due(Some(*every), None, clock.date_of(last.unwrap_or(*created)));
+                Health::of(due, today) == Health::Overdue
             })
             .map(|(id, ..)| id)
             .collect();
