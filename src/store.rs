@@ -45,6 +45,7 @@ fn migration_steps() -> Vec<M<'static>> {
         ),
         M::up(include_str!("store/migrations/0008_agenda_marks.sql")),
         M::up(include_str!("store/migrations/0009_sync_marks.sql")),
+        M::up(include_str!("store/migrations/0010_live_count.sql")),
     ]
 }
 
@@ -419,6 +420,27 @@ impl Store {
         f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
         self.transact(f, false)
+    }
+
+    /// Runs `f`'s reads on one snapshot of the journal: one read transaction for all of
+    /// them instead of one per statement, so what they read agrees (a write by another
+    /// process lands before or after, never between two panes) and the WAL's read lock is
+    /// taken once. Inside a transaction already, `f` simply runs in it.
+    pub fn snapshot<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        if !self.conn.is_autocommit() {
+            return f();
+        }
+        let tx = self
+            .conn
+            .unchecked_transaction()
+            .map_err(StoreError::from)?;
+        let value = f()?;
+        // Nothing was written: ending the transaction only lets go of the snapshot.
+        tx.commit().map_err(StoreError::from)?;
+        Ok(value)
     }
 
     /// How many transactions this handle has committed.

@@ -137,8 +137,14 @@ fn a_paste_is_never_a_command_in_any_mode() {
                 overlay_before,
                 "{mode}: the question stays, unanswered"
             ),
+            Some(Overlay::Search(view)) => {
+                assert!(view.input.text().contains("dig into options"), "{mode}");
+            }
             None if app.contacts.filtering => {
                 assert!(app.contacts.filter.text().contains("dig into"), "{mode}");
+            }
+            None if app.timeline.filtering => {
+                assert!(app.timeline.filter.text().contains("dig into"), "{mode}");
             }
             other => panic!("{mode}: the paste went nowhere: {other:?}"),
         }

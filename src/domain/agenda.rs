@@ -9,7 +9,7 @@ use std::str::FromStr;
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Serialize, Serializer};
 
-use super::contact::{ContactId, stay_in_touch_due};
+use super::contact::ContactId;
 use super::reminder::{Reminder, ReminderId, Source};
 use super::when::{Every, PartialDate};
 
@@ -21,8 +21,9 @@ pub struct CadenceRow {
     pub cadence: Every,
     /// Local date of the last interaction.
     pub last_contact: Option<NaiveDate>,
-    /// Local date the contact was added: the anchor when they were never logged.
-    pub created: NaiveDate,
+    /// Local date the cadence counts from: the last interaction, else the day the contact
+    /// was added.
+    pub anchor: NaiveDate,
 }
 
 /// A contact with a birthday or anniversary.
@@ -313,53 +314,182 @@ pub fn build(
     dates: &[DatesRow],
     marks: &Marks,
 ) -> Agenda {
-    let until = from
-        .checked_add_days(Days::new(u64::from(days)))
-        .unwrap_or(NaiveDate::MAX);
-    let mut items: Vec<AgendaItem> = Vec::new();
-    for r in reminders.iter().filter(|r| r.due_date <= until) {
-        items.push(AgendaItem {
-            key: ItemKey::Reminder(r.id),
-            date: r.due_date,
-            was_due: None,
-            kind: ItemKind::Reminder {
-                id: r.id,
-                source: r.source,
-                recurring: r.recurrence,
-            },
-            title: r.title.clone(),
-            contact_id: r.contact,
-            contact: r.contact_name.clone(),
-        });
+    let until = until_of(from, days);
+    let rows = Rows {
+        reminders,
+        cadences,
+        dates,
+    };
+    let mut items: Vec<AgendaItem> = slots(from, until, &rows, marks)
+        .iter()
+        .map(|slot| rows.item(slot))
+        .collect();
+    items.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+    group(from, until, items)
+}
+
+/// The first open reminders in due-date-then-made order, and how many open reminders fall on
+/// each date in all: what [`head`] needs of them. The first `n` are enough for a head of `n`
+/// (no later one can be among the first `n` items).
+#[derive(Debug, Clone, Copy)]
+pub struct OpenReminders<'a> {
+    pub first: &'a [Reminder],
+    pub per_date: &'a [(NaiveDate, usize)],
+}
+
+/// The first `n` items of the agenda [`build`] makes, overdue first then day by day, with
+/// every section's total — made without making the rest.
+///
+/// Thousands of lapsed cadences and birthdays can fall in a window the reminders pane looks
+/// at; each is placed and counted from its date alone, and only those that can be among the
+/// first `n` get a title.
+pub fn head(
+    from: NaiveDate,
+    days: u32,
+    open: OpenReminders<'_>,
+    cadences: &[CadenceRow],
+    dates: &[DatesRow],
+    marks: &Marks,
+    n: usize,
+) -> Agenda {
+    let until = until_of(from, days);
+    let rows = Rows {
+        reminders: open.first,
+        cadences,
+        dates,
+    };
+    let mut slots = slots(from, until, &rows, marks);
+    // Every section's total: its contacts' occasions, counted here, and its reminders,
+    // counted in the store (only the first of them were read).
+    let mut totals: HashMap<NaiveDate, usize> = HashMap::new();
+    for slot in slots.iter().filter(|s| s.order != REMINDER) {
+        *totals.entry(slot.date).or_default() += 1;
     }
-    for c in cadences {
-        let Some(due) = stay_in_touch_due(Some(c.cadence), c.last_contact, c.created) else {
-            continue;
-        };
+    for (date, count) in open.per_date.iter().filter(|(d, _)| *d <= until) {
+        *totals.entry(*date).or_default() += count;
+    }
+    // The first `n` by date, kind and making; among slots equal in those, the title
+    // decides, so all of the last one's equals are made and sorted with it.
+    slots.sort_unstable_by_key(Slot::rank);
+    let kept = match n.checked_sub(1).map(|i| slots.get(i)) {
+        None => 0,
+        Some(None) => slots.len(),
+        Some(Some(last)) => {
+            let last = last.rank();
+            slots.partition_point(|s| s.rank() <= last)
+        }
+    };
+    let mut items: Vec<AgendaItem> = slots[..kept].iter().map(|s| rows.item(s)).collect();
+    items.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+    items.truncate(n);
+    let mut agenda = group(from, until, items);
+    agenda.overdue_total = totals
+        .iter()
+        .filter(|(d, _)| **d < from)
+        .map(|(_, n)| n)
+        .sum();
+    // A day none of whose items made the head still has its total.
+    for date in totals.keys().filter(|d| **d >= from) {
+        if let Err(at) = agenda.days.binary_search_by_key(date, |d| d.date) {
+            agenda.days.insert(
+                at,
+                Day {
+                    date: *date,
+                    items: Vec::new(),
+                    total: 0,
+                },
+            );
+        }
+    }
+    for day in &mut agenda.days {
+        day.total = totals.get(&day.date).copied().unwrap_or(0);
+    }
+    agenda
+}
+
+fn until_of(from: NaiveDate, days: u32) -> NaiveDate {
+    from.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The rows an agenda is made from.
+struct Rows<'a> {
+    reminders: &'a [Reminder],
+    cadences: &'a [CadenceRow],
+    dates: &'a [DatesRow],
+}
+
+/// [`ItemKind::order`] of a reminder.
+const REMINDER: u8 = 0;
+
+/// One agenda row before it is made: where it falls and which row it comes from, enough to
+/// place and count it.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    date: NaiveDate,
+    /// [`ItemKind::order`].
+    order: u8,
+    /// A reminder's id (the order they were made in); 0 for the others.
+    made: i64,
+    was_due: Option<NaiveDate>,
+    origin: Origin,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Origin {
+    Reminder(usize),
+    Cadence(usize),
+    /// A birthday or anniversary: the occurrence `next` of `date`.
+    Dated {
+        row: usize,
+        date: PartialDate,
+        occasion: Occasion,
+        next: NaiveDate,
+    },
+}
+
+impl Slot {
+    /// [`order_key`] less the title.
+    fn rank(&self) -> (NaiveDate, u8, i64) {
+        (self.date, self.order, self.made)
+    }
+}
+
+/// Every row of the agenda from `from` to `until` (and everything overdue), unmade.
+fn slots(from: NaiveDate, until: NaiveDate, rows: &Rows<'_>, marks: &Marks) -> Vec<Slot> {
+    let mut slots = Vec::new();
+    for (i, r) in rows.reminders.iter().enumerate() {
+        if r.due_date <= until {
+            slots.push(Slot {
+                date: r.due_date,
+                order: REMINDER,
+                made: r.id.0,
+                was_due: None,
+                origin: Origin::Reminder(i),
+            });
+        }
+    }
+    for (i, c) in rows.cadences.iter().enumerate() {
+        let due = c.cadence.after(c.anchor);
         let Some((date, was_due)) = marked(marks, (c.id, Occasion::KeepInTouch), due) else {
             continue;
         };
         if date <= until {
-            items.push(AgendaItem {
-                key: ItemKey::Occasion(c.id, Occasion::KeepInTouch),
+            slots.push(Slot {
                 date,
+                order: 1,
+                made: 0,
                 was_due,
-                kind: ItemKind::StayInTouch {
-                    cadence: c.cadence,
-                    last_contact: c.last_contact,
-                },
-                title: format!("Catch up with {} (every {})", c.name, c.cadence),
-                contact_id: Some(c.id),
-                contact: Some(c.name.clone()),
+                origin: Origin::Cadence(i),
             });
         }
     }
-    for c in dates {
+    for (i, c) in rows.dates.iter().enumerate() {
         let occurrences = [
-            (c.birthday, Occasion::Birthday),
-            (c.anniversary, Occasion::Anniversary),
+            (c.birthday, Occasion::Birthday, 2),
+            (c.anniversary, Occasion::Anniversary, 3),
         ];
-        for (date, occasion) in occurrences {
+        for (date, occasion, order) in occurrences {
             let Some(date) = date else { continue };
             let key = (c.id, occasion);
             // The next occurrence, or an earlier one put off into the window.
@@ -378,12 +508,74 @@ pub fn build(
                 if on < from || on > until {
                     continue;
                 }
-                items.push(dated_item(c, date, occasion, next, on, was_due));
+                slots.push(Slot {
+                    date: on,
+                    order,
+                    made: 0,
+                    was_due,
+                    origin: Origin::Dated {
+                        row: i,
+                        date,
+                        occasion,
+                        next,
+                    },
+                });
             }
         }
     }
-    items.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
-    group(from, until, items)
+    slots
+}
+
+impl Rows<'_> {
+    /// The agenda row `slot` stands for.
+    fn item(&self, slot: &Slot) -> AgendaItem {
+        match slot.origin {
+            Origin::Reminder(i) => {
+                let r = &self.reminders[i];
+                AgendaItem {
+                    key: ItemKey::Reminder(r.id),
+                    date: r.due_date,
+                    was_due: None,
+                    kind: ItemKind::Reminder {
+                        id: r.id,
+                        source: r.source,
+                        recurring: r.recurrence,
+                    },
+                    title: r.title.clone(),
+                    contact_id: r.contact,
+                    contact: r.contact_name.clone(),
+                }
+            }
+            Origin::Cadence(i) => {
+                let c = &self.cadences[i];
+                AgendaItem {
+                    key: ItemKey::Occasion(c.id, Occasion::KeepInTouch),
+                    date: slot.date,
+                    was_due: slot.was_due,
+                    kind: ItemKind::StayInTouch {
+                        cadence: c.cadence,
+                        last_contact: c.last_contact,
+                    },
+                    title: format!("Catch up with {} (every {})", c.name, c.cadence),
+                    contact_id: Some(c.id),
+                    contact: Some(c.name.clone()),
+                }
+            }
+            Origin::Dated {
+                row,
+                date,
+                occasion,
+                next,
+            } => dated_item(
+                &self.dates[row],
+                date,
+                occasion,
+                next,
+                slot.date,
+                slot.was_due,
+            ),
+        }
+    }
 }
 
 /// The agenda's order: by date; on a date, reminders (in the order they were made), then
@@ -585,7 +777,7 @@ mod tests {
             name: "Ada".into(),
             cadence: Every::days(30),
             last_contact: last.map(d),
-            created: d("2026-01-01"),
+            anchor: d(last.unwrap_or("2026-01-01")),
         };
         let lapsed = build(
             d("2026-11-22"),
@@ -696,7 +888,7 @@ mod tests {
             name: "Ada".into(),
             cadence: Every::days(30),
             last_contact: Some(d(last)),
-            created: d("2026-01-01"),
+            anchor: d(last),
         };
         let snoozed = marks(Occasion::KeepInTouch, "2026-10-31", Some("2026-11-25"));
         let agenda = build(d("2026-11-22"), 7, &[], &[row("2026-10-01")], &[], &snoozed);
@@ -733,6 +925,72 @@ mod tests {
         let beyond = agenda.clone().page(100, 3);
         assert_eq!(beyond.items().count(), 0);
         assert_eq!(beyond.total(), 12, "totals remain");
+    }
+
+    /// The pane's head, made without making the rest, is the whole agenda's head: the same
+    /// rows in the same order (titles breaking ties at the cut), the same totals.
+    #[test]
+    fn a_head_is_the_head_of_the_whole_agenda() {
+        let from = d("2026-11-22");
+        let mut reminders: Vec<Reminder> = (1..=9)
+            .map(|n| {
+                let day = ["2026-11-01", "2026-11-22", "2026-11-25"][(n % 3) as usize];
+                reminder(n, &format!("r{n}"), day)
+            })
+            .collect();
+        reminders.sort_by_key(|r| (r.due_date, r.id));
+        let cadence = |id: i64, name: &str, last: &str| CadenceRow {
+            id: ContactId(id),
+            name: name.into(),
+            cadence: Every::days(30),
+            last_contact: Some(d(last)),
+            anchor: d(last),
+        };
+        // Three lapsed on one day (their titles order them), one on a day of its own, one
+        // due in the window, one beyond it.
+        let cadences = [
+            cadence(1, "Cleo", "2026-10-01"),
+            cadence(2, "Ada", "2026-10-01"),
+            cadence(3, "Bo", "2026-10-01"),
+            cadence(4, "Dee", "2026-09-01"),
+            cadence(5, "Eve", "2026-10-24"),
+            cadence(6, "Fay", "2026-11-20"),
+        ];
+        let birthday = |id: i64, name: &str, on: &str| DatesRow {
+            id: ContactId(id),
+            ..dates(name, on)
+        };
+        let dated = [
+            birthday(7, "Gus", "1990-11-22"),
+            birthday(8, "Hal", "11-25"),
+            birthday(9, "Ivy", "1985-11-25"),
+            birthday(10, "Jo", "1980-06-01"),
+        ];
+        let mut marks = Marks::default();
+        marks.insert(
+            (ContactId(4), Occasion::KeepInTouch),
+            Mark {
+                occurrence: d("2026-10-01"),
+                until: Some(d("2026-11-24")),
+            },
+        );
+        let whole = build(from, 7, &reminders, &cadences, &dated, &marks);
+        let mut per_date: Vec<(NaiveDate, usize)> = Vec::new();
+        for r in &reminders {
+            match per_date.last_mut() {
+                Some((date, count)) if *date == r.due_date => *count += 1,
+                _ => per_date.push((r.due_date, 1)),
+            }
+        }
+        for n in 0..=whole.total() + 1 {
+            let open = OpenReminders {
+                first: &reminders[..n.min(reminders.len())],
+                per_date: &per_date,
+            };
+            let head = head(from, 7, open, &cadences, &dated, &marks, n);
+            assert_eq!(head, whole.clone().head(n), "the first {n}");
+        }
+        assert_eq!(whole.total(), 9 + 5 + 3);
     }
 
     #[test]

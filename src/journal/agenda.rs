@@ -10,7 +10,9 @@ use chrono::NaiveDate;
 use super::reminders;
 use super::undo::{Written, tracked};
 use crate::clock::Clock;
-use crate::domain::agenda::{self, Agenda, AgendaItem, ItemKey, ItemKind, KeyRef, Mark, Occasion};
+use crate::domain::agenda::{
+    self, Agenda, AgendaItem, CadenceRow, DatesRow, ItemKey, ItemKind, KeyRef, Mark, Occasion,
+};
 use crate::domain::contact::ContactId;
 use crate::domain::reminder::Reminder;
 use crate::store::records::Table;
@@ -84,8 +86,13 @@ pub fn load_head(
 ) -> store::Result<Agenda> {
     let until = until_of(from, days);
     let open = store::reminders::open_between(store.conn(), None, Some(until), n)?;
-    let counts = store::reminders::open_counts(store.conn(), until)?;
-    Ok(with_totals(store, clock, from, days, &open, counts)?.head(n))
+    let per_date = store::reminders::open_counts(store.conn(), until)?;
+    let (cadences, dates, marks) = occasions(store, clock, from, until)?;
+    let open = agenda::OpenReminders {
+        first: &open,
+        per_date: &per_date,
+    };
+    Ok(agenda::head(from, days, open, &cadences, &dates, &marks, n))
 }
 
 /// The agenda of `open` (the open reminders, or the first of them) and every other item.
@@ -96,8 +103,18 @@ fn build(
     days: u32,
     open: &[Reminder],
 ) -> store::Result<Agenda> {
+    let (cadences, dates, marks) = occasions(store, clock, from, until_of(from, days))?;
+    Ok(agenda::build(from, days, open, &cadences, &dates, &marks))
+}
+
+/// The contacts' rows that can fall from `from` to `until`, and their marks.
+fn occasions(
+    store: &Store,
+    clock: &Clock,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> store::Result<(Vec<CadenceRow>, Vec<DatesRow>, agenda::Marks)> {
     let conn = store.conn();
-    let until = until_of(from, days);
     let marks = marks::all(conn)?;
     // Only rows that can fall in the window are made: a cadence due after `until` (a mark
     // only ever puts it later), a date with no occurrence in it — unless a mark moved one
@@ -107,7 +124,7 @@ fn build(
         marks.contains_key(&(id, Occasion::Birthday))
             || marks.contains_key(&(id, Occasion::Anniversary))
     })?;
-    Ok(agenda::build(from, days, open, &cadences, &dates, &marks))
+    Ok((cadences, dates, marks))
 }
 
 /// The agenda of `open` (some of the open reminders) and every other item, with the totals

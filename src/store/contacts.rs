@@ -525,19 +525,18 @@ pub fn list(conn: &Connection, query: &ListQuery<'_>) -> Result<Vec<ContactRow>>
 
 /// How many rows [`list`] gives for `query` (its limit aside).
 pub fn count(conn: &Connection, query: &ListQuery<'_>) -> Result<usize> {
-    let count: i64 = conn
-        .prepare_cached(
-            "SELECT count(*) FROM contacts c
-              WHERE c.deleted_at IS NULL AND (?1 OR c.archived = 0)
-                AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = ?2))
-                AND (NOT ?3 OR c.cadence IS NOT NULL)",
-        )?
-        .query_row(
-            params![query.include_archived, query.tag, query.with_cadence],
-            |row| row.get(0),
-        )?;
+    let count: i64 = conn.prepare_cached(COUNT_SQL)?.query_row(
+        params![query.include_archived, query.tag, query.with_cadence],
+        |row| row.get(0),
+    )?;
     Ok(count.unsigned_abs() as usize)
 }
+
+/// Read from `contacts_live` alone (migration 0010): no row is looked up to be counted.
+const COUNT_SQL: &str = "SELECT count(*) FROM contacts c
+      WHERE c.deleted_at IS NULL AND (?1 OR c.archived = 0)
+        AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = ?2))
+        AND (NOT ?3 OR c.cadence IS NOT NULL)";
 
 /// Every contact's tags in one ordered pass (a per-row subquery sorted once per contact).
 fn all_tags(conn: &Connection) -> Result<std::collections::HashMap<ContactId, Vec<String>>> {
@@ -552,40 +551,6 @@ fn all_tags(conn: &Connection) -> Result<std::collections::HashMap<ContactId, Ve
         tags.entry(id).or_default().push(tag);
     }
     Ok(tags)
-}
-
-/// Live, unarchived contacts with a cadence, for the agenda. `local_date` turns an instant
-/// into the user's calendar date (the store does not know the time zone).
-pub fn cadence_rows(
-    conn: &Connection,
-    local_date: impl Fn(DateTime<Utc>) -> NaiveDate,
-) -> Result<Vec<CadenceRow>> {
-    let mut stmt = conn.prepare_cached(
-        // The index holds every column read: the agenda never touches the table.
-        "SELECT id, display_name, cadence, last_interaction_at, created_at
-           FROM contacts INDEXED BY contacts_with_cadence
-          WHERE cadence IS NOT NULL AND deleted_at IS NULL AND archived = 0",
-    )?;
-    let rows = stmt.query_map([], |row| {
-        Ok((
-            ContactId(row.get(0)?),
-            row.get::<_, String>(1)?,
-            row.get::<_, String>(2)?,
-            row.get::<_, Option<String>>(3)?,
-            row.get::<_, String>(4)?,
-        ))
-    })?;
-    rows.map(|row| {
-        let (id, name, cadence, last, created) = row?;
-        Ok(CadenceRow {
-            id,
-            name,
-            cadence: every(&cadence)?,
-            last_contact: opt(last, time::from_text)?.map(&local_date),
-            created: local_date(time::from_text(&created)?),
-        })
-    })
-    .collect()
 }
 
 /// Live, unarchived contacts with a birthday or anniversary, for the agenda.
@@ -663,6 +628,8 @@ pub fn cadence_rows_due_by(
     )?;
     let mut rows = stmt.query([])?;
     let mut due = Vec::new();
+    // A journal has a handful of distinct cadences: each is parsed once.
+    let mut cadences: Vec<(String, Every)> = Vec::new();
     while let Some(row) = rows.next()? {
         let text = |i: usize| -> Result<Option<&str>> {
             Ok(row
@@ -670,21 +637,28 @@ pub fn cadence_rows_due_by(
                 .as_str_or_null()
                 .map_err(rusqlite::Error::from)?)
         };
-        let cadence = every(text(2)?.unwrap_or_default())?;
-        let last_contact = text(3)?.map(time::from_text).transpose()?.map(&local_date);
-        let created = local_date(time::from_text(text(4)?.unwrap_or_default())?);
-        let Some(date) =
-            crate::domain::contact::stay_in_touch_due(Some(cadence), last_contact, created)
-        else {
-            continue;
+        let written = text(2)?.unwrap_or_default();
+        let cadence = if let Some((_, known)) = cadences.iter().find(|(t, _)| t == written) {
+            *known
+        } else {
+            let parsed = every(written)?;
+            cadences.push((written.to_owned(), parsed));
+            parsed
         };
-        if date <= until {
+        // The day they were added matters only to someone never logged: only then is it
+        // read and placed in the zone.
+        let last_contact = text(3)?.map(time::from_text).transpose()?.map(&local_date);
+        let anchor = match last_contact {
+            Some(date) => date,
+            None => local_date(time::from_text(text(4)?.unwrap_or_default())?),
+        };
+        if cadence.after(anchor) <= until {
             due.push(CadenceRow {
                 id: ContactId(row.get(0)?),
                 name: row.get(1)?,
                 cadence,
                 last_contact,
-                created,
+                anchor,
             });
         }
     }
@@ -900,6 +874,17 @@ mod tests {
         );
         assert!(by_id.contains("INTEGER PRIMARY KEY (rowid=?)"), "{by_id}");
         assert!(!by_id.contains("SCAN c "), "{by_id}");
+    }
+
+    /// The contacts pane's count (before the first frame) never reads the table.
+    #[test]
+    fn the_count_reads_an_index_alone() {
+        let store = crate::store::Store::open_in_memory().unwrap();
+        let counted = plan(store.conn(), COUNT_SQL);
+        assert!(
+            counted.starts_with("SCAN c USING COVERING INDEX contacts_live"),
+            "{counted}"
+        );
     }
 
     #[test]

@@ -735,33 +735,40 @@ impl App {
         // Read before loading: a write committed while the panes load is then seen as new on
         // the next tick, not taken for loaded.
         let version = store.data_version()?;
-        self.reload_contacts(store)?;
-        self.reload_timeline(store)?;
-        self.reload_reminders(store)?;
-        self.sync_label = sync_label(store, &self.clock);
-        if let Some(review) = &self.review {
-            let start = review.week_start;
-            self.open_review(store, start)?;
-        }
+        store.snapshot(|| {
+            self.reload_contacts(store)?;
+            self.reload_timeline(store)?;
+            self.reload_reminders(store)?;
+            self.sync_label = sync_label(store, &self.clock);
+            if let Some(review) = &self.review {
+                let start = review.week_start;
+                self.open_review(store, start)?;
+            }
+            Ok::<_, store::StoreError>(())
+        })?;
         self.data_version = version;
         Ok(())
     }
 
     /// Loads what the first frame shows, and no more: the first screenful of contacts (by
-    /// name) with their count, the timeline and the reminders' first rows. The rest of the
+    /// name) with their count, the timeline, the reminders' first rows with their counts and
+    /// sync's state for the status bar, all from one snapshot. The rest of the
     /// contacts come right after the frame is drawn ([`App::finish_loading`]).
     pub fn reload_first_frame(&mut self, store: &Store) -> store::Result<()> {
-        if self.contacts.sort == Sort::Name && self.contacts.filter.text().is_empty() {
-            let rows = usize::from(self.size.1).max(1) * 2;
-            self.load_contacts(store, Some(rows))?;
-        } else {
-            self.reload_contacts(store)?;
-        }
-        self.reload_timeline(store)?;
-        self.reload_reminders(store)?;
-        // The status bar says how sync stands from the first frame on.
-        self.sync_label = sync_label(store, &self.clock);
-        self.data_version = store.data_version()?;
+        let version = store.data_version()?;
+        store.snapshot(|| {
+            if self.contacts.sort == Sort::Name && self.contacts.filter.text().is_empty() {
+                let rows = usize::from(self.size.1).max(1) * 2;
+                self.load_contacts(store, Some(rows))?;
+            } else {
+                self.reload_contacts(store)?;
+            }
+            self.reload_timeline(store)?;
+            self.reload_reminders(store)?;
+            self.sync_label = sync_label(store, &self.clock);
+            Ok::<_, store::StoreError>(())
+        })?;
+        self.data_version = version;
         Ok(())
     }
 
