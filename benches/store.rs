@@ -303,3 +303,75 @@ fn tui_quick_note_keystroke(bencher: Bencher<'_, '_>) {
         draw(&mut terminal, &app);
     });
 }
+
+/// Typing in the search (`f`): every key re-runs the search over a million notes and redraws
+/// the hits. The query alternates between `compilers` (a word in one note of twenty) and
+/// `compilers s` (the last word a one-letter prefix, matched whole: see `store::search`).
+#[divan::bench]
+fn tui_search_keystroke(bencher: Bencher<'_, '_>) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use rolo::tui::action::Action;
+    use rolo::tui::update::{Msg, update};
+    let mut store = store();
+    let mut app = tui_app(&store);
+    update(&mut app, &mut store, Msg::Action(Action::Search));
+    for c in "compilers ".chars() {
+        update(
+            &mut app,
+            &mut store,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    let mut add = true;
+    bencher.bench_local(|| {
+        let code = if add {
+            KeyCode::Char('s')
+        } else {
+            KeyCode::Backspace
+        };
+        add = !add;
+        update(
+            &mut app,
+            &mut store,
+            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        );
+        draw(&mut terminal, &app);
+    });
+}
+
+/// Typing the timeline filter on everyone's timeline: each key re-reads the first page of
+/// the timeline narrowed to a kind and a tag (`meeting #hirin`, then `meeting #hiring`).
+#[divan::bench]
+fn tui_timeline_filter_keystroke(bencher: Bencher<'_, '_>) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use rolo::tui::action::Action;
+    use rolo::tui::update::{Msg, update};
+    let mut store = store();
+    let mut app = tui_app(&store);
+    update(&mut app, &mut store, Msg::Action(Action::ToggleEveryone));
+    update(&mut app, &mut store, Msg::Action(Action::FilterTimeline));
+    for c in "meeting #hirin".chars() {
+        update(
+            &mut app,
+            &mut store,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    let mut add = true;
+    bencher.bench_local(|| {
+        let code = if add {
+            KeyCode::Char('g')
+        } else {
+            KeyCode::Backspace
+        };
+        add = !add;
+        update(
+            &mut app,
+            &mut store,
+            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        );
+        draw(&mut terminal, &app);
+    });
+}

@@ -294,19 +294,26 @@ fn timeline_sql(query: &TimelineQuery, walk_tag: bool) -> String {
 
 /// Whether everyone's timeline of `tag` should walk time (see [`timeline_sql`]): when the
 /// expected walk to fill a page, `limit × interactions / tagged`, is shorter than reading
-/// the tagged ones.
+/// the tagged ones — that is, when `tagged² > limit × interactions`. The tagged ones are
+/// counted only as far as that bound (a common tag would otherwise be counted whole, at
+/// every keystroke of the TUI's timeline filter).
 fn walk_for_tag(conn: &Connection, query: &TimelineQuery) -> Result<bool> {
     let Some(tag) = query.tag.as_deref().filter(|_| query.contact.is_none()) else {
         return Ok(false);
     };
-    let (tagged, all): (i64, i64) = conn
-        .prepare_cached(
-            "SELECT (SELECT count(*) FROM interaction_tags WHERE tag = ?1),
-                    (SELECT coalesce(max(id), 0) FROM interactions)",
-        )?
-        .query_row([tag], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    let all: i64 = conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM interactions")?
+        .query_row([], |row| row.get(0))?;
     let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
-    Ok(tagged > 0 && limit.saturating_mul(all) / tagged < tagged)
+    let product = limit.saturating_mul(all);
+    // The least count whose square exceeds `product`.
+    let bound = product.isqrt() + 1;
+    let tagged: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM interaction_tags WHERE tag = ?1 LIMIT ?2)",
+        )?
+        .query_row(params![tag, bound], |row| row.get(0))?;
+    Ok(tagged > 0 && tagged.saturating_mul(tagged) > product)
 }
 
 /// Live interactions newest first, one page at a time: an index walk whatever the journal size.
