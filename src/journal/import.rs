@@ -7,10 +7,9 @@
 //! request. `--dry-run` runs the very same code in a transaction that is rolled back.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
-use chrono::{DateTime, Days, Utc};
+use anyhow::{Result, bail};
+use chrono::{DateTime, Utc};
 use phonenumber::country::Id as Region;
 use rusqlite::Transaction;
 use serde::Serialize;
@@ -18,11 +17,15 @@ use serde::Serialize;
 use super::identity::{self, Keys, Verdict};
 use crate::clock::Clock;
 use crate::domain::contact::{ContactDraft, ContactField, ContactId, FieldKind, UNNAMED_TAG};
-use crate::domain::interaction::{InteractionDraft, InteractionId, Kind};
-use crate::domain::names::match_key;
-use crate::domain::reminder::{ReminderDraft, ReminderId, Source};
-use crate::interop::vcard;
-use crate::store::{Store, contacts, interactions, reminders};
+use crate::domain::interaction::InteractionId;
+use crate::domain::reminder::ReminderId;
+use crate::store::{Store, contacts};
+
+mod merge;
+mod read;
+
+use merge::{fill_gaps, new_role, record_new_role, role_of};
+pub use read::*;
 
 /// A contact read from a file, not yet matched.
 #[derive(Debug, Clone)]
@@ -297,183 +300,6 @@ impl Index {
     }
 }
 
-/// Fills what the journal lacks from `incoming`; returns the names of the filled fields.
-fn fill_gaps(
-    existing: &mut ContactDraft,
-    incoming: &ContactDraft,
-    region: Option<Region>,
-) -> Vec<String> {
-    let mut filled = Vec::new();
-    let mut fill = |slot: &mut Option<String>, value: &Option<String>, name: &str| {
-        if slot.as_deref().is_none_or(str::is_empty)
-            && value.as_deref().is_some_and(|v| !v.is_empty())
-        {
-            slot.clone_from(value);
-            filled.push(name.to_owned());
-        }
-    };
-    fill(&mut existing.nickname, &incoming.nickname, "nickname");
-    fill(&mut existing.company, &incoming.company, "company");
-    fill(&mut existing.title, &incoming.title, "title");
-    fill(&mut existing.notes, &incoming.notes, "notes");
-    fill(&mut existing.met.text, &incoming.met.text, "how we met");
-    if existing.met.date.is_none() && incoming.met.date.is_some() {
-        existing.met.date = incoming.met.date;
-        filled.push("met on".to_owned());
-    }
-    if existing.birthday.is_none() && incoming.birthday.is_some() {
-        existing.birthday = incoming.birthday;
-        filled.push("birthday".to_owned());
-    }
-    if existing.anniversary.is_none() && incoming.anniversary.is_some() {
-        existing.anniversary = incoming.anniversary;
-        filled.push("anniversary".to_owned());
-    }
-    let parts = &existing.name;
-    if [
-        &parts.family,
-        &parts.given,
-        &parts.additional,
-        &parts.prefix,
-        &parts.suffix,
-    ]
-    .iter()
-    .all(|p| p.is_empty())
-        && incoming.name != existing.name
-    {
-        existing.name = incoming.name.clone();
-        filled.push("name parts".to_owned());
-    }
-    for field in &incoming.fields {
-        let key = |f: &ContactField| match f.kind {
-            FieldKind::Email => identity::email_key(&f.value),
-            FieldKind::Url => identity::url_key(&f.value),
-            FieldKind::Phone => {
-                identity::phone_key(&f.value, region).unwrap_or_else(|| f.value.trim().to_owned())
-            }
-            _ => f.value.trim().to_lowercase(),
-        };
-        if !existing
-            .fields
-            .iter()
-            .any(|f| f.kind == field.kind && key(f) == key(field))
-        {
-            existing.fields.push(field.clone());
-            filled.push(field.kind.as_str().to_owned());
-        }
-    }
-    for tag in &incoming.tags {
-        if !existing.tags.contains(tag) {
-            existing.tags.push(tag.clone());
-            filled.push(format!("#{tag}"));
-        }
-    }
-    existing.tags.sort();
-    if let Some(extra) = &incoming.vcard_extra {
-        let current = existing.vcard_extra.clone().unwrap_or_default();
-        let new: Vec<&str> = extra
-            .lines()
-            .filter(|l| !current.lines().any(|c| c == *l))
-            .collect();
-        if !new.is_empty() {
-            let mut merged = current;
-            for line in new {
-                if !merged.is_empty() {
-                    merged.push('\n');
-                }
-                merged.push_str(line);
-            }
-            existing.vcard_extra = Some(merged);
-            filled.push("vCard extras".to_owned());
-        }
-    }
-    filled.dedup();
-    filled
-}
-
-/// "Title at Company" of a draft, or whichever is known.
-fn role_of(draft: &ContactDraft) -> String {
-    let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
-    match (nonempty(&draft.title), nonempty(&draft.company)) {
-        (Some(t), Some(c)) => format!("{t} at {c}"),
-        (Some(x), None) | (None, Some(x)) => x,
-        (None, None) => String::new(),
-    }
-}
-
-/// The role the file gives a known person, when it differs from the journal's: a title or
-/// company that both have and that are not the same (a value only the file has is a gap to
-/// fill, not a change). Returns the draft with the new role.
-fn new_role(existing: &ContactDraft, incoming: &ContactDraft) -> Option<ContactDraft> {
-    let same = |a: &str, b: &str| match_key(a) == match_key(b);
-    let differs = |ours: &Option<String>, theirs: &Option<String>| match (ours, theirs) {
-        (Some(o), Some(t)) => !o.trim().is_empty() && !t.trim().is_empty() && !same(o, t),
-        _ => false,
-    };
-    let company = differs(&existing.company, &incoming.company);
-    let title = differs(&existing.title, &incoming.title);
-    if !company && !title {
-        return None;
-    }
-    let mut updated = existing.clone();
-    if company {
-        updated.company.clone_from(&incoming.company);
-    }
-    if title {
-        updated.title.clone_from(&incoming.title);
-    }
-    Some(updated)
-}
-
-/// Records a job change: the new role on the contact, a `milestone` on their timeline dated
-/// from the source where it says, and a follow-up to congratulate them a few days out.
-fn record_new_role(
-    tx: &Transaction<'_>,
-    clock: &Clock,
-    id: ContactId,
-    updated: &ContactDraft,
-    dated: Option<DateTime<Utc>>,
-) -> Result<(InteractionId, ReminderId)> {
-    let now = clock.now;
-    contacts::update(tx, id, updated, now)?;
-    let role = role_of(updated);
-    let milestone = interactions::insert(
-        tx,
-        &InteractionDraft {
-            happened_at: dated.filter(|d| *d <= now).unwrap_or(now),
-            kind: Kind::Milestone,
-            summary: format!("New role: {role}"),
-            body: None,
-            location: None,
-            participants: vec![id],
-            tags: Vec::new(),
-        },
-        None,
-        now,
-    )?;
-    let first_name = Some(updated.name.given.trim())
-        .filter(|g| !g.is_empty())
-        .map_or_else(
-            || updated.display_name.clone(),
-            |g| g.split_whitespace().next().unwrap_or(g).to_owned(),
-        );
-    let follow_up = reminders::insert(
-        tx,
-        &ReminderDraft {
-            title: format!("congratulate {first_name} on the new role"),
-            contact: Some(id),
-            due_date: clock.today() + Days::new(CONGRATULATE_AFTER_DAYS),
-            due_time: None,
-            recurrence: None,
-            source: Source::Import,
-            interaction: Some(milestone),
-        },
-        None,
-        now,
-    )?;
-    Ok((milestone, follow_up))
-}
-
 #[allow(clippy::too_many_lines)] // settle, create, merge: one pass over the records
 fn apply(
     tx: &Transaction<'_>,
@@ -612,146 +438,4 @@ pub fn run(
     } else {
         store.write(|tx| apply(tx, clock, records, skipped, options, progress))
     }
-}
-
-/// The `.vcf` files to read: the file itself, or every `.vcf` in a directory (a vdir).
-fn vcard_files(path: &Path) -> Result<Vec<PathBuf>> {
-    if !path.is_dir() {
-        return Ok(vec![path.to_owned()]);
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-        .with_context(|| format!("cannot read {}", path.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("vcf")))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        bail!("{} has no .vcf files", path.display());
-    }
-    Ok(files)
-}
-
-/// A file's text, whatever encoding it came in (UTF-8, UTF-16 with a byte-order mark, or
-/// Windows-1252); a file that is not text is one clear error.
-fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let (text, _) = crate::interop::encoding::decode(&bytes)
-        .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was imported", path.display()))?;
-    Ok(text)
-}
-
-/// Reads vCards from a file or a directory. Without `skip_invalid`, the first bad card is
-/// the error (and nothing is imported); a card that identifies no one is skipped either way.
-pub fn read_vcards(path: &Path, skip_invalid: bool) -> Result<(Vec<Incoming>, Vec<Skipped>)> {
-    let files = vcard_files(path)?;
-    let many = files.len() > 1;
-    let (mut records, mut skipped) = (Vec::new(), Vec::new());
-    for file in files {
-        let text = read_text(&file)?;
-        let name = file.file_name().unwrap_or_default().to_string_lossy();
-        let prefix = if many {
-            format!("{name} ")
-        } else {
-            String::new()
-        };
-        let row = |card: usize| {
-            if many {
-                format!("{name}:{card}")
-            } else {
-                card.to_string()
-            }
-        };
-        for result in vcard::read_each(&text) {
-            match result {
-                Ok(card) => records.push(Incoming {
-                    source: format!("{prefix}card {}", card.number),
-                    row: row(card.number),
-                    uid: card.uid,
-                    draft: card.draft,
-                    named_from: card.named_from,
-                    dated: card.rev,
-                }),
-                Err(err) if skip_invalid || err.identifies_no_one => skipped.push(Skipped {
-                    source: format!("{prefix}card {}", err.card),
-                    reason: format!("line {}: {}", err.line, err.message),
-                }),
-                Err(err) => {
-                    bail!("{prefix}{err}; nothing was imported (--skip-invalid imports the rest)")
-                }
-            }
-        }
-    }
-    Ok((records, skipped))
-}
-
-/// What a JSON import did (or would do).
-#[derive(Serialize)]
-pub struct JsonReport {
-    pub dry_run: bool,
-    #[serde(flatten)]
-    pub restored: crate::store::records::Restored,
-}
-
-/// Restores a rolo JSON export: every record whose UID the journal lacks, exactly as it was.
-pub fn json(store: &mut Store, path: &Path, dry_run: bool) -> Result<JsonReport> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let document =
-        crate::interop::json::from_str(&text).with_context(|| path.display().to_string())?;
-    let restore = |tx: &Transaction<'_>| crate::store::records::restore(tx, &document.records);
-    let restored = if dry_run {
-        store.rehearse(restore)?
-    } else {
-        store.write(restore)?
-    };
-    Ok(JsonReport { dry_run, restored })
-}
-
-/// Which sheet reader a CSV import uses.
-#[derive(Debug, Clone)]
-pub enum SheetKind {
-    Linkedin,
-    Google,
-    /// `rolo import csv`: a layout known by its headers, or the user's mapping.
-    Any(Option<crate::interop::sheet::Mapping>),
-}
-
-/// Reads a contact sheet. Row errors are the error (naming the line) unless `skip_invalid`,
-/// which lists them as skipped; a row that identifies no one is skipped either way.
-pub fn read_csv(
-    path: &Path,
-    kind: &SheetKind,
-    skip_invalid: bool,
-) -> Result<(Vec<Incoming>, Vec<Skipped>)> {
-    let text = read_text(path)?;
-    let rows = match kind {
-        SheetKind::Linkedin => crate::interop::csv::read_linkedin(&text),
-        SheetKind::Google => crate::interop::csv::read_google(&text),
-        SheetKind::Any(mapping) => {
-            crate::interop::sheet::read(&text, mapping.as_ref()).map(|(_, rows)| rows)
-        }
-    }
-    .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was imported", path.display()))?;
-    let (mut records, mut skipped) = (Vec::new(), Vec::new());
-    for row in rows {
-        let source = format!("line {}", row.line);
-        match row.contact {
-            Ok(draft) => records.push(Incoming {
-                source,
-                row: row.line.to_string(),
-                uid: None,
-                draft,
-                named_from: row.named_from,
-                dated: None,
-            }),
-            Err(reason) if skip_invalid || row.identifies_no_one => {
-                skipped.push(Skipped { source, reason });
-            }
-            Err(reason) => bail!(
-                "{}: {source}: {reason}; nothing was imported (--skip-invalid imports the rest)",
-                path.display()
-            ),
-        }
-    }
-    Ok((records, skipped))
 }
