@@ -198,6 +198,13 @@ fn check_and_repair_cover_the_searchable_tags() {
         [id.0],
     )
     .unwrap();
+    // Sync set up and nothing waiting to be sent: a repair of derived data is not an edit
+    // the server should hear of.
+    conn.execute_batch(
+        "INSERT INTO sync_collections (kind, href) VALUES ('interactions', '/notes/');
+         DELETE FROM sync_changed;",
+    )
+    .unwrap();
     // And the search index forgets the note altogether.
     conn.execute(
         "INSERT INTO interactions_fts (interactions_fts, rowid, summary, body, tags)
@@ -221,6 +228,10 @@ fn check_and_repair_cover_the_searchable_tags() {
         rolo::store::integrity::check(conn).unwrap().is_empty(),
         "repaired"
     );
+    let marked: i64 = conn
+        .query_row("SELECT count(*) FROM sync_changed", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(marked, 0, "the repair marked notes changed for sync");
     let hits = rolo::store::search::search(conn, "mentoring", 10, now).unwrap();
     assert_eq!(hits.len(), 1);
     let hits = rolo::store::search::search(conn, "compilers", 10, now).unwrap();

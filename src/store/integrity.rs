@@ -5,7 +5,7 @@
 //! item it knows is a record here or a tombstone). `repair` rebuilds what is derived and
 //! says what it changed; the records themselves are never touched.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
 
@@ -193,20 +193,33 @@ pub fn repair(conn: &Connection, problems: &[String]) -> Result<Vec<String>> {
         conn.execute_batch("REINDEX")?;
         fixed.push("rebuilt the tables' indexes (REINDEX)".to_owned());
     }
-    // The tags before the search index, which indexes them. The trigger that reindexes a
-    // changed row is set aside meanwhile (a damaged index refuses to delete what it lost)
-    // and put back as the schema has it; the notes' index is then rebuilt whole.
-    let reindex: String = conn.query_row(
-        "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'interactions_fts_update'",
-        [],
-        |row| row.get(0),
-    )?;
-    conn.execute_batch("DROP TRIGGER interactions_fts_update")?;
+    // The tags before the search index, which indexes them. Two triggers are set aside
+    // meanwhile and put back as the schema has them: the one that reindexes a changed row (a
+    // damaged index refuses to delete what it lost; the notes' index is rebuilt whole after)
+    // and the one that marks a changed note for sync (the derived column is not an edit the
+    // server should hear of).
+    let aside = ["interactions_fts_update", "sync_interaction_updated"];
+    let mut schema = Vec::new();
+    for name in aside {
+        let sql: Option<String> = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+                [name],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if let Some(sql) = sql {
+            conn.execute_batch(&format!("DROP TRIGGER {name}"))?;
+            schema.push(sql);
+        }
+    }
     let retagged = conn.execute(
         &format!("UPDATE interactions AS i SET tags = {TAGS_OF_I} WHERE i.tags IS NOT {TAGS_OF_I}"),
         [],
     )?;
-    conn.execute_batch(&reindex)?;
+    for sql in schema {
+        conn.execute_batch(&sql)?;
+    }
     if retagged > 0 {
         fixed.push(format!(
             "set the searchable tags of {retagged} interaction(s) to their tags"
