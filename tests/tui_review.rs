@@ -292,4 +292,16 @@ fn progress_survives_moving_between_weeks_and_reopening() {
     act(&mut app, &mut s.store, Action::WeeklyReview);
     assert_eq!(progress(&app), (1, 5));
     assert!(handled(&app, "Grace Hopper").is_some());
+    // Past midnight, the week begun yesterday is still the one `w` opens.
+    let started = app.review.as_ref().unwrap().week_start;
+    act(&mut app, &mut s.store, Action::WeeklyReview);
+    rolo::tui::update::update(
+        &mut app,
+        &mut s.store,
+        rolo::tui::update::Msg::Tick(now() + chrono::Duration::hours(10)),
+    );
+    assert_ne!(app.today, started);
+    act(&mut app, &mut s.store, Action::WeeklyReview);
+    assert_eq!(app.review.as_ref().unwrap().week_start, started);
+    assert!(handled(&app, "Grace Hopper").is_some());
 }

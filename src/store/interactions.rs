@@ -186,6 +186,27 @@ pub fn get(conn: &Connection, id: InteractionId) -> Result<Interaction> {
     with_details(conn, interaction)
 }
 
+/// Whether some live note has kind `kind` (as stored), read from the kind index.
+pub fn kind_in_use(conn: &Connection, kind: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM interactions INDEXED BY interactions_by_kind
+              WHERE kind = ?1 AND deleted_at IS NULL LIMIT 1",
+        )?
+        .query_row([kind], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Whether interaction `id` is in the trash (false when there is no such interaction).
+pub fn is_trashed(conn: &Connection, id: InteractionId) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT deleted_at IS NOT NULL FROM interactions WHERE id = ?1")?
+        .query_row([id.0], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false))
+}
+
 fn with_details(conn: &Connection, mut interaction: Interaction) -> Result<Interaction> {
     let mut people = conn.prepare_cached(
         "SELECT c.id, c.display_name FROM interaction_participants p JOIN contacts c ON c.id = p.contact_id

@@ -45,6 +45,13 @@ pub enum SyncState {
     Running,
 }
 
+/// The last day of the review that starts on `start` (the agenda's window).
+fn week_end(start: NaiveDate) -> NaiveDate {
+    start
+        .checked_add_days(chrono::Days::new(u64::from(journal_agenda::WINDOW_DAYS)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 /// "synced 5m ago · 1 conflict", "not synced yet"; empty when sync is not set up (or its
 /// state cannot be read: the status bar is no place for that error).
 fn sync_label(store: &Store, clock: &Clock) -> String {
@@ -538,12 +545,30 @@ impl App {
         Ok(())
     }
 
-    /// Closes the review, putting its week aside with what was handled in it.
+    /// Closes the review, putting its week aside with what was handled in it (weeks that
+    /// ended before today are let go).
     pub fn close_review(&mut self) {
         if let Some(review) = self.review.take() {
-            self.reviewed.retain(|r| r.week_start != review.week_start);
+            let today = self.today;
+            self.reviewed
+                .retain(|r| r.week_start != review.week_start && today <= week_end(r.week_start));
             self.reviewed.push(review);
         }
+    }
+
+    /// Opens the review of the week from today — or, when a week reviewed earlier in this
+    /// session still covers today (it was begun before midnight), that one, with its
+    /// progress.
+    pub fn open_current_review(&mut self, store: &Store) -> store::Result<()> {
+        let today = self.today;
+        let start = self
+            .reviewed
+            .iter()
+            .rev()
+            .map(|r| r.week_start)
+            .find(|start| *start <= today && today <= week_end(*start))
+            .unwrap_or(today);
+        self.open_review(store, start)
     }
 
     /// Rows the focused list can show at the current size.

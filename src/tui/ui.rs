@@ -316,6 +316,15 @@ pub fn scroll_limit(paragraph: &Paragraph<'_>, area: Rect) -> u16 {
     u16::try_from(lines.saturating_sub(usize::from(area.height))).unwrap_or(u16::MAX)
 }
 
+/// The screen column of a text cursor `column` cells into `area`, kept inside it (a line
+/// longer than the screen puts the cursor at its right edge, never past it or overflowing).
+pub fn cursor_x(area: Rect, column: usize) -> u16 {
+    let x = usize::from(area.x).saturating_add(column);
+    u16::try_from(x)
+        .unwrap_or(u16::MAX)
+        .min(area.right().saturating_sub(1))
+}
+
 /// Cuts `text` to `width` columns with an ellipsis.
 pub fn fit(text: &str, width: usize) -> String {
     crate::text::truncate(text, width)

@@ -264,7 +264,7 @@ pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
             if app.review.is_some() {
                 app.close_review();
             } else {
-                app.open_review(store, app.today)?;
+                app.open_current_review(store)?;
             }
         }
         Action::Close => {

@@ -146,8 +146,8 @@ pub struct TimelineFilter {
 impl TimelineFilter {
     /// Reads `milestone #mentoring`: at most one kind (any word that is not a #tag, as
     /// `rolo timeline --kind` reads it) and any number of #tags, as the capture line
-    /// writes them.
-    pub fn parse(text: &str) -> Result<TimelineFilter, String> {
+    /// writes them. `in_use(kind)` says whether some note has a kind of the user's own.
+    pub fn parse(text: &str, in_use: &dyn Fn(&str) -> bool) -> Result<TimelineFilter, String> {
         let mut filter = TimelineFilter::default();
         for word in text.split_whitespace() {
             if let Some(tag) = word.strip_prefix('#') {
@@ -161,7 +161,7 @@ impl TimelineFilter {
                     "one kind at a time ('{word}'): a kind and #tags, e.g. milestone #mentoring"
                 ));
             } else {
-                filter.kind = Some(kind_named(word));
+                filter.kind = Some(kind_named(word, in_use));
             }
         }
         Ok(filter)
@@ -173,11 +173,12 @@ impl TimelineFilter {
 }
 
 /// The kind a filter word names, as stored: a kind's name or a word for it (`lunch` is a
-/// meal), else the start of exactly one kind's name (`mile`: the filter follows typing),
-/// else the word itself (a kind of the user's own).
-fn kind_named(word: &str) -> String {
+/// meal); a kind of the user's own that some note has (`in_use`); else the start of exactly
+/// one kind's name (`mile`: the filter follows typing); else the word itself.
+fn kind_named(word: &str, in_use: &dyn Fn(&str) -> bool) -> String {
     use crate::domain::interaction::Kind;
     match Kind::parse(word) {
+        Kind::Other(other) if in_use(&other) => other,
         Kind::Other(other) => {
             let mut starting = Kind::KNOWN
                 .iter()

@@ -82,8 +82,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             Span::raw(pane.filter.text().to_owned()),
         ]));
         if pane.filtering && focused {
-            let x = inner.x + 2 + u16::try_from(pane.filter.cursor_column()).unwrap_or(0);
-            frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y));
+            let x = super::cursor_x(inner, 2 + pane.filter.cursor_column());
+            frame.set_cursor_position((x, inner.y));
         }
     }
     let width = usize::from(inner.width);

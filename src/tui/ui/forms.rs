@@ -37,9 +37,9 @@ pub fn draw_snooze(frame: &mut Frame<'_>, body: Rect, app: &App, prompt: &Snooze
         lines.push(Line::from(Span::styled(error.clone(), app.theme.error)));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    let x = inner.x + 7 + u16::try_from(prompt.input.cursor_column()).unwrap_or(0);
+    let x = super::cursor_x(inner, 7 + prompt.input.cursor_column());
     if inner.height > 2 {
-        frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y + 2));
+        frame.set_cursor_position((x, inner.y + 2));
     }
 }
 
@@ -112,10 +112,9 @@ pub fn draw_form(frame: &mut Frame<'_>, body: Rect, app: &App, form: &Form) {
     {
         let row = u16::try_from(form.focus - first).unwrap_or(0);
         let y = inner.y + row;
-        let x = inner.x
-            + u16::try_from(label_width + 1 + field.input.cursor_column()).unwrap_or(u16::MAX);
+        let x = super::cursor_x(inner, label_width + 1 + field.input.cursor_column());
         if y < inner.bottom() {
-            frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), y));
+            frame.set_cursor_position((x, y));
         }
     }
 }

@@ -203,8 +203,8 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, view: &HelpView) {
             line,
         );
         if view.filtering {
-            let x = line.x + 1 + u16::try_from(view.filter.cursor_column()).unwrap_or(0);
-            frame.set_cursor_position((x.min(line.x + line.width - 1), line.y));
+            let x = super::cursor_x(line, 1 + view.filter.cursor_column());
+            frame.set_cursor_position((x, line.y));
         }
     }
 }

@@ -155,9 +155,9 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, note: &QuickNote) {
     lines.push(Line::default());
     push_preview(app, note, usize::from(inner.width), &mut lines);
     frame.render_widget(Paragraph::new(lines), inner);
-    let x = inner.x + u16::try_from(cursor_x).unwrap_or(0);
+    let x = super::cursor_x(inner, cursor_x);
     let y = inner.y + u16::try_from(row - first).unwrap_or(0);
-    frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), y));
+    frame.set_cursor_position((x, y));
 
     if let Some(completion) = note.completion.as_ref().filter(|c| !c.items.is_empty()) {
         let height = u16::try_from(completion.items.len()).unwrap_or(6) + 2;

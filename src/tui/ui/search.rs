@@ -30,8 +30,8 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App, view: &SearchView) {
         Span::styled("› ", app.theme.accent),
         Span::raw(view.input.text().to_owned()),
     ])];
-    let x = inner.x + 2 + u16::try_from(view.input.cursor_column()).unwrap_or(u16::MAX - 2);
-    frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y));
+    let x = super::cursor_x(inner, 2 + view.input.cursor_column());
+    frame.set_cursor_position((x, inner.y));
     let said = if view.searched.is_empty() {
         "Type words from a note, a #tag, a name or a company".to_owned()
     } else if view.hits.is_empty() {

@@ -140,8 +140,8 @@ fn filter_line(frame: &mut Frame<'_>, inner: Rect, app: &App) -> Line<'static> {
         pieces.push((format!("  {why}"), app.theme.error));
     }
     if pane.filtering && app.focus == Focus::Timeline {
-        let x = inner.x + 2 + u16::try_from(pane.filter.cursor_column()).unwrap_or(0);
-        frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y));
+        let x = super::cursor_x(inner, 2 + pane.filter.cursor_column());
+        frame.set_cursor_position((x, inner.y));
     }
     Line::from(super::fit_spans(pieces, usize::from(inner.width)))
 }

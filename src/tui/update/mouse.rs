@@ -21,14 +21,31 @@ pub(super) fn on_mouse(app: &mut App, store: &mut Store, mouse: MouseEvent) -> R
     match mouse.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             app.focus = focus;
-            let row = usize::from(mouse.row.saturating_sub(area.y + 1));
+            // A click ends typing a filter elsewhere; a filter line drawn above the rows
+            // (see ui/contacts.rs, ui/timeline.rs) moves them down one.
+            if focus != Focus::Contacts {
+                app.contacts.filtering = false;
+            }
+            if focus != Focus::Timeline {
+                app.timeline.filtering = false;
+            }
+            let filter_line = match focus {
+                Focus::Contacts => app.contacts.filter_shown(),
+                Focus::Timeline => app.timeline.filter_shown(),
+                Focus::Reminders => false,
+            };
+            let first_row = area.y + 1 + u16::from(filter_line);
+            if mouse.row < first_row {
+                return Ok(());
+            }
+            let row = usize::from(mouse.row - first_row);
             let height = app.list_height();
             let (scroll, len) = match focus {
                 Focus::Contacts => (&mut app.contacts.scroll, app.contacts.visible.len()),
                 Focus::Timeline => (&mut app.timeline.scroll, app.timeline.rows.len()),
                 Focus::Reminders => (&mut app.reminders.scroll, app.reminders.items.len()),
             };
-            if mouse.row > area.y && row + scroll.offset < len {
+            if row + scroll.offset < len {
                 let index = scroll.offset + row;
                 scroll.select(index, len, height);
                 if focus == Focus::Contacts && !app.timeline.everyone {

@@ -144,6 +144,7 @@ pub(super) fn viewer_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Res
             Some(Overlay::Note(note)) => note.back.map(Overlay::Search),
             _ => None,
         };
+        super::search::refresh(app, store);
         return Ok(());
     }
     // Other keys through the keymap, acting on what is shown (which need not be what the

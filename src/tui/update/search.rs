@@ -9,7 +9,7 @@ use crate::domain::contact::ContactId;
 use crate::domain::interaction::InteractionId;
 use crate::journal::interactions as journal_interactions;
 use crate::store::search::HitKind;
-use crate::store::{Store, interactions};
+use crate::store::{Store, contacts, interactions};
 use crate::tui::app::{App, Focus, NoteView, Overlay, SEARCH_HITS, TimelineFilter, ViewScroll};
 use crate::tui::input::TextInput;
 
@@ -73,6 +73,21 @@ fn run(app: &mut App, store: &Store) -> Result {
     Ok(())
 }
 
+/// Reads the hits again for the query as it stands (back from a hit, or after a change):
+/// what went to the trash meanwhile drops out. A failure keeps the hits shown.
+pub(super) fn refresh(app: &mut App, store: &Store) {
+    if let Some(Overlay::Search(view)) = &mut app.overlay {
+        let selected = view.scroll.selected;
+        view.searched.clear();
+        if run(app, store).is_ok()
+            && let Some(Overlay::Search(view)) = &mut app.overlay
+        {
+            let len = view.hits.len();
+            view.scroll.select(selected, len, 1);
+        }
+    }
+}
+
 /// Opens the selected hit — a person's card, a note in full — keeping the search to come
 /// back to when it closes.
 fn open_hit(app: &mut App, store: &mut Store) {
@@ -83,6 +98,17 @@ fn open_hit(app: &mut App, store: &mut Store) {
         app.overlay = Some(Overlay::Search(view));
         return;
     };
+    // Hits are read as the query is typed: one may have gone to the trash since.
+    let trashed = match hit.kind {
+        HitKind::Contact => contacts::is_trashed(store.conn(), ContactId(hit.id)),
+        HitKind::Interaction => interactions::is_trashed(store.conn(), InteractionId(hit.id)),
+    };
+    if trashed.unwrap_or(false) {
+        app.overlay = Some(Overlay::Search(view));
+        refresh(app, store);
+        app.error(format!("{} is in the trash now", hit.title));
+        return;
+    }
     let opened = match hit.kind {
         HitKind::Contact => card(app, store, ContactId(hit.id)).map(|mut card| {
             card.back = Some(view.clone());
@@ -147,7 +173,8 @@ pub(super) fn paste_timeline_filter(app: &mut App, store: &mut Store, text: &str
 }
 
 fn apply_timeline_filter(app: &mut App, store: &mut Store) -> Result {
-    match TimelineFilter::parse(app.timeline.filter.text()) {
+    let in_use = |kind: &str| interactions::kind_in_use(store.conn(), kind).unwrap_or(false);
+    match TimelineFilter::parse(app.timeline.filter.text(), &in_use) {
         Ok(filter) => {
             app.timeline.filter_error = None;
             if filter != app.timeline.narrowed {
