@@ -27,38 +27,10 @@ JRNL_VERSION=4.6
 OUT=target/bench-peers
 mkdir -p "$OUT/runs"
 
-need() { command -v "$1" >/dev/null 2>&1; }
-install() {
-    local packages=("$@")
-    if [ "$(id -u)" -eq 0 ]; then
-        apt-get install -y "${packages[@]}" >/dev/null 2>&1 || {
-            apt-get update >/dev/null 2>&1
-            apt-get install -y "${packages[@]}" >/dev/null
-        }
-    else
-        sudo apt-get install -y "${packages[@]}" >/dev/null
-    fi
-}
-need hyperfine || install hyperfine
-need sqlite3 || install sqlite3
-[ -x /usr/bin/time ] || install time
-need python3 || install python3
+BENCH=peers.sh
+# shellcheck source=benches/common.sh
+source benches/common.sh
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || install python3-venv python3-pip
-
-load1() { cut -d' ' -f1 /proc/loadavg; }
-wait_for_quiet() {
-    [ "$QUIET" = 1 ] || return 0
-    local waited=0
-    while awk -v load="$(load1)" 'BEGIN { exit !(load >= 1.5) }'; do
-        if [ "$waited" -ge "$QUIET_WAIT" ]; then
-            echo "peers.sh: load $(load1) after ${waited}s; measuring anyway (recorded)" >&2
-            return 0
-        fi
-        [ "$waited" = 0 ] && echo "peers.sh: load average $(load1); waiting for < 1.5" >&2
-        sleep 30
-        waited=$((waited + 30))
-    done
-}
 
 # The peers, in a venv of their own -------------------------------------------------------
 VENV=$OUT/venv
@@ -73,12 +45,7 @@ fi
 KHARD=$PWD/$VENV/bin/khard
 JRNL=$PWD/$VENV/bin/jrnl
 
-echo "peers.sh: building the release binary" >&2
-cargo build --release --locked --quiet
-ROLO=$PWD/target/release/rolo
-
 # The data ---------------------------------------------------------------------------------
-KEY=$(cat src/store/migrations/*.sql src/journal/demo.rs assets/demo/* | sha256sum | cut -c1-12)
 fresh() { [ -e "$1" ] && [ -z "$(find "$1" -maxdepth 0 -mmin +1440)" ]; }
 demo() { # demo DB INTERACTIONS
     rm -f "$1" "$1-wal" "$1-shm"

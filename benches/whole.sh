@@ -21,44 +21,11 @@ GENERATOR=${GENERATOR:-1}    # time the demo generator at 1M
 OUT=target/bench-whole
 mkdir -p "$OUT/runs" "$OUT/sql"
 
-need() { command -v "$1" >/dev/null 2>&1; }
-install() {
-    local packages=("$@")
-    if [ "$(id -u)" -eq 0 ]; then
-        apt-get install -y "${packages[@]}" >/dev/null 2>&1 || {
-            apt-get update >/dev/null 2>&1
-            apt-get install -y "${packages[@]}" >/dev/null
-        }
-    else
-        sudo apt-get install -y "${packages[@]}" >/dev/null
-    fi
-}
-need hyperfine || install hyperfine
-need sqlite3 || install sqlite3
-[ -x /usr/bin/time ] || install time
-need python3 || install python3
-
-load1() { cut -d' ' -f1 /proc/loadavg; }
-wait_for_quiet() {
-    [ "$QUIET" = 1 ] || return 0
-    local waited=0
-    while awk -v load="$(load1)" 'BEGIN { exit !(load >= 1.5) }'; do
-        if [ "$waited" -ge "$QUIET_WAIT" ]; then
-            echo "whole.sh: load $(load1) after ${waited}s; measuring anyway (recorded)" >&2
-            return 0
-        fi
-        [ "$waited" = 0 ] && echo "whole.sh: load average $(load1); waiting for < 1.5" >&2
-        sleep 30
-        waited=$((waited + 30))
-    done
-}
-
-echo "whole.sh: building the release binary" >&2
-cargo build --release --locked --quiet
-ROLO=$PWD/target/release/rolo
+BENCH=whole.sh
+# shellcheck source=benches/common.sh
+source benches/common.sh
 
 # The journals ------------------------------------------------------------------------------
-KEY=$(cat src/store/migrations/*.sql src/journal/demo.rs assets/demo/* | sha256sum | cut -c1-12)
 journal() { echo "$OUT/journal-$1-$KEY.db"; }
 for n in $SIZES; do
     j=$(journal "$n")
