@@ -270,38 +270,51 @@ fn tui_keystroke_to_frame(bencher: Bencher<'_, '_>) {
     });
 }
 
-/// Typing in the quick note: every key re-parses, re-resolves and redraws the preview.
-#[divan::bench]
-fn tui_quick_note_keystroke(bencher: Bencher<'_, '_>) {
+/// Typing in a text box the TUI opens with `actions` and `typed`: each iteration types
+/// `key` or takes it back (Backspace), in turn, and redraws 120x40 — what a keystroke costs
+/// while the box re-reads what it shows.
+fn typing(bencher: Bencher<'_, '_>, actions: &[rolo::tui::action::Action], typed: &str, key: char) {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    use rolo::tui::action::Action;
     use rolo::tui::update::{Msg, update};
     let mut store = store();
     let mut app = tui_app(&store);
-    update(&mut app, &mut store, Msg::Action(Action::QuickNote));
-    for c in "lunch with @ada talked about compilers !2w send the paper".chars() {
+    let press = |app: &mut rolo::tui::app::App, store: &mut Store, code: KeyCode| {
         update(
-            &mut app,
-            &mut store,
-            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            app,
+            store,
+            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
         );
+    };
+    for action in actions {
+        update(&mut app, &mut store, Msg::Action(*action));
+    }
+    for c in typed.chars() {
+        press(&mut app, &mut store, KeyCode::Char(c));
     }
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
     let mut add = true;
     bencher.bench_local(|| {
         let code = if add {
-            KeyCode::Char('s')
+            KeyCode::Char(key)
         } else {
             KeyCode::Backspace
         };
         add = !add;
-        update(
-            &mut app,
-            &mut store,
-            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-        );
+        press(&mut app, &mut store, code);
         draw(&mut terminal, &app);
     });
+}
+
+/// Typing in the quick note: every key re-parses, re-resolves and redraws the preview.
+#[divan::bench]
+fn tui_quick_note_keystroke(bencher: Bencher<'_, '_>) {
+    use rolo::tui::action::Action;
+    typing(
+        bencher,
+        &[Action::QuickNote],
+        "lunch with @ada talked about compilers !2w send the paper",
+        's',
+    );
 }
 
 /// Typing in the search (`f`): every key re-runs the search over a million notes and redraws
@@ -309,69 +322,19 @@ fn tui_quick_note_keystroke(bencher: Bencher<'_, '_>) {
 /// `compilers s` (the last word a one-letter prefix, matched whole: see `store::search`).
 #[divan::bench]
 fn tui_search_keystroke(bencher: Bencher<'_, '_>) {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use rolo::tui::action::Action;
-    use rolo::tui::update::{Msg, update};
-    let mut store = store();
-    let mut app = tui_app(&store);
-    update(&mut app, &mut store, Msg::Action(Action::Search));
-    for c in "compilers ".chars() {
-        update(
-            &mut app,
-            &mut store,
-            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
-        );
-    }
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
-    let mut add = true;
-    bencher.bench_local(|| {
-        let code = if add {
-            KeyCode::Char('s')
-        } else {
-            KeyCode::Backspace
-        };
-        add = !add;
-        update(
-            &mut app,
-            &mut store,
-            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-        );
-        draw(&mut terminal, &app);
-    });
+    typing(bencher, &[Action::Search], "compilers ", 's');
 }
 
 /// Typing the timeline filter on everyone's timeline: each key re-reads the first page of
 /// the timeline narrowed to a kind and a tag (`meeting #hirin`, then `meeting #hiring`).
 #[divan::bench]
 fn tui_timeline_filter_keystroke(bencher: Bencher<'_, '_>) {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use rolo::tui::action::Action;
-    use rolo::tui::update::{Msg, update};
-    let mut store = store();
-    let mut app = tui_app(&store);
-    update(&mut app, &mut store, Msg::Action(Action::ToggleEveryone));
-    update(&mut app, &mut store, Msg::Action(Action::FilterTimeline));
-    for c in "meeting #hirin".chars() {
-        update(
-            &mut app,
-            &mut store,
-            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
-        );
-    }
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
-    let mut add = true;
-    bencher.bench_local(|| {
-        let code = if add {
-            KeyCode::Char('g')
-        } else {
-            KeyCode::Backspace
-        };
-        add = !add;
-        update(
-            &mut app,
-            &mut store,
-            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-        );
-        draw(&mut terminal, &app);
-    });
+    typing(
+        bencher,
+        &[Action::ToggleEveryone, Action::FilterTimeline],
+        "meeting #hirin",
+        'g',
+    );
 }
