@@ -135,6 +135,18 @@ struct Entry {
     nickname_words: Vec<String>,
 }
 
+impl Entry {
+    /// A candidate's names folded for matching.
+    fn of(c: &NameCandidate) -> Entry {
+        Entry {
+            display: match_key(&c.display_name),
+            display_words: words(&c.display_name),
+            nickname: c.nickname.as_deref().map(match_key),
+            nickname_words: c.nickname.as_deref().map(words).unwrap_or_default(),
+        }
+    }
+}
+
 /// Candidates prepared for many look-ups (the TUI keeps one while the quick note is open).
 #[derive(Debug, Clone)]
 pub struct NameIndex {
@@ -144,19 +156,17 @@ pub struct NameIndex {
 
 impl NameIndex {
     pub fn new(candidates: Vec<NameCandidate>) -> NameIndex {
-        let entries = candidates
-            .iter()
-            .map(|c| Entry {
-                display: match_key(&c.display_name),
-                display_words: words(&c.display_name),
-                nickname: c.nickname.as_deref().map(match_key),
-                nickname_words: c.nickname.as_deref().map(words).unwrap_or_default(),
-            })
-            .collect();
+        let entries = candidates.iter().map(Entry::of).collect();
         NameIndex {
             candidates,
             entries,
         }
+    }
+
+    /// Adds one candidate, folding only its name (the others' stay as they were).
+    pub fn push(&mut self, candidate: NameCandidate) {
+        self.entries.push(Entry::of(&candidate));
+        self.candidates.push(candidate);
     }
 
     pub fn candidates(&self) -> &[NameCandidate] {

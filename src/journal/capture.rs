@@ -1,6 +1,8 @@
 //! The capture line (PRODUCT.md §3), resolved against the journal and written: `rolo log`,
 //! `rolo remind` and the TUI's quick note all come through here.
 
+use std::borrow::Cow;
+
 use anyhow::{Result, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -152,17 +154,23 @@ pub fn split(text: &str) -> (&str, Option<&str>) {
 
 /// The names a note can use before they exist: contacts picked as "+ new contact", stood in
 /// for by placeholder ids so that a preview resolves.
-pub fn with_new_people(index: &NameIndex, new_people: &[String]) -> NameIndex {
-    let mut candidates = index.candidates().to_vec();
+///
+/// Called on every keystroke of the quick note: with no one new (the usual case) it is the
+/// index itself; otherwise a copy with only the new names folded.
+pub fn with_new_people<'a>(index: &'a NameIndex, new_people: &[String]) -> Cow<'a, NameIndex> {
+    if new_people.is_empty() {
+        return Cow::Borrowed(index);
+    }
+    let mut extended = index.clone();
     for (n, name) in (1_i64..).zip(new_people) {
-        candidates.push(NameCandidate {
+        extended.push(NameCandidate {
             id: ContactId(-n),
             display_name: name.clone(),
             nickname: None,
             company: None,
         });
     }
-    NameIndex::new(candidates)
+    Cow::Owned(extended)
 }
 
 /// The most a note may hold: far beyond a meeting's notes, short of a pasted document.
