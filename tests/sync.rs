@@ -16,7 +16,7 @@ mod common;
 
 use std::fs;
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
@@ -62,18 +62,6 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn binary(name: &str) -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("ROLO_SYNC_SERVERS") {
-        let path = Path::new(&dir).join(name);
-        return path.exists().then_some(path);
-    }
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join(name))
-            .find(|p| p.exists())
-    })
-}
-
 impl Server {
     /// Starts a server, or says why not: `None` means skip (never under CI).
     fn start(kind: Kind) -> Option<Server> {
@@ -85,7 +73,7 @@ impl Server {
             Kind::Radicale => "radicale",
             Kind::Xandikos => "xandikos",
         };
-        let Some(bin) = binary(name) else {
+        let Some(bin) = common::dav::binary(name) else {
             assert!(
                 std::env::var("CI").as_deref() != Ok("true"),
                 "{name} not found: set ROLO_SYNC_SERVERS (see .ci/run)"

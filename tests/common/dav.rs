@@ -22,7 +22,8 @@ impl Drop for Radicale {
     }
 }
 
-fn binary(name: &str) -> Option<PathBuf> {
+/// A server's program: in `ROLO_SYNC_SERVERS` when set, else on `PATH`.
+pub fn binary(name: &str) -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("ROLO_SYNC_SERVERS") {
         let path = Path::new(&dir).join(name);
         return path.exists().then_some(path);
