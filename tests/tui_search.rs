@@ -284,6 +284,16 @@ fn help_lists_search_and_the_timeline_filter() {
     let shown = screen(&app);
     assert!(shown.contains("f                    search"), "{shown}");
     assert!(shown.contains("Search (f)"), "{shown}");
+    // The mode's title names the key as the user bound it.
+    let table: rolo::tui::keymap::KeymapToml =
+        toml::from_str("[timeline]\n\"!\" = \"filter-timeline\"").unwrap();
+    app.keymap.apply(&table).unwrap();
+    for _ in 0.."search".len() {
+        key(&mut app, &mut s.store, KeyCode::Backspace);
+    }
+    type_text(&mut app, &mut s.store, "timeline filter");
+    let shown = screen(&app);
+    assert!(shown.contains("Timeline filter (!)"), "{shown}");
 }
 
 /// A kind of the user's own wins over the start of a built-in kind's name: `meet` is the

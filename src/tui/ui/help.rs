@@ -7,8 +7,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{centered, fit, popup};
+use crate::tui::action::Action;
 use crate::tui::app::{App, HelpView};
 use crate::tui::keymap::Section;
+
+/// The modes a key of the keymap opens, and that key's section: their titles name the key
+/// as the user has bound it.
+const OPENED_BY: [(&str, Section, Action); 3] = [
+    ("Contacts filter", Section::Contacts, Action::Filter),
+    ("Search", Section::Global, Action::Search),
+    ("Timeline filter", Section::Timeline, Action::FilterTimeline),
+];
 
 /// The keys of modes that are not in the keymap (text boxes and viewers take keys as
 /// text), as (mode, [(keys, what)]).
@@ -28,7 +37,7 @@ pub const MODES: [(&str, &[(&str, &str)]); 8] = [
         ],
     ),
     (
-        "Contacts filter (/)",
+        "Contacts filter",
         &[
             ("type", "narrow by name; #tag by tag"),
             ("↑ ↓", "move"),
@@ -37,7 +46,7 @@ pub const MODES: [(&str, &[(&str, &str)]); 8] = [
         ],
     ),
     (
-        "Search (f)",
+        "Search",
         &[
             ("type", "words from a note, a #tag, a name, a company"),
             ("↑ ↓ ctrl-n ctrl-p", "choose a hit"),
@@ -46,7 +55,7 @@ pub const MODES: [(&str, &[(&str, &str)]); 8] = [
         ],
     ),
     (
-        "Timeline filter (/)",
+        "Timeline filter",
         &[
             ("type", "a kind (milestone, meal, call…) and #tags"),
             ("↑ ↓", "move"),
@@ -100,7 +109,7 @@ fn lines<'a>(app: &'a App, filter: &str) -> Vec<Line<'a>> {
                 .iter()
                 .any(|t| t.to_lowercase().contains(&filter))
     };
-    let mut sections: Vec<(&str, Vec<(String, String)>)> = [
+    let mut sections: Vec<(String, Vec<(String, String)>)> = [
         Section::Global,
         Section::List,
         Section::Contacts,
@@ -123,12 +132,21 @@ fn lines<'a>(app: &'a App, filter: &str) -> Vec<Line<'a>> {
                 (keys, action.describe().to_owned())
             })
             .collect();
-        (section.title(), entries)
+        (section.title().to_owned(), entries)
     })
     .collect();
     sections.extend(MODES.iter().map(|(mode, entries)| {
+        let key = OPENED_BY
+            .iter()
+            .find(|(m, ..)| m == mode)
+            .and_then(|(_, section, action)| {
+                app.keymap.key_for(&[*section, Section::Global], *action)
+            });
         (
-            *mode,
+            match key {
+                Some(key) => format!("{mode} ({key})"),
+                None => (*mode).to_owned(),
+            },
             entries
                 .iter()
                 .map(|(k, w)| ((*k).to_owned(), (*w).to_owned()))
@@ -146,7 +164,7 @@ fn lines<'a>(app: &'a App, filter: &str) -> Vec<Line<'a>> {
     for (title, entries) in sections {
         let shown: Vec<_> = entries
             .into_iter()
-            .filter(|(keys, what)| keep(title, keys, what))
+            .filter(|(keys, what)| keep(&title, keys, what))
             .collect();
         if shown.is_empty() {
             continue;
