@@ -519,14 +519,12 @@ impl Health {
     }
 }
 
-/// When a contact with a cadence should next be contacted: last interaction + cadence,
-/// or first met + cadence if they were never logged.
-pub fn stay_in_touch_due(
-    cadence: Option<Every>,
-    last_contact: Option<NaiveDate>,
-    created: NaiveDate,
-) -> Option<NaiveDate> {
-    cadence.map(|every| every.after(last_contact.unwrap_or(created)))
+/// The day a check-in falls on: `cadence` after `since` (the day of the last interaction,
+/// else the day first met), moved by `kept`, the contact's keep-in-touch mark (see
+/// [`Mark::apply`]); `None` once this round was acknowledged. The one rule behind
+/// [`Standing::of`] and the `list --overdue` fast path.
+pub fn next_check_in(cadence: Every, since: NaiveDate, kept: Option<&Mark>) -> Option<NaiveDate> {
+    Mark::apply(kept, cadence.after(since)).map(|(date, _)| date)
 }
 
 /// A contact's stay-in-touch standing on the clock's day: when they are due, how the
@@ -554,23 +552,19 @@ impl Standing {
     ) -> Standing {
         let today = clock.today();
         let last = last_interaction_at.map(|t| clock.date_of(t));
-        let due = stay_in_touch_due(cadence, last, clock.date_of(created_at));
-        let days_since_contact = last.map(|d| (today - d).num_days());
-        match due.map(|due| Mark::apply(kept, due)) {
-            // This round was acknowledged outright: nothing is due until they are logged.
-            Some(None) => Standing {
-                health: Health::Ok,
-                stay_in_touch_due: None,
-                days_since_contact,
+        let since = last.unwrap_or_else(|| clock.date_of(created_at));
+        let (health, stay_in_touch_due) = match cadence {
+            None => (Health::None, None),
+            Some(every) => match next_check_in(every, since, kept) {
+                // This round was acknowledged outright: nothing is due until they are logged.
+                None => (Health::Ok, None),
+                due => (Health::of(due, today), due),
             },
-            due => {
-                let due = due.flatten().map(|(date, _)| date);
-                Standing {
-                    health: Health::of(due, today),
-                    stay_in_touch_due: due,
-                    days_since_contact,
-                }
-            }
+        };
+        Standing {
+            health,
+            stay_in_touch_due,
+            days_since_contact: last.map(|d| (today - d).num_days()),
         }
     }
 }
@@ -610,16 +604,49 @@ mod tests {
 
     #[test]
     fn stay_in_touch_counts_from_last_interaction_else_creation() {
+        use chrono::{FixedOffset, TimeZone};
+        let clock = Clock::fixed(
+            Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap(),
+            FixedOffset::east_opt(0).unwrap(),
+        );
+        let at = |day: &str| Utc.from_utc_datetime(&d(day).and_hms_opt(12, 0, 0).unwrap());
         let every = Some(Every::days(30));
-        assert_eq!(
-            stay_in_touch_due(every, Some(d("2026-11-01")), d("2020-01-01")),
-            Some(d("2026-12-01"))
+        let logged = Standing::of(
+            every,
+            Some(at("2026-11-01")),
+            at("2020-01-01"),
+            None,
+            &clock,
         );
+        assert_eq!(logged.stay_in_touch_due, Some(d("2026-12-01")));
+        let never = Standing::of(every, None, at("2026-11-01"), None, &clock);
+        assert_eq!(never.stay_in_touch_due, Some(d("2026-12-01")));
+        let none = Standing::of(None, None, at("2026-11-01"), None, &clock);
+        assert_eq!((none.stay_in_touch_due, none.health), (None, Health::None));
+    }
+
+    #[test]
+    fn a_check_in_moves_with_its_mark() {
+        let every = Every::days(30);
+        let since = d("2026-11-01");
+        let put_off = Mark {
+            occurrence: d("2026-12-01"),
+            until: Some(d("2026-12-10")),
+        };
         assert_eq!(
-            stay_in_touch_due(every, None, d("2026-11-01")),
-            Some(d("2026-12-01"))
+            next_check_in(every, since, Some(&put_off)),
+            Some(d("2026-12-10"))
         );
-        assert_eq!(stay_in_touch_due(None, None, d("2026-11-01")), None);
+        let kept = Mark {
+            occurrence: d("2026-12-01"),
+            until: None,
+        };
+        assert_eq!(next_check_in(every, since, Some(&kept)), None);
+        // A mark about an earlier round no longer applies.
+        assert_eq!(
+            next_check_in(every, d("2026-11-05"), Some(&put_off)),
+            Some(d("2026-12-05"))
+        );
     }
 
     #[rstest]

@@ -7,10 +7,8 @@ use serde::Serialize;
 
 use super::undo::{Written, tracked};
 use crate::clock::Clock;
-use crate::domain::agenda::{Mark, Occasion};
-use crate::domain::contact::{
-    Contact, ContactDraft, ContactId, Health, Standing, stay_in_touch_due,
-};
+use crate::domain::agenda::Occasion;
+use crate::domain::contact::{Contact, ContactDraft, ContactId, Health, Standing, next_check_in};
 use crate::domain::interaction::Interaction;
 use crate::domain::names::{self, NameCandidate, NameError, NameIndex};
 use crate::domain::reminder::Reminder;
@@ -274,18 +272,14 @@ pub fn list(
     let kept = marks::kept(store.conn())?;
     let overdue_ids: Vec<ContactId>;
     let narrowed = if overdue_only {
-        // Standing::of's rule (mark included), with today read once and only the instant the cadence
-        // counts from placed in the zone (thousands of rows; a few hundred are overdue).
+        // Standing::of's rule (next_check_in), with today read once and only the instant the
+        // cadence counts from placed in the zone (thousands of rows; a few hundred are overdue).
         let today = clock.today();
         overdue_ids = store_contacts::cadence_standings(store.conn(), query.include_archived)?
             .into_iter()
             .filter(|(id, every, last, created)| {
-                let due =
-                    stay_in_touch_due(Some(*every), None, clock.date_of(last.unwrap_or(*created)));
-                // The keep-in-touch mark moves it as it moves the standing.
-                let due = due
-                    .and_then(|due| Mark::apply(kept.get(id), due))
-                    .map(|(date, _)| date);
+                let since = clock.date_of(last.unwrap_or(*created));
+                let due = next_check_in(*every, since, kept.get(id));
                 Health::of(due, today) == Health::Overdue
             })
             .map(|(id, ..)| id)
