@@ -8,6 +8,7 @@ mod maintenance;
 mod man;
 mod notes;
 pub mod output;
+mod reverse;
 mod sync;
 mod transfer;
 

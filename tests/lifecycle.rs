@@ -554,3 +554,159 @@ fn occasions_keep_to_their_year_and_their_person() {
     j.json(&["rm", "c1"]);
     j.refuses(&["done", "--undo", "c1:birthday"], "in the trash");
 }
+
+/// A record in the trash is restored before it is edited; a contact cannot be born, wed or
+/// met after today, nor introduce themselves; an interaction keeps a kind. Each is one clear
+/// line and an unchanged journal, and an unrelated edit still goes through.
+#[test]
+fn trashed_records_and_impossible_facts_are_refused() {
+    let j = Journal::new();
+    j.json(&["add", "Ada Lovelace"]);
+    j.json(&["add", "Grace Hopper"]);
+    j.json(&["log", "call with @ada", "--at", &day(2)]);
+    j.json(&["remind", "@ada send the notes", "--on", "in 5 days"]);
+    j.refuses(&["edit", "i1", "--kind", ""], "needs a kind");
+    j.refuses(&["edit", "i1", "--kind", "  "], "needs a kind");
+    j.refuses(
+        &["edit", "ada", "--introduced-by", "ada"],
+        "introduces themselves",
+    );
+    j.refuses(
+        &["edit", "c1", "--introduced-by", "@c1"],
+        "introduces themselves",
+    );
+    let next_year = (today().year() + 1).to_string();
+    j.refuses(
+        &["edit", "ada", "--birthday", &format!("{next_year}-01-01")],
+        "after today",
+    );
+    j.refuses(
+        &[
+            "add",
+            "Cleo Future",
+            "--met-on",
+            &format!("{next_year}-06-01"),
+        ],
+        "after today",
+    );
+    j.refuses(
+        &[
+            "edit",
+            "grace",
+            "--anniversary",
+            &format!("{next_year}-06-01"),
+        ],
+        "after today",
+    );
+    // A year-less birthday is no claim about a year.
+    j.json(&[
+        "edit",
+        "ada",
+        "--birthday=--12-10",
+        "--introduced-by",
+        "grace",
+    ]);
+
+    j.json(&["rm", "i1"]);
+    j.refuses(&["edit", "i1", "--summary", "x"], "in the trash");
+    j.json(&["rm", "r1"]);
+    j.refuses(&["edit", "r1", "--on", "in 9 days"], "in the trash");
+    j.json(&["rm", "grace"]);
+    j.refuses(&["edit", "c2", "--company", "Navy"], "c2 is in the trash");
+    j.json(&["trash", "restore", "i1"]);
+    j.json(&["edit", "i1", "--summary", "call with Ada about engines"]);
+}
+
+/// Runs what rolo printed after "undo with: " through a shell, with rolo on the PATH.
+fn run_undo(j: &Journal, printed: &str) {
+    let undo = printed
+        .lines()
+        .find_map(|l| l.split_once("undo with: ").map(|(_, cmd)| cmd.to_owned()))
+        .unwrap_or_else(|| panic!("no undo line in: {printed}"));
+    let bin = assert_cmd::cargo::cargo_bin("rolo");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let status = std::process::Command::new("sh")
+        .args(["-c", &undo])
+        .env("PATH", path)
+        .env("ROLO_DB", &j.path)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "{undo}");
+}
+
+/// An edit, a reminder and a tag print the command that reverses them, and running it
+/// puts back exactly what was there (compared as JSON).
+#[test]
+fn the_command_line_prints_what_reverses_a_write() {
+    let j = Journal::new();
+    j.json(&["add", "Ada Lovelace"]);
+    j.json(&["add", "Grace Hopper"]);
+    j.json(&["log", "lunch with @ada #work it's good", "--at", &day(3)]);
+    let before = j.json(&["timeline"]);
+    let printed = j.text(&[
+        "edit",
+        "i1",
+        "--with",
+        "@grace",
+        "--without",
+        "@ada",
+        "--kind",
+        "call",
+        "--at",
+        &day(4),
+        "--tag",
+        "x",
+        "--untag",
+        "work",
+        "--summary",
+        "Grace's \"call\"",
+        "--body",
+        "a body; with $HOME",
+    ]);
+    assert_ne!(j.json(&["timeline"]), before);
+    run_undo(&j, &printed);
+    let mut after = j.json(&["timeline"]);
+    let mut was = before.clone();
+    for v in [&mut after, &mut was] {
+        v[0]["updated_at"] = Value::Null;
+    }
+    assert_eq!(after, was);
+
+    let printed = j.text(&["remind", "@ada send the notes", "--on", "in 5 days"]);
+    assert!(printed.contains("undo with: rolo rm r1"), "{printed}");
+    let before = j.json(&["show", "ada"])["reminders"].clone();
+    let printed = j.text(&[
+        "edit",
+        "r1",
+        "--on",
+        "in 9 days",
+        "--every",
+        "2w",
+        "--title",
+        "x y",
+    ]);
+    run_undo(&j, &printed);
+    let mut after = j.json(&["show", "ada"])["reminders"].clone();
+    let mut was = before;
+    for v in [&mut after, &mut was] {
+        v[0]["updated_at"] = Value::Null;
+    }
+    assert_eq!(after, was);
+
+    j.json(&["tag", "ada", "friend"]);
+    let printed = j.text(&["tag", "ada", "vip", "friend"]);
+    assert!(
+        printed.contains("undo with: rolo untag c1 vip\n"),
+        "{printed}"
+    );
+    run_undo(&j, &printed);
+    assert_eq!(
+        j.json(&["show", "ada"])["contact"]["tags"],
+        serde_json::json!(["friend"])
+    );
+}

@@ -326,8 +326,13 @@ pub fn edit(
         contact,
         reopen: fields.reopen,
     };
+    let before = crate::store::reminders::get(ctx.store.conn(), id).ok();
     let written = reminders::edit(&mut ctx.store, &ctx.clock, id, &edit)?;
     let r = written.value;
+    let undo = before
+        .and_then(|b| super::reverse::reminder_edit(&b, &r))
+        .map(|cmd| format!("  undo with: {cmd}\n"))
+        .unwrap_or_default();
     emit(ctx.json, &r, || {
         let verb = if written.change.is_empty() {
             "No change to"
@@ -344,7 +349,7 @@ pub fn edit(
             .map(|n| format!(" (for {n})"))
             .unwrap_or_default();
         format!(
-            "{verb} r{} · {} · due {}{repeat}: {}{who}\n",
+            "{verb} r{} · {} · due {}{repeat}: {}{who}\n{undo}",
             id.0,
             r.status.as_str(),
             r.due_date,

@@ -262,16 +262,18 @@ fn render_card(show: &Profile, clock: &Clock) -> String {
         let _ = writeln!(out, "  {role}");
     }
     let mut line = |label: &str, value: String| {
-        let _ = writeln!(out, "  {label:<14}{value}");
+        // A label as wide as the column still gets a space before its value.
+        let _ = writeln!(out, "  {label:<13} {value}");
     };
     if let Some(nick) = &c.nickname {
         line("nickname", nick.clone());
     }
     for f in &c.fields {
-        let label = if f.label.is_empty() {
-            f.kind.as_str().to_owned()
-        } else {
-            format!("{} ({})", f.kind.as_str(), f.label)
+        let label = match (f.label.is_empty(), f.preferred) {
+            (true, false) => f.kind.as_str().to_owned(),
+            (true, true) => format!("{} (pref)", f.kind.as_str()),
+            (false, false) => format!("{} ({})", f.kind.as_str(), f.label),
+            (false, true) => format!("{} ({}, pref)", f.kind.as_str(), f.label),
         };
         line(&label, f.value.clone());
     }
@@ -290,7 +292,10 @@ fn render_card(show: &Profile, clock: &Clock) -> String {
             let next = date.next_on_or_after(today).map(|n| {
                 let age = date
                     .year
-                    .map(|y| format!(", {} years", n.year() - y))
+                    .map(|y| match label {
+                        "birthday" => format!(", turns {}", n.year() - y),
+                        _ => format!(", {} years", n.year() - y),
+                    })
                     .unwrap_or_default();
                 format!(" (next {}{age})", day_heading(n))
             });
@@ -316,8 +321,19 @@ fn render_card(show: &Profile, clock: &Clock) -> String {
         }
         _ => line("last contact", last),
     }
-    if let Some(met) = &c.met.text {
-        line("met", met.clone());
+    let met = [
+        c.met.text.clone(),
+        c.met.date.map(|d| format!("on {d}")),
+        show.introduced_by_name
+            .as_ref()
+            .map(|n| format!("introduced by {n}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    if !met.is_empty() {
+        line("met", met);
     }
     if let Some(notes) = &c.notes {
         line("notes", notes.replace('\n', " / "));
@@ -337,8 +353,11 @@ fn render_activity(out: &mut String, show: &Profile, clock: &Clock) {
     let c = &show.contact;
     let _ = write!(
         out,
-        "\nTimeline ({} interactions)\n",
-        show.interaction_count
+        "\nTimeline ({})\n",
+        crate::text::plural(
+            usize::try_from(show.interaction_count).unwrap_or(usize::MAX),
+            "interaction"
+        )
     );
     for i in &show.timeline {
         let others = i.others(Some(c.id));
@@ -349,7 +368,8 @@ fn render_activity(out: &mut String, show: &Profile, clock: &Clock) {
         };
         let _ = writeln!(
             out,
-            "  {}  {:<10} {}{with}",
+            "  {:<6} {}  {:<10} {}{with}",
+            format!("i{}", i.id.0),
             clock.date_of(i.happened_at),
             i.kind.as_str(),
             truncate(&i.summary, 70)
@@ -445,19 +465,41 @@ pub fn tag(ctx: &mut Ctx, name: &str, tags: &[String], add: bool) -> Result<()> 
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let before = crate::store::contacts::get(ctx.store.conn(), id)?.tags;
     let (changed, contact) =
         journal_contacts::tag(&mut ctx.store, &ctx.clock, id, &tags, add)?.value;
     emit(ctx.json, &contact, || {
         let verb = if add { "Tagged" } else { "Untagged" };
-        format!(
-            "{verb} {} ({changed} changed): {}\n",
-            contact.display_name,
+        let now = if contact.tags.is_empty() {
+            "no tags".to_owned()
+        } else {
             contact
                 .tags
                 .iter()
                 .map(|t| format!("#{t}"))
                 .collect::<Vec<_>>()
                 .join(" ")
+        };
+        // Only the tags this command changed are put back.
+        let moved: Vec<&str> = tags
+            .iter()
+            .filter(|t| before.contains(t) != add)
+            .map(String::as_str)
+            .collect();
+        let undo = if moved.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " — undo with: rolo {} c{} {}",
+                if add { "untag" } else { "tag" },
+                id.0,
+                moved.join(" ")
+            )
+        };
+        format!(
+            "{verb} {} ({}): {now}{undo}\n",
+            contact.display_name,
+            crate::text::plural(changed, "change")
         )
     })
 }

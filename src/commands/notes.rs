@@ -160,6 +160,7 @@ pub fn edit(
         tag: tag.to_vec(),
         untag: untag.to_vec(),
     };
+    let before = crate::store::interactions::get(ctx.store.conn(), id).ok();
     let written = interactions::edit(&mut ctx.store, &ctx.clock, id, &edit)?;
     let i = written.value;
     emit(ctx.json, &i, || {
@@ -168,7 +169,13 @@ pub fn edit(
         } else {
             "Updated"
         };
-        describe(&i, &ctx.clock, verb)
+        let mut out = describe(&i, &ctx.clock, verb);
+        if let Some(undo) =
+            before.and_then(|b| super::reverse::interaction_edit(&b, &i, &ctx.clock))
+        {
+            let _ = writeln!(out, "  undo with: {undo}");
+        }
+        out
     })
 }
 
@@ -181,8 +188,8 @@ pub fn remind(ctx: &mut Ctx, text: &str, on: &str, every: Option<&str>) -> Resul
             .map(|e| format!(", every {e}"))
             .unwrap_or_default();
         format!(
-            "Reminder r{} due {}{repeat}: {}\n",
-            id.0, reminder.due_date, reminder.title
+            "Reminder r{} due {}{repeat}: {} — undo with: rolo rm r{}\n",
+            id.0, reminder.due_date, reminder.title, id.0
         )
     })
 }

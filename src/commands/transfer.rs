@@ -23,16 +23,16 @@ pub fn import(ctx: &mut Ctx, format: ImportFormat) -> Result<()> {
             return emit(ctx.json, &report, || {
                 let r = &report.restored;
                 format!(
-                    "{} {} contacts, {} interactions, {} reminders, {} drafts ({} already here){}\n",
+                    "{} {}, {}, {}, {} ({} already here){}\n",
                     if report.dry_run {
                         "Would restore"
                     } else {
                         "Restored"
                     },
-                    r.contacts.added,
-                    r.interactions.added,
-                    r.reminders.added,
-                    r.drafts.added,
+                    crate::text::plural(r.contacts.added, "contact"),
+                    crate::text::plural(r.interactions.added, "interaction"),
+                    crate::text::plural(r.reminders.added, "reminder"),
+                    crate::text::plural(r.drafts.added, "draft"),
                     r.contacts.already_there
                         + r.interactions.already_there
                         + r.reminders.already_there
@@ -271,11 +271,11 @@ pub fn demo(db: Option<PathBuf>, args: &DemoArgs, clock: &Clock, json: bool) -> 
     let (store, generated) =
         journal_demo::create(&path, clock, args.seed, args.contacts, args.interactions)?;
     eprintln!(
-        "Demo journal: {} ({} contacts, {} interactions, {} reminders)",
+        "Demo journal: {} ({}, {}, {})",
         path.display(),
-        generated.contacts,
-        generated.interactions,
-        generated.reminders
+        crate::text::plural(generated.contacts as usize, "contact"),
+        crate::text::plural(generated.interactions as usize, "interaction"),
+        crate::text::plural(generated.reminders as usize, "reminder")
     );
     if !args.no_open {
         return Ok(Next::Tui(store));

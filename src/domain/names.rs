@@ -12,6 +12,17 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::contact::ContactId;
 
+/// The contact id a NAME argument spells (`c12` or `@c12`), if it is one.
+pub fn parse_contact_id(query: &str) -> Option<ContactId> {
+    query
+        .trim()
+        .trim_start_matches('@')
+        .strip_prefix('c')
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|n| n.parse::<i64>().ok())
+        .map(ContactId)
+}
+
 /// What resolution needs to know about a contact.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameCandidate {
@@ -330,7 +341,7 @@ fn contains_folded(haystack: &str, needle: &str) -> bool {
 /// Names with a word within two edits of a typed word: "did you mean …?".
 fn near_misses(query_words: &[String], candidates: &[NameCandidate]) -> Vec<String> {
     const MAX: usize = 5;
-    let mut scored: Vec<(usize, &str)> = candidates
+    let mut scored: Vec<(usize, &str, &NameCandidate)> = candidates
         .iter()
         .filter_map(|c| {
             let best = query_words
@@ -341,14 +352,22 @@ fn near_misses(query_words: &[String], candidates: &[NameCandidate]) -> Vec<Stri
                         .map(move |w| edit_distance(q, &w))
                 })
                 .min()?;
-            (best <= 2).then_some((best, c.display_name.as_str()))
+            (best <= 2).then_some((best, c.display_name.as_str(), c))
         })
         .collect();
-    scored.sort_unstable();
+    scored.sort_unstable_by_key(|(distance, name, c)| (*distance, *name, c.id.0));
+    scored.truncate(MAX);
+    // Namesakes are told apart by id (and company), so the answer can be typed back.
+    let shared = |name: &str| scored.iter().filter(|(_, n, _)| *n == name).count() > 1;
     scored
-        .into_iter()
-        .take(MAX)
-        .map(|(_, n)| n.to_owned())
+        .iter()
+        .map(|(_, name, c)| {
+            if shared(name) {
+                c.labelled()
+            } else {
+                (*name).to_owned()
+            }
+        })
         .collect()
 }
 
@@ -440,6 +459,17 @@ mod tests {
         match index.resolve("@margaret") {
             Err(NameError::Ambiguous { candidates, .. }) => assert_eq!(
                 candidates,
+                [
+                    "Margaret Hamilton (c6, NASA)",
+                    "Margaret Hamilton (c9, MIT)"
+                ]
+            ),
+            other => panic!("{other:?}"),
+        }
+        // A near miss names each namesake by id and company too.
+        match index.resolve("Margret Hamilton") {
+            Err(NameError::Unknown { suggestions, .. }) => assert_eq!(
+                suggestions,
                 [
                     "Margaret Hamilton (c6, NASA)",
                     "Margaret Hamilton (c9, MIT)"

@@ -2,6 +2,7 @@
 //! trashing, and reading one or many with their stay-in-touch standing.
 
 use anyhow::{Result, bail};
+use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -30,6 +31,15 @@ pub(crate) fn resolve_in(conn: &Connection, name: &str) -> Result<ContactId> {
     match names_for(conn, &[name])?.resolve(name) {
         Ok(id) => Ok(id),
         Err(NameError::Unknown { .. }) => {
+            if let Some(id) = names::parse_contact_id(name)
+                && store_contacts::is_trashed(conn, id)?
+            {
+                anyhow::bail!(
+                    "c{} is in the trash; restore them first (rolo trash restore c{})",
+                    id.0,
+                    id.0
+                );
+            }
             resolve_among(&store_contacts::name_candidates(conn)?, name)
         }
         Err(other) => Err(other.into()),
@@ -45,13 +55,7 @@ pub(crate) fn names_for(conn: &Connection, queries: &[&str]) -> Result<NameIndex
         filters.iter().any(|f| f.admits(name, nickname))
     })?;
     for query in queries {
-        let id = query
-            .trim()
-            .trim_start_matches('@')
-            .strip_prefix('c')
-            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|n| n.parse::<i64>().ok());
-        if let Some(id) = id
+        if let Some(ContactId(id)) = names::parse_contact_id(query)
             && !candidates.iter().any(|c| c.id.0 == id)
             && let Some(candidate) = store_contacts::name_candidate(conn, ContactId(id))?
         {
@@ -105,6 +109,37 @@ fn check_name(
     Ok(())
 }
 
+/// What a person's record cannot say: a birthday, anniversary or first meeting after today,
+/// or being their own introducer. Only what `before` did not already hold is checked, so an
+/// imported oddity never blocks an unrelated edit.
+fn check_facts(
+    draft: &ContactDraft,
+    before: Option<&ContactDraft>,
+    id: Option<ContactId>,
+    clock: &Clock,
+) -> Result<()> {
+    type DateOf = fn(&ContactDraft) -> Option<NaiveDate>;
+    let today = clock.today();
+    let changed =
+        |f: DateOf| f(draft).filter(|d| *d > today && before.is_none_or(|b| f(b) != f(draft)));
+    let checks: [(&str, DateOf); 3] = [
+        ("birthday", |d| d.birthday.and_then(|b| b.in_year(b.year?))),
+        ("anniversary", |d| {
+            d.anniversary.and_then(|a| a.in_year(a.year?))
+        }),
+        ("day you met", |d| d.met.date),
+    ];
+    for (what, date) in checks {
+        if let Some(future) = changed(date) {
+            bail!("the {what} {future} is after today; nothing was saved");
+        }
+    }
+    if id.is_some() && draft.met.introduced_by == id {
+        bail!("no one introduces themselves: introduced by names this contact");
+    }
+    Ok(())
+}
+
 /// Adds a contact; a second contact of the same name needs `allow_duplicate`.
 pub fn add(
     store: &mut Store,
@@ -113,6 +148,7 @@ pub fn add(
     allow_duplicate: bool,
 ) -> Result<Written<Contact>> {
     check_name(store, draft, None, allow_duplicate)?;
+    check_facts(draft, None, None, clock)?;
     let now = clock.now;
     tracked(
         store,
@@ -142,6 +178,12 @@ pub fn edit(
     if draft.display_name != before.display_name {
         check_name(store, &draft, Some(id), allow_duplicate)?;
     }
+    check_facts(
+        &draft,
+        Some(&ContactDraft::from(before.clone())),
+        Some(id),
+        clock,
+    )?;
     tracked(
         store,
         |c: &Contact| format!("edited {}", c.display_name),
@@ -215,6 +257,9 @@ pub struct Profile {
     #[serde(flatten)]
     pub standing: Standing,
     pub interaction_count: u64,
+    /// The display name of whoever introduced them (`met.introduced_by`), if still live.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub introduced_by_name: Option<String>,
     /// The newest interactions, newest first.
     pub timeline: Vec<Interaction>,
     /// Open reminders, soonest first.
@@ -236,6 +281,11 @@ pub fn profile(store: &Store, clock: &Clock, id: ContactId, recent: usize) -> Re
     Ok(Profile {
         standing: contact.standing(marks::get(conn, id, Occasion::KeepInTouch)?.as_ref(), clock),
         interaction_count: interactions::count_for(conn, id)?,
+        introduced_by_name: contact
+            .met
+            .introduced_by
+            .and_then(|by| store_contacts::get(conn, by).ok())
+            .map(|c| c.display_name),
         reminders: reminders::open_for_contact(conn, id)?,
         timeline,
         contact,

@@ -114,6 +114,9 @@ impl InteractionEdit {
             draft.happened_at = at;
         }
         if let Some(kind) = &self.kind {
+            if kind.as_str().is_empty() {
+                bail!("an interaction needs a kind (e.g. call, meal, meeting, note)");
+            }
             draft.kind = kind.clone();
         }
         if let Some(summary) = &self.summary {
@@ -164,6 +167,13 @@ pub fn edit(
         store,
         |i: &Interaction| format!("edited '{}'", i.summary),
         |tx, t| {
+            if interactions::is_trashed(tx, id)? {
+                bail!(
+                    "i{} is in the trash; restore it first (rolo trash restore i{})",
+                    id.0,
+                    id.0
+                );
+            }
             let current = interactions::get(tx, id)?;
             let draft = edit.apply(&current)?;
             if draft != InteractionDraft::from(&current) {

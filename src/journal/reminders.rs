@@ -197,6 +197,13 @@ pub fn edit(
         store,
         |r: &Reminder| format!("edited reminder '{}'", r.title),
         |tx, t| {
+            if reminders::is_trashed(tx, id)? {
+                bail!(
+                    "r{} is in the trash; restore it first (rolo trash restore r{})",
+                    id.0,
+                    id.0
+                );
+            }
             let current = reminders::get(tx, id)?;
             t.touch(tx, Table::Reminders, id.0)?;
             let mut draft = ReminderDraft::from(&current);

@@ -68,6 +68,15 @@ pub fn insert(
     Ok(ReminderId(conn.last_insert_rowid()))
 }
 
+/// Whether reminder `id` is in the trash (false when there is no such reminder).
+pub fn is_trashed(conn: &Connection, id: ReminderId) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT deleted_at IS NOT NULL FROM reminders WHERE id = ?1")?
+        .query_row([id.0], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false))
+}
+
 pub fn get(conn: &Connection, id: ReminderId) -> Result<Reminder> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM reminders r LEFT JOIN contacts c ON c.id = r.contact_id WHERE r.id = ?1"))?
         .query_row([id.0], |row| Ok(from_row(row)))

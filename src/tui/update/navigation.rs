@@ -88,14 +88,8 @@ pub(super) fn open_selection(app: &mut App, store: &mut Store) -> Result {
 /// The card: the contact's profile with a 12-month sparkline.
 pub(super) fn card(app: &App, store: &Store, id: ContactId) -> Result<Card> {
     let profile = journal_contacts::profile(store, &app.clock, id, 0)?;
-    let introducer = profile
-        .contact
-        .met
-        .introduced_by
-        .and_then(|by| crate::store::contacts::get(store.conn(), by).ok())
-        .map(|c| c.display_name);
     Ok(Card {
-        introducer,
+        introducer: profile.introduced_by_name.clone(),
         monthly: journal_contacts::monthly(store, &app.clock, id, 12)?,
         health: profile.standing.health,
         due: profile.standing.stay_in_touch_due,

@@ -1,0 +1,114 @@
+//! The command that reverses an edit, printed after it ("undo with: …"): the parts that
+//! changed, set back to what they were. The TUI undoes exactly from the records; a shell
+//! user gets a line to paste.
+
+use std::collections::BTreeSet;
+
+use crate::clock::Clock;
+use crate::domain::interaction::Interaction;
+use crate::domain::reminder::Reminder;
+
+/// `text` as one shell word: bare when it is made of safe characters, else single-quoted
+/// (POSIX: inside single quotes nothing is special; a quote is closed, escaped, reopened).
+pub fn shell_word(text: &str) -> String {
+    let safe = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || "@%+=:,./-_#".contains(c));
+    if safe {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// `rolo edit iN …` putting back what an edit of an interaction changed; `None` when it
+/// changed nothing.
+pub fn interaction_edit(
+    before: &Interaction,
+    after: &Interaction,
+    clock: &Clock,
+) -> Option<String> {
+    let mut flags = Vec::new();
+    if before.happened_at != after.happened_at {
+        let at = clock
+            .datetime_of(before.happened_at)
+            .format("%Y-%m-%d %H:%M");
+        flags.push(format!("--at {}", shell_word(&at.to_string())));
+    }
+    if before.kind != after.kind {
+        flags.push(format!("--kind {}", shell_word(before.kind.as_str())));
+    }
+    if before.summary != after.summary {
+        flags.push(format!("--summary {}", shell_word(&before.summary)));
+    }
+    for (flag, was, now) in [
+        ("--body", &before.body, &after.body),
+        ("--location", &before.location, &after.location),
+    ] {
+        if was != now {
+            flags.push(format!(
+                "{flag} {}",
+                shell_word(was.as_deref().unwrap_or_default())
+            ));
+        }
+    }
+    let ids = |i: &Interaction| {
+        i.participants
+            .iter()
+            .map(|p| p.id.0)
+            .collect::<BTreeSet<_>>()
+    };
+    let (was, now) = (ids(before), ids(after));
+    flags.extend(was.difference(&now).map(|id| format!("--with @c{id}")));
+    flags.extend(now.difference(&was).map(|id| format!("--without @c{id}")));
+    let tags = |i: &Interaction| i.tags.iter().cloned().collect::<BTreeSet<_>>();
+    let (was, now) = (tags(before), tags(after));
+    flags.extend(
+        was.difference(&now)
+            .map(|t| format!("--tag {}", shell_word(t))),
+    );
+    flags.extend(
+        now.difference(&was)
+            .map(|t| format!("--untag {}", shell_word(t))),
+    );
+    (!flags.is_empty()).then(|| format!("rolo edit i{} {}", after.id.0, flags.join(" ")))
+}
+
+/// `rolo edit rN …` putting back what an edit of a reminder changed; `None` when it changed
+/// nothing a flag can set back (reopening is undone with `rolo dismiss` or `rolo done`).
+pub fn reminder_edit(before: &Reminder, after: &Reminder) -> Option<String> {
+    let mut flags = Vec::new();
+    if before.title != after.title {
+        flags.push(format!("--title {}", shell_word(&before.title)));
+    }
+    if before.due_date != after.due_date {
+        flags.push(format!("--on {}", before.due_date));
+    }
+    if before.recurrence != after.recurrence {
+        flags.push(match before.recurrence {
+            Some(every) => format!("--every {every}"),
+            None => "--no-repeat".to_owned(),
+        });
+    }
+    if before.contact != after.contact
+        && let Some(id) = before.contact
+    {
+        flags.push(format!("--for @c{}", id.0));
+    }
+    (!flags.is_empty()).then(|| format!("rolo edit r{} {}", after.id.0, flags.join(" ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words_quote_only_what_needs_it() {
+        assert_eq!(shell_word("2026-11-30"), "2026-11-30");
+        assert_eq!(shell_word("@c4"), "@c4");
+        assert_eq!(shell_word("lunch with Ada"), "'lunch with Ada'");
+        assert_eq!(shell_word("Ada's $HOME"), r"'Ada'\''s $HOME'");
+        assert_eq!(shell_word(""), "''");
+    }
+}
