@@ -75,23 +75,28 @@ pub enum Edited {
     Unchanged,
 }
 
-/// Reads the file back after the editor ran with `status`. A failing editor keeps the file
-/// and names it, so nothing typed is lost; the file is removed otherwise.
+/// Reads the file back after the editor ran with `status`. The file stays until the caller
+/// has stored what it holds ([`discard`]), so nothing typed is lost to a failing editor or
+/// a failing save; a failing editor's error names it.
 pub fn take_back(path: &Path, status: ExitStatus, given: &str) -> Result<Edited> {
     if !status.success() {
         bail!(
-            "the editor exited with {status}; nothing was saved, and your text is kept in {}",
+            "your text is kept in {} (the editor exited with {status}; nothing was saved)",
             path.display()
         );
     }
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read {} back", path.display()))?;
-    let _ = std::fs::remove_file(path);
     Ok(if text == given {
         Edited::Unchanged
     } else {
         Edited::Text(text)
     })
+}
+
+/// Removes the editor's file once what it held is stored (or there was nothing in it).
+pub fn discard(path: &Path) {
+    let _ = std::fs::remove_file(path);
 }
 
 /// What to say when an editor returned with nothing changed: a window editor that does not

@@ -141,16 +141,34 @@ pub fn run(mut store: Store, clock: Clock) -> Result<()> {
             app.error(warning);
         }
         ended_by = event_loop(&mut terminal, &mut app, &mut store, &signals)?;
-        Ok(app.saved_elsewhere.take())
+        Ok((
+            app.saved_elsewhere.take(),
+            app.unsaved_text.take(),
+            std::mem::take(&mut app.kept_files),
+        ))
     })();
     restore_terminal();
     // Leave the journal one self-contained file (the WAL folded in), if no one else reads.
     let _ = store.checkpoint();
-    if let Ok(Some(path)) = &result {
-        eprintln!(
+    match &result {
+        Ok((Some(path), _, _)) => eprintln!(
             "rolo: the journal could not take your unsaved note; it is in {}",
             path.display()
-        );
+        ),
+        // No file could take it either (a disk full everywhere): the terminal is the last
+        // place left, so the note is printed whole.
+        Ok((None, Some(text), _)) => eprintln!(
+            "rolo: neither the journal nor a file could take your unsaved note; here it is:\n{text}"
+        ),
+        _ => {}
+    }
+    if let Ok((_, _, kept)) = &result {
+        for path in kept {
+            eprintln!(
+                "rolo: your text from the editor is kept in {}",
+                path.display()
+            );
+        }
     }
     if let Some(signal) = ended_by {
         // Ended from outside: now that the terminal is back and the draft kept, end the way
@@ -212,7 +230,14 @@ fn event_loop(
         loop {
             match signals.try_recv() {
                 Ok(SIGTSTP) => suspend(terminal, app, store)?,
-                Ok(SIGCONT) => {}
+                // Stopped by someone else (SIGSTOP, a debugger) the shell took the terminal
+                // back to cooked mode behind crossterm's back, which still thinks it is raw
+                // and would skip enabling it: forget that, take the terminal again and
+                // redraw. After our own suspend this only redraws once more.
+                Ok(SIGCONT) => {
+                    let _ = disable_raw_mode();
+                    resume_terminal(terminal)?;
+                }
                 Ok(signal) => {
                     update(app, store, Msg::Action(action::Action::Quit));
                     return Ok(Some(signal));
@@ -324,14 +349,30 @@ fn edit_in_editor(
     );
     let path = editor::temp_file(&format!("note-{}", id.0), &given)?;
     let status = suspended(terminal, || editor::run(&path))??;
-    let text = match editor::take_back(&path, status, &given)? {
+    let edited = editor::take_back(&path, status, &given);
+    if edited.is_err() {
+        // Named again on exit: the status line may be too narrow for the path.
+        app.kept_files.push(path.clone());
+    }
+    let text = match edited? {
         Edited::Unchanged => {
+            editor::discard(&path);
             app.info(format!("Note: {}", editor::UNCHANGED_HINT));
             return Ok(());
         }
         Edited::Text(text) => text,
     };
-    let written = journal_interactions::rewrite_text(store, &app.clock, id, &text)?;
+    let written = match journal_interactions::rewrite_text(store, &app.clock, id, &text) {
+        Ok(written) => written,
+        Err(err) => {
+            app.kept_files.push(path.clone());
+            return Err(anyhow::anyhow!(
+                "your text is kept in {} ({err:#})",
+                path.display()
+            ));
+        }
+    };
+    editor::discard(&path);
     app.reload(store)?;
     if let Some(app::Overlay::Note(view)) = &mut app.overlay {
         view.interaction = written.value;

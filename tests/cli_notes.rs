@@ -48,6 +48,16 @@ fn log_dash_reads_the_note_from_standard_input() {
         .code(1)
         .stderr(contains("nothing on standard input"));
     assert_eq!(common::on_disk(&j.path), before);
+    // '-' followed by words is a slip (exit 2), whatever is piped in.
+    for args in [&["log", "-", "extra"][..], &["log", "-", "call", "@ada"]] {
+        j.cmd()
+            .args(args)
+            .write_stdin("hi\n")
+            .assert()
+            .code(2)
+            .stderr(contains("standard input"));
+        assert_eq!(common::on_disk(&j.path), before);
+    }
     let everyone = j.json(&["timeline"]).to_string();
     assert!(!everyone.contains("\"summary\":\"-\""), "{everyone}");
 }
@@ -117,8 +127,40 @@ fn log_edit_writes_the_note_in_the_editor() {
         .clone();
     assert_eq!(common::on_disk(&j.path), before);
     let stderr = String::from_utf8(out).unwrap();
-    let kept = stderr.rsplit("kept in ").next().unwrap().trim();
+    let kept = stderr
+        .split("kept in ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap();
     assert_eq!(std::fs::read_to_string(kept).unwrap(), "half a thought\n");
+    std::fs::remove_file(kept).unwrap();
+    // An editor that succeeds with a note rolo cannot log (nobody called Zed): the text
+    // written in the editor is kept and named, not lost with the error.
+    let unknown = editor(
+        dir.path(),
+        "unknown",
+        r#"printf 'lunch with @zed about the long plan\nthree paragraphs of it\n' > "$1""#,
+    );
+    let out = j
+        .cmd()
+        .env("EDITOR", &unknown)
+        .env_remove("VISUAL")
+        .args(["log", "--edit"])
+        .assert()
+        .code(1)
+        .stderr(contains("no contact matches").and(contains("your note is kept in")))
+        .get_output()
+        .stderr
+        .clone();
+    assert_eq!(common::on_disk(&j.path), before);
+    let stderr = String::from_utf8(out).unwrap();
+    let kept = stderr.rsplit("kept in ").next().unwrap().trim();
+    assert!(
+        std::fs::read_to_string(kept)
+            .unwrap()
+            .contains("three paragraphs of it"),
+        "{kept}"
+    );
     std::fs::remove_file(kept).unwrap();
 }
 

@@ -182,6 +182,22 @@ fn ctrl_z_suspends_and_fg_resumes() {
     tmux.wait_for(s, "about looms");
     tmux.keys(s, &["Enter"]);
     tmux.wait_for(s, "Logged: half a thought about looms");
+    // Stopped by someone else (SIGSTOP: no TSTP first), the shell takes the terminal back;
+    // on fg rolo takes it again.
+    tmux.keys(s, &["n"]);
+    tmux.type_text(s, "stopped from outside");
+    tmux.wait_for(s, "stopped from outside");
+    signal(&db, "STOP");
+    tmux.wait_for(s, "Stopped");
+    tmux.type_text(s, "fg\n");
+    // The stop left rolo's screen up (no TSTP, so no clean hand-back) with the shell's
+    // lines over it; they go when rolo has taken the terminal back and redrawn.
+    tmux.wait_gone(s, "Stopped");
+    tmux.wait_for(s, "stopped from outside");
+    tmux.type_text(s, " then resumed");
+    tmux.wait_for(s, "then resumed");
+    tmux.keys(s, &["Enter"]);
+    tmux.wait_for(s, "Logged: stopped from outside then resumed");
     tmux.keys(s, &["q"]);
 }
 
@@ -231,7 +247,19 @@ fn a_read_only_journal_can_be_read_and_left() {
     tmux.wait_for(s, "read-only");
     tmux.keys(s, &["n"]);
     tmux.type_text(s, "a thought worth keeping");
-    tmux.keys(s, &["C-c"]);
+    // Esc still closes the box: the window holds the note, n brings it back.
+    tmux.keys(s, &["Escape"]);
+    tmux.wait_for(s, "held in this window");
+    let closed = tmux.screen(s);
+    assert!(
+        !closed.contains("Quick note"),
+        "Esc left the box open:\n{closed}"
+    );
+    tmux.keys(s, &["n"]);
+    tmux.wait_for(s, "a thought worth keeping");
+    tmux.keys(s, &["Escape"]);
+    tmux.wait_for(s, "held in this window");
+    tmux.keys(s, &["q"]);
     tmux.wait_for(s, "EXIT=");
     // Joined: the file's path may wrap at the pane's edge.
     let after = String::from_utf8_lossy(&tmux.tmux(&["capture-pane", "-p", "-J", "-t", s]).stdout)
@@ -288,6 +316,80 @@ fn a_full_disk_never_traps_or_loses_the_note() {
     umount(&mount);
 }
 
+/// One disk for everything, and it is full: the journal, the state directory and the temp
+/// directory all refuse the note, so it is printed on exit — never an empty file.
+#[test]
+fn a_note_no_disk_takes_is_printed_on_exit() {
+    let Some(tmux) = Tmux::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mount = dir.path().join("full");
+    if tmpfs(&mount, "4m").is_none() {
+        return;
+    }
+    let db = journal(&mount);
+    let s = "main";
+    let home = mount.join("home");
+    let state = mount.join("state");
+    let tmp = mount.join("tmp");
+    for d in [&home, &state, &tmp] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    let command = format!(
+        "env HOME='{}' XDG_STATE_HOME='{}' TMPDIR='{}' {}",
+        home.display(),
+        state.display(),
+        tmp.display(),
+        tui_command(&db, " 2>&1; echo EXIT=$?; sleep 60")
+    );
+    tmux.new_session(s, &command, (100, 30));
+    tmux.wait_for(s, "Timeline Ada Lovelace");
+    let _ = std::process::Command::new("dd")
+        .args(["if=/dev/zero", "bs=64k"])
+        .arg(format!("of={}", mount.join("filler").display()))
+        .stderr(std::process::Stdio::null())
+        .status();
+    tmux.keys(s, &["n"]);
+    let long = "y".repeat(300);
+    tmux.type_text(s, &format!("call with @ada {long}"));
+    tmux.keys(s, &["Enter"]);
+    tmux.wait_for(s, "full");
+    tmux.keys(s, &["C-c"]);
+    let after = String::from_utf8_lossy(&tmux.tmux(&["capture-pane", "-p", "-J", "-t", s]).stdout)
+        .into_owned();
+    let after = if after.contains("EXIT=") {
+        after
+    } else {
+        tmux.wait_for(s, "EXIT=");
+        String::from_utf8_lossy(&tmux.tmux(&["capture-pane", "-p", "-J", "-t", s]).stdout)
+            .into_owned()
+    };
+    assert!(after.contains("here it is"), "{after}");
+    assert!(after.contains(&long), "the note was not printed:\n{after}");
+    for d in [&state, &tmp] {
+        let empty: Vec<_> = walk(d)
+            .into_iter()
+            .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() == 0))
+            .collect();
+        assert!(empty.is_empty(), "empty files left behind: {empty:?}");
+    }
+    std::fs::remove_file(mount.join("filler")).unwrap();
+    umount(&mount);
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
 #[test]
 fn two_windows_keep_their_own_drafts() {
     let Some(tmux) = Tmux::start() else { return };
@@ -335,7 +437,7 @@ fn editor_mishaps_lose_nothing() {
     let command = format!(
         "env VISUAL= EDITOR='{}' {}",
         failing.display(),
-        tui_command(&db, "")
+        tui_command(&db, " 2>&1; echo EXIT=$?; sleep 60")
     );
     tmux.new_session(s, &command, (120, 30));
     tmux.wait_for(s, "Timeline Ada Lovelace");
@@ -343,6 +445,17 @@ fn editor_mishaps_lose_nothing() {
     let screen = tmux.wait_for(s, "your text is kept in");
     assert!(screen.contains("exited"), "{screen}");
     tmux.keys(s, &["q"]);
+    // The status line may be too narrow for the path: quitting names the file again.
+    tmux.wait_for(s, "EXIT=");
+    let after = String::from_utf8_lossy(&tmux.tmux(&["capture-pane", "-p", "-J", "-t", s]).stdout)
+        .into_owned();
+    let kept = after
+        .split("editor is kept in ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("the kept file is not named on exit:\n{after}"));
+    assert!(std::fs::read_to_string(kept).unwrap().contains("edited"));
+    std::fs::remove_file(kept).unwrap();
     let s = "same";
     let command = format!(
         "env VISUAL= EDITOR='{}' {}",

@@ -20,8 +20,9 @@ use crate::text::truncate;
 /// template).
 const SCISSORS: &str = "# ------------------------ >8 ------------------------";
 
-/// The note `rolo log` was given: the words, standard input (`-`), or the editor.
-fn note_text(words: &[String], edit: bool) -> Result<String> {
+/// The note `rolo log` was given: the words, standard input (`-`), or the editor — then
+/// with the editor's file, kept until the note is logged.
+fn note_text(words: &[String], edit: bool) -> Result<(String, Option<std::path::PathBuf>)> {
     let given = if words == ["-"] {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
@@ -30,38 +31,56 @@ fn note_text(words: &[String], edit: bool) -> Result<String> {
             bail!("nothing on standard input to log");
         }
         text
+    } else if words.len() > 1 && words[0] == "-" {
+        // `-` first means standard input, which takes no words after it; a dash inside
+        // the words (`call with @ada - about jobs`) is text.
+        return Err(super::UsageError(
+            "'-' reads the note from standard input and takes no other words: rolo log - < notes.txt"
+                .to_owned(),
+        )
+        .into());
     } else {
         words.join(" ")
     };
     if !edit {
-        return Ok(given);
+        return Ok((given, None));
     }
     let template = format!(
         "{given}\n\n{SCISSORS}\n# Write the note above the line: the first line is the capture line\n# (lunch with @ada #tag talked about … !2w send the deck ^yesterday), the lines after\n# it are the notes. Everything from the line down is ignored. Save and quit to log it;\n# an empty note logs nothing.\n"
     );
     let path = crate::editor::temp_file("log", &template)?;
     let status = crate::editor::run(&path)?;
-    match crate::editor::take_back(&path, status, &template)? {
-        crate::editor::Edited::Unchanged if given.trim().is_empty() => {
-            bail!(
-                "the note was empty; nothing was logged ({})",
-                crate::editor::UNCHANGED_HINT
-            )
-        }
-        crate::editor::Edited::Unchanged => Ok(given),
+    let edited = crate::editor::take_back(&path, status, &template)?;
+    let kept = match &edited {
+        crate::editor::Edited::Unchanged => given.clone(),
         crate::editor::Edited::Text(text) => {
-            let kept = text.split(SCISSORS).next().unwrap_or_default();
-            if kept.trim().is_empty() {
-                bail!("the note was empty; nothing was logged");
-            }
-            Ok(kept.to_owned())
+            text.split(SCISSORS).next().unwrap_or_default().to_owned()
         }
+    };
+    if kept.trim().is_empty() {
+        crate::editor::discard(&path);
+        let hint = match edited {
+            crate::editor::Edited::Unchanged => format!(" ({})", crate::editor::UNCHANGED_HINT),
+            crate::editor::Edited::Text(_) => String::new(),
+        };
+        bail!("the note was empty; nothing was logged{hint}");
     }
+    Ok((kept, Some(path)))
 }
 
 pub fn log(ctx: &mut Ctx, words: &[String], at: Option<&str>, edit: bool) -> Result<()> {
-    let text = note_text(words, edit)?;
-    let logged = capture::log(&mut ctx.store, &ctx.clock, text.trim_start(), at)?.value;
+    let (text, file) = note_text(words, edit)?;
+    let logged = match capture::log(&mut ctx.store, &ctx.clock, text.trim_start(), at) {
+        Ok(written) => written.value,
+        // What was written in the editor outlives a note that could not be logged.
+        Err(err) => match file {
+            Some(file) => bail!("{err:#}; your note is kept in {}", file.display()),
+            None => return Err(err),
+        },
+    };
+    if let Some(file) = file {
+        crate::editor::discard(&file);
+    }
     emit(ctx.json, &logged, || {
         let i = &logged.interaction;
         // `describe` has said who and which tags.

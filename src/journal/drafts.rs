@@ -120,8 +120,14 @@ pub fn rescue(text: &str, clock: &Clock) -> Result<std::path::PathBuf> {
             .create_new(true)
             .mode(0o600)
             .open(&path)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
+        let written = file
+            .write_all(text.as_bytes())
+            .and_then(|()| file.sync_all());
+        if let Err(err) = written {
+            // An empty or cut file must not look like the note.
+            let _ = std::fs::remove_file(&path);
+            return Err(err);
+        }
         Ok(path)
     };
     write(&dir)

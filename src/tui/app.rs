@@ -124,6 +124,13 @@ pub struct App {
     pub draft_offered: bool,
     /// Set when a write failed and typed text was kept in a file instead: said on exit.
     pub saved_elsewhere: Option<std::path::PathBuf>,
+    /// Typed text no file could take either (a disk full everywhere): printed on exit.
+    pub unsaved_text: Option<String>,
+    /// Editor files kept because the editor failed or the journal refused their text.
+    pub kept_files: Vec<std::path::PathBuf>,
+    /// A note put away while the journal could not take it as a draft (read-only, disk
+    /// full): held in this window, `n` brings it back, quitting writes it to a file.
+    pub held_note: Option<crate::store::drafts::Draft>,
     /// The journal file, as the help and the status bar show it (`~/…`); empty in memory.
     pub journal: String,
     /// Where a sync started with `S` is.
@@ -158,6 +165,9 @@ impl App {
             session: Session::new(&clock),
             draft_offered: false,
             saved_elsewhere: None,
+            unsaved_text: None,
+            kept_files: Vec::new(),
+            held_note: None,
             journal: String::new(),
             sync: SyncState::Idle,
             sync_label: String::new(),

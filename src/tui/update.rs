@@ -363,20 +363,26 @@ pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
 /// cannot take it (read-only, disk full) — to a file named in the status and on exit.
 fn quit(app: &mut App, store: &mut Store) {
     app.quit = true;
+    let held = app.held_note.take().map(|d| d.text);
     let note = match &app.overlay {
         Some(Overlay::QuickNote(note)) if !note.input.text().trim().is_empty() => {
             Some(note.input.text().to_owned())
         }
-        _ => None,
+        _ => held.clone(),
     };
-    let kept = match &note {
-        Some(_) => quick_note::keep_draft(app, store),
-        None => crate::journal::drafts::release(store, &app.session),
+    let kept = match (&note, held) {
+        // Held because the journal could not take it: it will not now either.
+        (Some(_), Some(_)) => Err(anyhow::anyhow!("the journal could not take the note")),
+        (Some(_), None) => quick_note::keep_draft(app, store),
+        (None, _) => crate::journal::drafts::release(store, &app.session),
     };
     if let (Err(err), Some(text)) = (kept, note) {
         match crate::journal::drafts::rescue(&text, &app.clock) {
             Ok(path) => app.saved_elsewhere = Some(path),
-            Err(rescue) => app.error(format!("{err:#}; and {rescue:#}")),
+            Err(rescue) => {
+                app.error(format!("{err:#}; and {rescue:#}"));
+                app.unsaved_text = Some(text);
+            }
         }
     }
 }

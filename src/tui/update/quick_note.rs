@@ -49,6 +49,13 @@ pub(super) fn open(
     from_reminder: Option<ReminderId>,
 ) -> Result {
     app.draft_offered = false;
+    if let Some(held) = app.held_note.take() {
+        open_draft(app, store, held)?;
+        if !text.is_empty() || from_reminder.is_some() {
+            app.info("Your unsaved note first: Enter saves it, Esc puts it away again");
+        }
+        return Ok(());
+    }
     if let Some(draft) = drafts::load(store, &app.session)?
         && !draft.text.trim().is_empty()
     {
@@ -402,9 +409,13 @@ fn put_away(app: &mut App, store: &mut Store) -> Result {
         return Ok(());
     }
     if let Err(err) = drafts::save(store, &app.clock, &app.session, &draft_of(&note)) {
-        // The journal cannot take it (read-only, disk full): keep the note open, say so.
-        app.overlay = Some(Overlay::QuickNote(note));
-        return Err(err.context("the note could not be kept as a draft; it is still open"));
+        // The journal cannot take it (read-only, disk full): the window holds it, and Esc
+        // still closes the box — being able to leave never depends on a write.
+        app.held_note = Some(draft_of(&note));
+        app.error(format!(
+            "{err:#} — the note is held in this window: n brings it back, quitting puts it in a file"
+        ));
+        return Ok(());
     }
     app.info("Kept as a draft — n to continue it");
     Ok(())
