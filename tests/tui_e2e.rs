@@ -192,3 +192,42 @@ fn help_at_80x24_reaches_the_review_keys() {
     tmux.keys(s, &["Escape", "Escape"]);
     tmux.wait_gone(s, "Keys ·");
 }
+
+/// A wide grapheme's cells are all cleared when something narrower replaces it, in a real
+/// terminal that keeps each half of a flag in its own cell (tmux): filtering away "Kim 🇰🇷
+/// Kang" leaves no stray 🇷; nor does a CJK name or a ZWJ family when their rows empty.
+#[test]
+fn wide_graphemes_leave_no_half_cells_behind() {
+    let Some(tmux) = Tmux::start() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("wide.db");
+    for name in [
+        "Abe One",
+        "Ada Two",
+        "Kim 🇰🇷 Kang",
+        "Zoë 🇯🇵🇫🇷 Ångström",
+        "東京 太郎",
+        "Fam 👨‍👩‍👧 Lee",
+    ] {
+        rolo(&db, &["add", name]);
+    }
+    let s = "wide";
+    tmux.new_session(s, &tui_command(&db, "; sleep 60"), (80, 24));
+    let first = tmux.wait_for(s, "Kang");
+    assert!(
+        first.contains('🇷'),
+        "the flag is not drawn at all:\n{first}"
+    );
+    tmux.keys(s, &["/"]);
+    tmux.type_text(s, "abe");
+    tmux.wait_gone(s, "Ada Two");
+    let filtered = tmux.screen(s);
+    for half in ['🇰', '🇷', '🇯', '🇵', '🇫', '東', '京', '👧'] {
+        assert!(
+            !filtered.contains(half),
+            "a stray {half} was left behind:\n{filtered}"
+        );
+    }
+    tmux.keys(s, &["Escape"]);
+    tmux.wait_for(s, "Kang");
+}

@@ -51,6 +51,31 @@ pub fn view(frame: &mut Frame<'_>, app: &App) {
         Some(Overlay::Confirm(confirm)) => forms::draw_confirm(frame, body, app, confirm),
         Some(Overlay::Form(form)) => forms::draw_form(frame, body, app, form),
     }
+    mark_wide_trails(frame.buffer_mut());
+}
+
+/// Marks the cells a wide grapheme covers after its first with an empty symbol, so the next
+/// frame's diff sees them change when something narrower is drawn there and writes them
+/// again. Without it ratatui skips them (it drew them blank and draws them blank again), but
+/// a terminal that keeps each half of a flag in its own cell (tmux, xterm: 🇰 then 🇷) still
+/// shows the second half: "must clear every cell it no longer uses".
+fn mark_wide_trails(buf: &mut ratatui::buffer::Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        let mut x = area.left();
+        while x < area.right() {
+            let width = unicode_width::UnicodeWidthStr::width(buf[(x, y)].symbol()).max(1);
+            for trail in 1..width {
+                let Ok(trail) = u16::try_from(trail) else {
+                    break;
+                };
+                if let Some(cell) = buf.cell_mut((x.saturating_add(trail), y)) {
+                    cell.set_symbol("");
+                }
+            }
+            x = x.saturating_add(u16::try_from(width).unwrap_or(1));
+        }
+    }
 }
 
 fn draw_tabs(frame: &mut Frame<'_>, body: Rect, app: &App) {
