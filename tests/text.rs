@@ -259,3 +259,42 @@ fn tags_are_normalised_too() {
     let shown = j.json(&["show", "ada"]).to_string();
     assert!(shown.contains("café") && !shown.contains("xy"), "{shown}");
 }
+
+/// The contacts filter folds names as `rolo show` does, in every script that has accents,
+/// and keeps apart letters that only look like marks.
+#[test]
+fn the_filter_folds_like_name_resolution() {
+    let mut store = journal_with(&[
+        "Łukasz Nowak",
+        "Nguyễn Văn An",
+        "Σοφία Νικολάου",
+        "Νίκος Παπαδόπουλος",
+        "Ёлкин Пётр",
+        "Straße Weiß",
+        "राम शर्मा",
+        "रीमा सेन",
+    ]);
+    let mut app = new_app(&store, (100, 30));
+    for (typed, found, not) in [
+        ("luk", "Łukasz", "Nguy"),
+        ("nguyen", "Nguyễn", "Łukasz"),
+        ("σοφια", "Σοφία", "Νίκος"),
+        ("ΝΙΚΟΣ", "Νίκος", "Σοφία"),
+        ("елкин", "Ёлкин", "Łukasz"),
+        ("weiss", "Weiß", "Łukasz"),
+        ("रीमा", "रीमा", "Łukasz"),
+    ] {
+        act(&mut app, &mut store, Action::Filter);
+        type_text(&mut app, &mut store, typed);
+        let shown = screen(&app);
+        let pane = shown
+            .lines()
+            .skip(1)
+            .take(10)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(pane.contains(found), "/{typed} misses {found}:\n{shown}");
+        assert!(!pane.contains(not), "/{typed} finds {not}:\n{shown}");
+        key(&mut app, &mut store, crossterm::event::KeyCode::Esc);
+    }
+}

@@ -83,15 +83,26 @@ fn list(candidates: &[String]) -> String {
 }
 
 /// Lower case without accents, for matching only: "Jürgen", "JURGEN", "Ju\u{308}rgen" and
-/// "Jurgen" fold alike. Compatibility-decomposed (NFKD) with the combining marks dropped,
-/// so every script's accents go, not only Latin ones; `ł`, `ø`, `đ` and `ß`, which do not
-/// decompose, are folded by hand.
+/// "Jurgen" fold alike. Compatibility-decomposed (NFKD), with the combining marks dropped
+/// where they are accents — after a Latin, Greek, Cyrillic, Hebrew or Arabic letter (acute,
+/// diaeresis, tonos, breve, niqqud, harakat) — and kept where they are letters of their own:
+/// a Devanagari vowel sign (राम is not रीमा) or a kana's dakuten (ガ is not カ). `ł`, `ø`,
+/// `đ` and `ß`, which do not decompose, are folded by hand, and a final sigma is a sigma
+/// (ΝΙΚΟΣ lowers to νικοσ, Νίκος to νίκος).
 pub fn fold_letters(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase(); // most names, and much faster
     }
+    let mut accents_follow = false;
     text.nfkd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .filter(|&c| {
+            if unicode_normalization::char::is_combining_mark(c) {
+                !accents_follow
+            } else {
+                accents_follow = takes_accents(c);
+                true
+            }
+        })
         .flat_map(char::to_lowercase)
         .flat_map(|c| {
             let folded: &[char] = match c {
@@ -102,11 +113,34 @@ pub fn fold_letters(text: &str) -> String {
                 'æ' => &['a', 'e'],
                 'œ' => &['o', 'e'],
                 'ı' => &['i'],
+                'ς' => &['σ'],
                 _ => return vec![c],
             };
             folded.to_vec()
         })
         .collect()
+}
+
+/// Scripts whose combining marks are accents a person may or may not type: Latin, Greek,
+/// Cyrillic, Hebrew and Arabic (by their Unicode blocks).
+fn takes_accents(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x0041..=0x024F       // Basic Latin letters .. Latin Extended-B
+            | 0x0370..=0x052F // Greek, Cyrillic, Cyrillic Supplement
+            | 0x0590..=0x06FF // Hebrew, Arabic
+            | 0x0750..=0x077F // Arabic Supplement
+            | 0x08A0..=0x08FF // Arabic Extended-A
+            | 0x1C80..=0x1C8F // Cyrillic Extended-C
+            | 0x1E00..=0x1FFF // Latin Extended Additional, Greek Extended
+            | 0x2C60..=0x2C7F // Latin Extended-C
+            | 0x2DE0..=0x2DFF // Cyrillic Extended-A
+            | 0xA640..=0xA69F // Cyrillic Extended-B
+            | 0xA720..=0xA7FF // Latin Extended-D
+            | 0xAB30..=0xAB6F // Latin Extended-E
+            | 0xFB1D..=0xFDFF // Hebrew and Arabic presentation forms
+            | 0xFE70..=0xFEFF
+    )
 }
 
 fn words(text: &str) -> Vec<String> {
@@ -483,6 +517,27 @@ mod tests {
         assert_eq!(index.mention(ContactId(9)), "@c9");
         let one = NameIndex::new(people());
         assert_eq!(one.mention(ContactId(1)), "@\"Ada Lovelace\"");
+    }
+
+    /// Accents go in the scripts that have them; letters that look like marks stay.
+    #[rstest]
+    #[case("Νίκος Παπαδόπουλος", "ΝΙΚΟΣ ΠΑΠΑΔΟΠΟΥΛΟΣ")] // final sigma, tonos
+    #[case("Σοφία", "σοφια")]
+    #[case("Ёлкин", "елкин")]
+    #[case("Łukasz Weiß", "lukasz weiss")]
+    #[case("Nguyễn Đặng", "nguyen dang")]
+    #[case("İstanbul Işık", "istanbul isik")]
+    #[case("שָׁלוֹם", "שלום")] // niqqud
+    fn accents_fold_away(#[case] written: &str, #[case] typed: &str) {
+        assert_eq!(fold_letters(written), fold_letters(typed));
+    }
+
+    #[rstest]
+    #[case("राम", "रीमा")] // Devanagari vowel signs are letters
+    #[case("ガトウ", "カトウ")] // a dakuten makes another kana
+    #[case("ರಾಮ", "ರಮ")] // Kannada
+    fn letters_that_combine_stay_apart(#[case] one: &str, #[case] other: &str) {
+        assert_ne!(fold_letters(one), fold_letters(other));
     }
 
     #[test]

@@ -344,19 +344,26 @@ impl App {
                 .filter(|&i| all[i].row.tags.iter().any(|t| t.starts_with(&tag)))
                 .collect()
         } else {
+            use crate::domain::names::fold_letters;
             use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
             use nucleo_matcher::{Config, Matcher, Utf32Str};
             let mut matcher = Matcher::new(Config::DEFAULT);
-            let pattern = Pattern::parse(&query, CaseMatching::Ignore, Normalization::Smart);
+            // Both sides folded as name resolution folds them (Łukasz, Σοφία, Weiß, Nguyễn
+            // are found as the CLI finds them), so nucleo's own Latin-only folding is off.
+            let pattern = Pattern::parse(
+                &fold_letters(&query),
+                CaseMatching::Ignore,
+                Normalization::Never,
+            );
             let mut buf = Vec::new();
             let mut scored: Vec<(u32, usize)> = all
                 .iter()
                 .enumerate()
                 .filter_map(|(i, c)| {
-                    let haystack = match &c.row.nickname {
+                    let haystack = fold_letters(&match &c.row.nickname {
                         Some(nick) => format!("{} {nick}", c.row.display_name),
                         None => c.row.display_name.clone(),
-                    };
+                    });
                     pattern
                         .score(Utf32Str::new(&haystack, &mut buf), &mut matcher)
                         .map(|s| (s, i))
