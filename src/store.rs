@@ -97,6 +97,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("no {what} with id {id}")]
     NotFound { what: &'static str, id: i64 },
+    /// A date past what the journal keeps (four-digit years, up to 9999-12-31).
+    #[error("{what} would be after 9999-12-31, the last day the journal keeps; {hint}")]
+    PastTheEnd { what: String, hint: String },
     #[error("the journal is read-only here; nothing was changed")]
     ReadOnly,
     #[error(

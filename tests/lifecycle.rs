@@ -710,3 +710,22 @@ fn the_command_line_prints_what_reverses_a_write() {
         serde_json::json!(["friend"])
     );
 }
+
+/// The journal keeps four-digit years: a recurring reminder at the end of 9999 is not
+/// rolled past it (one clear line, nothing changed), and year 0 is "no year" (Android).
+#[test]
+fn dates_at_the_edges_of_the_calendar() {
+    let j = Journal::new();
+    j.json(&[
+        "remind",
+        "the last one",
+        "--on",
+        "9999-12-31",
+        "--every",
+        "1y",
+    ]);
+    j.refuses(&["done", "r1"], "after 9999-12-31");
+    j.json(&["add", "Noa Year", "--birthday", "0000-05-01"]);
+    let shown = j.json(&["show", "noa"]);
+    assert_eq!(shown["contact"]["birthday"], "--05-01", "{shown}");
+}

@@ -472,7 +472,10 @@ pub struct PartialDate {
 }
 
 impl PartialDate {
+    /// A date; year 0 is no year (Android and some exporters write `0000-03-15` for a
+    /// birthday whose year they do not know — there is no year 0 in the calendar people use).
     pub fn new(year: Option<i32>, month: u32, day: u32) -> Option<Self> {
+        let year = year.filter(|y| *y != 0);
         // 2000 is a leap year, so Feb 29 is a valid year-less date.
         NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, day)?;
         Some(PartialDate { year, month, day })
@@ -726,6 +729,8 @@ mod tests {
     #[case("dec 10", None, 12, 10)]
     #[case("10 December 1815", Some(1815), 12, 10)]
     #[case("02-29", None, 2, 29)]
+    #[case("0000-03-15", None, 3, 15)] // Android's "no year"
+    #[case("00000229", None, 2, 29)]
     fn partial_dates(
         #[case] input: &str,
         #[case] year: Option<i32>,

@@ -1,6 +1,6 @@
 //! Reminders and their history (snoozes, completions).
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::time::{self, opt};
@@ -240,6 +240,15 @@ pub fn done(
     if let Some(every) = r.recurrence {
         let anchor = anchor_of(conn, id)?.unwrap_or(r.due_date);
         let next = reminder::next_occurrence(anchor, r.due_date, every, today);
+        if next.year() > 9999 {
+            return Err(StoreError::PastTheEnd {
+                what: format!("the next date of r{}", id.0),
+                hint: format!(
+                    "end the repeat (rolo edit r{} --no-repeat) or dismiss it",
+                    id.0
+                ),
+            });
+        }
         record(conn, id, "done", Some(r.due_date), Some(next), now)?;
         conn.prepare_cached(
             "UPDATE reminders SET due_date = ?2, snooze_count = 0, updated_at = ?3, anchor_date = ?4 WHERE id = ?1",
