@@ -16,7 +16,8 @@ use serde_json::Value;
 use transfer::{Journal, node, python, run_reader};
 
 /// Recurring reminders on every hard case: the 31st, the 30th and 29th reaching February,
-/// every 3 and 2 months, Feb 29 yearly, weekly; titles with commas, semicolons, backslashes,
+/// every 3 and 2 months, Feb 29 yearly, weekly, and each of these snoozed (the moved
+/// occurrence must not move the series); titles with commas, semicolons, backslashes,
 /// quotes, emoji and CJK. Returns (uid, id) per reminder.
 fn recurring_journal() -> (Journal, Vec<(String, String)>) {
     let j = Journal::new();
@@ -29,6 +30,10 @@ fn recurring_journal() -> (Journal, Vec<(String, String)>) {
         ("every other month", "2027-08-31", "2m"),
         ("weekly sync", "2027-01-05", "1w"),
         ("already rolled once", "2027-01-30", "1m"),
+        ("snoozed from the 31st", "2027-01-31", "1m"),
+        ("snoozed weekly", "2027-01-05", "1w"),
+        ("snoozed leap day", "2028-02-29", "1y"),
+        ("snoozed past the next", "2027-01-30", "1m"),
     ];
     let mut ids = Vec::new();
     for (title, on, every) in specs {
@@ -40,6 +45,15 @@ fn recurring_journal() -> (Journal, Vec<(String, String)>) {
     }
     // The last one has been done once: it starts on a February date its rule must not copy.
     j.json(&["done", &ids[7].1]);
+    // Snoozed: a few days; two days; into March; past the next occurrence (Feb 28).
+    for (n, until) in [
+        (8, "2027-02-03"),
+        (9, "2027-01-07"),
+        (10, "2028-03-02"),
+        (11, "2027-03-05"),
+    ] {
+        j.json(&["snooze", &ids[n].1, until]);
+    }
     (j, ids)
 }
 
@@ -148,6 +162,79 @@ fn every_recurring_todo_has_a_start() {
     assert!(ics.contains("RRULE:FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=-1"));
     assert!(ics.contains("RRULE:FREQ=YEARLY;INTERVAL=1;BYMONTH=2;BYMONTHDAY=-1"));
     assert!(!ics.contains("BYSETPOS"), "ical.js ignores BYSETPOS");
+}
+
+/// The VTODOs of one UID in an .ics, as text.
+fn todos_of<'a>(ics: &'a str, uid: &str) -> Vec<&'a str> {
+    ics.split("BEGIN:VTODO")
+        .skip(1)
+        .filter(|todo| todo.contains(&format!("UID:{uid}\r\n")))
+        .collect()
+}
+
+#[test]
+fn a_snoozed_occurrence_moves_alone() {
+    let (j, ids) = recurring_journal();
+    assert_eq!(
+        dates_by_done(&j, &ids[8].1),
+        [
+            "2027-02-03",
+            "2027-02-28",
+            "2027-03-31",
+            "2027-04-30",
+            "2027-05-31"
+        ],
+        "a snooze moves one occurrence; the series keeps the 31st"
+    );
+    assert_eq!(
+        dates_by_done(&j, &ids[10].1),
+        [
+            "2028-03-02",
+            "2029-02-28",
+            "2030-02-28",
+            "2031-02-28",
+            "2032-02-29"
+        ]
+    );
+    let ics = j.text(&["export", "ics"]);
+    for (n, series, moved) in [
+        (8, "20270131", "20270203"),
+        (9, "20270105", "20270107"),
+        (10, "20280229", "20280302"),
+        (11, "20270228", "20270305"),
+    ] {
+        let todos = todos_of(&ics, &ids[n].0);
+        assert_eq!(
+            todos.len(),
+            2,
+            "the series and the moved occurrence: {todos:?}"
+        );
+        let (master, moved_one) = (todos[0], todos[1]);
+        assert!(master.contains("RRULE:"), "{master}");
+        assert!(
+            master.contains(&format!("DTSTART;VALUE=DATE:{series}\r\n"))
+                && master.contains(&format!("DUE;VALUE=DATE:{series}\r\n")),
+            "the series starts and is due on its own occurrence: {master}"
+        );
+        assert!(!moved_one.contains("RRULE:"), "{moved_one}");
+        for line in [
+            format!("RECURRENCE-ID;VALUE=DATE:{series}"),
+            format!("DTSTART;VALUE=DATE:{moved}"),
+            format!("DUE;VALUE=DATE:{moved}"),
+            "STATUS:NEEDS-ACTION".to_owned(),
+            "BEGIN:VALARM".to_owned(),
+        ] {
+            assert!(moved_one.contains(&line), "{line} in {moved_one}");
+        }
+        let summary = |t: &str| {
+            t.lines()
+                .find(|l| l.starts_with("SUMMARY:"))
+                .map(str::to_owned)
+        };
+        assert_eq!(summary(master), summary(moved_one));
+    }
+    // Not snoozed: one VTODO.
+    assert_eq!(todos_of(&ics, &ids[0].0).len(), 1);
 }
 
 #[test]
