@@ -321,6 +321,87 @@ fn the_markdown_dossier_is_safe_commonmark() {
     assert!(!text.contains(";;1 Main St"), "no vCard syntax");
 }
 
+#[test]
+fn every_body_stays_inside_its_entry() {
+    let Some(python) = python() else { return };
+    let j = Journal::new();
+    j.json(&["add", "Ana Body"]);
+    let bodies = [
+        "```rust\nfn main() {",
+        "~~~~\nstill code\n~~~",
+        "<!-- a note to self",
+        "<pre>\nkept as typed",
+        "<script>alert(1)",
+        "<div>\n<!--\n```\n-->",
+        "- a list\n  ```\n  in the item\n```\nafter",
+        "Intro line\n===\ntext",
+        "Sub line\n---\ntext",
+        "plain *emphasis*",
+    ];
+    let mut ids = Vec::new();
+    for (n, body) in bodies.iter().enumerate() {
+        let logged = j.json(&["log", &format!("call {n} with @ana")]);
+        let id = format!("i{}", logged["interaction"]["id"]);
+        j.cmd(&["edit", &id, &format!("--body={body}")])
+            .assert()
+            .success();
+        ids.push(logged["interaction"]["id"].as_i64().unwrap());
+    }
+    // Control characters written past rolo, straight into the file.
+    let conn = rusqlite::Connection::open(&j.path).unwrap();
+    conn.execute(
+        "UPDATE interactions SET body = ?1, summary = ?2 WHERE id = ?3",
+        rusqlite::params![
+            "\u{1b}[2J\u{1b}]0;pwned\u{7}cleared",
+            "call \u{1b}[31mred",
+            ids[9]
+        ],
+    )
+    .unwrap();
+    drop(conn);
+    let text = j.text(&["export", "markdown"]);
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "a control character reached the export: {text:?}"
+    );
+    assert!(text.contains("^[[2J^[]0;pwned^Gcleared"), "{text}");
+    let md = j.file("dossier.md", &text);
+    let found = run_reader(&python, "md_check.py", &[&md]);
+    let headings: Vec<(i64, String)> = found["headings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["level"].as_i64().unwrap(),
+                h["text"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let entries = headings
+        .iter()
+        .filter(|(l, t)| *l == 3 && t.contains(" · "))
+        .count();
+    assert_eq!(
+        entries,
+        bodies.len(),
+        "every entry heading, at level 3: {headings:?}\n{text}"
+    );
+    for setext in ["Intro line", "Sub line"] {
+        assert!(
+            headings.iter().any(|(l, t)| t == setext && *l > 3),
+            "{setext} nests under its entry: {headings:?}"
+        );
+    }
+    let blocks: Vec<&Value> = found["markup"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m.as_str().unwrap().starts_with("html_block"))
+        .collect();
+    assert!(blocks.is_empty(), "{blocks:?}\n{text}");
+}
+
 /// What khard lists in a vdir: (UID, name) rows.
 fn khard_list(khard: &Path, vdir: &Path, conf_dir: &Path) -> Vec<(String, String)> {
     let conf = conf_dir.join("khard.conf");
