@@ -490,10 +490,10 @@ fn a_vdir_export_is_safe_and_follows_the_journal() {
         8,
         "every card, and the file rolo did not write: {listed:?}"
     );
-    // A rename and a delete, then the same export again (the -o form too).
+    // A rename and a delete, then the same export again.
     j.json(&["edit", "pat", "--rename", "Patricia Plain"]);
     j.json(&["rm", "hal"]);
-    let again = j.json(&["export", "vcard", "--dir", "-o", vdir.to_str().unwrap()]);
+    let again = j.json(&["export", "vcard", "--dir", vdir.to_str().unwrap()]);
     assert_eq!(again["written"].as_array().unwrap().len(), 6);
     assert_eq!(again["removed"].as_array().unwrap().len(), 1, "{again}");
     let listed = khard_list(&khard, &vdir, j.dir.path());
@@ -505,4 +505,220 @@ fn a_vdir_export_is_safe_and_follows_the_journal() {
         "a file rolo did not write is never touched"
     );
     assert!(vdir.join("notes.txt").exists());
+}
+
+/// The names of the `.vcf` files in a directory, sorted.
+fn vcf_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| Path::new(n).extension().is_some_and(|e| e == "vcf"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// A journal holding one card per (UID, name).
+fn journal_of(cards: &[(&str, &str)]) -> Journal {
+    let j = Journal::new();
+    let mut text = String::new();
+    for (uid, name) in cards {
+        let _ = write!(
+            text,
+            "BEGIN:VCARD\nVERSION:4.0\nUID:{uid}\nFN:{name}\nEND:VCARD\n"
+        );
+    }
+    j.import("vcard", &j.file("cards.vcf", &text), &[]);
+    j
+}
+
+#[test]
+fn a_vdir_export_never_touches_a_file_it_did_not_write_as_it_is() {
+    let j = journal_of(&[
+        ("abc", "Abe Foreign"),
+        ("bob-1", "Bob Edited"),
+        ("gone-1", "Gus Gone"),
+        ("gone-2", "Gil Gone Edited"),
+    ]);
+    let vdir = j.dir.path().join("vdir");
+    fs::create_dir(&vdir).unwrap();
+    let foreign = "BEGIN:VCARD\nVERSION:4.0\nUID:abc\nFN:Someone Else's\nEND:VCARD\n";
+    fs::write(vdir.join("abc.vcf"), foreign).unwrap();
+    let dir = vdir.to_str().unwrap();
+
+    // A name taken by a foreign file: the card goes to its digest name, and the output says so.
+    let out = j.text(&["export", "vcard", "--dir", dir, "--table"]);
+    assert_eq!(fs::read_to_string(vdir.join("abc.vcf")).unwrap(), foreign);
+    assert!(out.starts_with("Wrote 4 cards to "), "{out}");
+    assert!(
+        out.contains(
+            "  left alone: abc.vcf (not written by rolo; Abe Foreign's card went to rolo-"
+        ),
+        "{out}"
+    );
+    assert_eq!(vcf_files(&vdir).len(), 5, "{:?}", vcf_files(&vdir));
+
+    // Changed since rolo wrote it: left alone whether its contact is still here or gone;
+    // unchanged and gone: removed.
+    let edited = |name: &str| {
+        let path = vdir.join(name);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(
+            &path,
+            text.replace("END:VCARD", "NOTE:mine now\r\nEND:VCARD"),
+        )
+        .unwrap();
+        fs::read_to_string(&path).unwrap()
+    };
+    let bob = edited("bob-1.vcf");
+    let gil = edited("gone-2.vcf");
+    j.json(&["rm", "gus"]);
+    j.json(&["rm", "gil"]);
+    let again = j.json(&["export", "vcard", "--dir", dir]);
+    assert_eq!(
+        again["removed"],
+        serde_json::json!(["gone-1.vcf"]),
+        "{again}"
+    );
+    let kept: Vec<&str> = again["left_alone"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(kept, ["abc.vcf", "bob-1.vcf", "gone-2.vcf"], "{again}");
+    assert_eq!(fs::read_to_string(vdir.join("bob-1.vcf")).unwrap(), bob);
+    assert_eq!(fs::read_to_string(vdir.join("gone-2.vcf")).unwrap(), gil);
+    assert!(!vdir.join("gone-1.vcf").exists());
+    let bobs = again["written"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .find(|n| {
+            fs::read_to_string(vdir.join(n))
+                .unwrap()
+                .contains("FN:Bob Edited")
+        })
+        .unwrap();
+    assert!(bobs.starts_with("rolo-"), "{again}");
+    // The same again: stable names, nothing removed.
+    let third = j.json(&["export", "vcard", "--dir", dir]);
+    assert_eq!(third["written"], again["written"]);
+    assert_eq!(third["removed"], serde_json::json!([]));
+}
+
+#[test]
+fn two_journals_share_a_vdir_without_touching_each_others_files() {
+    let first = journal_of(&[("zed-1", "Zed First"), ("ann-1", "Ann First")]);
+    let second = journal_of(&[("zed-1", "Zed Second"), ("olga-1", "Olga Second")]);
+    let vdir = first.dir.path().join("vdir");
+    let dir = vdir.to_str().unwrap();
+    first.json(&["export", "vcard", "--dir", dir]);
+    let before = vcf_files(&vdir);
+    let out = second.text(&["export", "vcard", "--dir", dir, "--table"]);
+    assert!(out.starts_with("Wrote 2 cards to "), "{out}");
+    assert!(
+        out.contains(
+            "left alone: zed-1.vcf (written by another journal; Zed Second's card went to rolo-"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("left alone: 2 files another journal wrote"),
+        "{out}"
+    );
+    assert!(
+        fs::read_to_string(vdir.join("zed-1.vcf"))
+            .unwrap()
+            .contains("FN:Zed First")
+    );
+    let after = vcf_files(&vdir);
+    assert_eq!(after.len(), 4, "{after:?}");
+    assert!(
+        before.iter().all(|f| after.contains(f)),
+        "{before:?} → {after:?}"
+    );
+    // Each removes only its own gone contacts.
+    second.json(&["rm", "zed"]);
+    first.json(&["rm", "ann"]);
+    let firsts = first.json(&["export", "vcard", "--dir", dir]);
+    assert_eq!(
+        firsts["removed"],
+        serde_json::json!(["ann-1.vcf"]),
+        "{firsts}"
+    );
+    let seconds = second.json(&["export", "vcard", "--dir", dir]);
+    assert_eq!(seconds["removed"].as_array().unwrap().len(), 1, "{seconds}");
+    assert!(vdir.join("zed-1.vcf").exists() && vdir.join("olga-1.vcf").exists());
+    assert_eq!(vcf_files(&vdir).len(), 2);
+}
+
+#[test]
+fn export_usage_errors_exit_2_and_say_what_is_wrong() {
+    let j = Journal::new();
+    j.json(&["add", "Ada Lovelace"]);
+    let out2 = j.dir.path().join("out2");
+    let out3 = j.dir.path().join("out3");
+    for args in [
+        vec!["export", "vcard", "--dir"],
+        vec!["export", "vcard", "--vcard-version", "5"],
+        vec!["export", "vcard", "--vcard-version", "2"],
+        vec![
+            "export",
+            "vcard",
+            "--dir",
+            out2.to_str().unwrap(),
+            "-o",
+            out3.to_str().unwrap(),
+        ],
+        vec!["export", "ics", "--dir", out2.to_str().unwrap()],
+    ] {
+        j.cmd(&args).assert().code(2);
+        assert!(!out2.exists() && !out3.exists(), "{args:?}");
+    }
+    let file = j.file("afile", "not a directory");
+    let out = j
+        .cmd(&["export", "vcard", "--dir", file.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("afile is a file, not a directory"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "not a directory");
+    // One card, one removed: the words agree with the counts.
+    let out = j.text(&[
+        "export",
+        "vcard",
+        "--dir",
+        out2.to_str().unwrap(),
+        "--table",
+    ]);
+    assert_eq!(out, format!("Wrote 1 card to {}\n", out2.display()));
+    j.json(&["add", "Grace Hopper"]);
+    let out = j.text(&[
+        "export",
+        "vcard",
+        "--dir",
+        out2.to_str().unwrap(),
+        "--table",
+    ]);
+    assert!(out.starts_with("Wrote 2 cards to "), "{out}");
+    j.json(&["rm", "ada"]);
+    let out = j.text(&[
+        "export",
+        "vcard",
+        "--dir",
+        out2.to_str().unwrap(),
+        "--table",
+    ]);
+    assert!(
+        out.ends_with("; removed 1 card of a contact who is gone\n"),
+        "{out}"
+    );
 }
