@@ -484,12 +484,14 @@ pub enum ExportFormat {
     Vcard {
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
-        #[arg(long, default_value_t = 4, value_name = "3|4")]
+        #[arg(long, default_value_t = 4, value_name = "3|4",
+              value_parser = clap::value_parser!(u8).range(3..=4))]
         vcard_version: u8,
-        /// Write a directory (vdir) of .vcf files: --dir DIR (or --dir -o DIR). A re-export
-        /// removes the files of contacts that are gone, and only files rolo wrote
-        #[arg(long, value_name = "DIR", num_args = 0..=1)]
-        dir: Option<Option<PathBuf>>,
+        /// Write a directory (vdir) of .vcf files into DIR instead. A re-export removes the
+        /// files of contacts that are gone; it never overwrites or removes a file this
+        /// journal did not write, or one changed since
+        #[arg(long, value_name = "DIR", conflicts_with = "output")]
+        dir: Option<PathBuf>,
     },
     /// iCalendar: birthdays and anniversaries, follow-ups and stay-in-touch to-dos
     Ics {

@@ -6,6 +6,7 @@
 
 pub mod contacts;
 pub mod drafts;
+pub mod identity;
 pub mod integrity;
 pub mod interactions;
 pub mod marks;
@@ -46,6 +47,7 @@ fn migration_steps() -> Vec<M<'static>> {
         M::up(include_str!("store/migrations/0008_agenda_marks.sql")),
         M::up(include_str!("store/migrations/0009_sync_marks.sql")),
         M::up(include_str!("store/migrations/0010_live_count.sql")),
+        M::up(include_str!("store/migrations/0011_journal_id.sql")),
     ]
 }
 

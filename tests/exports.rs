@@ -16,7 +16,8 @@ use serde_json::Value;
 use transfer::{Journal, node, python, run_reader};
 
 /// Recurring reminders on every hard case: the 31st, the 30th and 29th reaching February,
-/// every 3 and 2 months, Feb 29 yearly, weekly; titles with commas, semicolons, backslashes,
+/// every 3 and 2 months, Feb 29 yearly, weekly, and each of these snoozed (the moved
+/// occurrence must not move the series); titles with commas, semicolons, backslashes,
 /// quotes, emoji and CJK. Returns (uid, id) per reminder.
 fn recurring_journal() -> (Journal, Vec<(String, String)>) {
     let j = Journal::new();
@@ -29,6 +30,10 @@ fn recurring_journal() -> (Journal, Vec<(String, String)>) {
         ("every other month", "2027-08-31", "2m"),
         ("weekly sync", "2027-01-05", "1w"),
         ("already rolled once", "2027-01-30", "1m"),
+        ("snoozed from the 31st", "2027-01-31", "1m"),
+        ("snoozed weekly", "2027-01-05", "1w"),
+        ("snoozed leap day", "2028-02-29", "1y"),
+        ("snoozed past the next", "2027-01-30", "1m"),
     ];
     let mut ids = Vec::new();
     for (title, on, every) in specs {
@@ -40,6 +45,15 @@ fn recurring_journal() -> (Journal, Vec<(String, String)>) {
     }
     // The last one has been done once: it starts on a February date its rule must not copy.
     j.json(&["done", &ids[7].1]);
+    // Snoozed: a few days; two days; into March; past the next occurrence (Feb 28).
+    for (n, until) in [
+        (8, "2027-02-03"),
+        (9, "2027-01-07"),
+        (10, "2028-03-02"),
+        (11, "2027-03-05"),
+    ] {
+        j.json(&["snooze", &ids[n].1, until]);
+    }
     (j, ids)
 }
 
@@ -150,6 +164,79 @@ fn every_recurring_todo_has_a_start() {
     assert!(!ics.contains("BYSETPOS"), "ical.js ignores BYSETPOS");
 }
 
+/// The VTODOs of one UID in an .ics, as text.
+fn todos_of<'a>(ics: &'a str, uid: &str) -> Vec<&'a str> {
+    ics.split("BEGIN:VTODO")
+        .skip(1)
+        .filter(|todo| todo.contains(&format!("UID:{uid}\r\n")))
+        .collect()
+}
+
+#[test]
+fn a_snoozed_occurrence_moves_alone() {
+    let (j, ids) = recurring_journal();
+    assert_eq!(
+        dates_by_done(&j, &ids[8].1),
+        [
+            "2027-02-03",
+            "2027-02-28",
+            "2027-03-31",
+            "2027-04-30",
+            "2027-05-31"
+        ],
+        "a snooze moves one occurrence; the series keeps the 31st"
+    );
+    assert_eq!(
+        dates_by_done(&j, &ids[10].1),
+        [
+            "2028-03-02",
+            "2029-02-28",
+            "2030-02-28",
+            "2031-02-28",
+            "2032-02-29"
+        ]
+    );
+    let ics = j.text(&["export", "ics"]);
+    for (n, series, moved) in [
+        (8, "20270131", "20270203"),
+        (9, "20270105", "20270107"),
+        (10, "20280229", "20280302"),
+        (11, "20270228", "20270305"),
+    ] {
+        let todos = todos_of(&ics, &ids[n].0);
+        assert_eq!(
+            todos.len(),
+            2,
+            "the series and the moved occurrence: {todos:?}"
+        );
+        let (master, moved_one) = (todos[0], todos[1]);
+        assert!(master.contains("RRULE:"), "{master}");
+        assert!(
+            master.contains(&format!("DTSTART;VALUE=DATE:{series}\r\n"))
+                && master.contains(&format!("DUE;VALUE=DATE:{series}\r\n")),
+            "the series starts and is due on its own occurrence: {master}"
+        );
+        assert!(!moved_one.contains("RRULE:"), "{moved_one}");
+        for line in [
+            format!("RECURRENCE-ID;VALUE=DATE:{series}"),
+            format!("DTSTART;VALUE=DATE:{moved}"),
+            format!("DUE;VALUE=DATE:{moved}"),
+            "STATUS:NEEDS-ACTION".to_owned(),
+            "BEGIN:VALARM".to_owned(),
+        ] {
+            assert!(moved_one.contains(&line), "{line} in {moved_one}");
+        }
+        let summary = |t: &str| {
+            t.lines()
+                .find(|l| l.starts_with("SUMMARY:"))
+                .map(str::to_owned)
+        };
+        assert_eq!(summary(master), summary(moved_one));
+    }
+    // Not snoozed: one VTODO.
+    assert_eq!(todos_of(&ics, &ids[0].0).len(), 1);
+}
+
 #[test]
 fn the_markdown_dossier_is_safe_commonmark() {
     let Some(python) = python() else { return };
@@ -232,6 +319,87 @@ fn the_markdown_dossier_is_safe_commonmark() {
         "{text}"
     );
     assert!(!text.contains(";;1 Main St"), "no vCard syntax");
+}
+
+#[test]
+fn every_body_stays_inside_its_entry() {
+    let Some(python) = python() else { return };
+    let j = Journal::new();
+    j.json(&["add", "Ana Body"]);
+    let bodies = [
+        "```rust\nfn main() {",
+        "~~~~\nstill code\n~~~",
+        "<!-- a note to self",
+        "<pre>\nkept as typed",
+        "<script>alert(1)",
+        "<div>\n<!--\n```\n-->",
+        "- a list\n  ```\n  in the item\n```\nafter",
+        "Intro line\n===\ntext",
+        "Sub line\n---\ntext",
+        "plain *emphasis*",
+    ];
+    let mut ids = Vec::new();
+    for (n, body) in bodies.iter().enumerate() {
+        let logged = j.json(&["log", &format!("call {n} with @ana")]);
+        let id = format!("i{}", logged["interaction"]["id"]);
+        j.cmd(&["edit", &id, &format!("--body={body}")])
+            .assert()
+            .success();
+        ids.push(logged["interaction"]["id"].as_i64().unwrap());
+    }
+    // Control characters written past rolo, straight into the file.
+    let conn = rusqlite::Connection::open(&j.path).unwrap();
+    conn.execute(
+        "UPDATE interactions SET body = ?1, summary = ?2 WHERE id = ?3",
+        rusqlite::params![
+            "\u{1b}[2J\u{1b}]0;pwned\u{7}cleared",
+            "call \u{1b}[31mred",
+            ids[9]
+        ],
+    )
+    .unwrap();
+    drop(conn);
+    let text = j.text(&["export", "markdown"]);
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "a control character reached the export: {text:?}"
+    );
+    assert!(text.contains("^[[2J^[]0;pwned^Gcleared"), "{text}");
+    let md = j.file("dossier.md", &text);
+    let found = run_reader(&python, "md_check.py", &[&md]);
+    let headings: Vec<(i64, String)> = found["headings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["level"].as_i64().unwrap(),
+                h["text"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let entries = headings
+        .iter()
+        .filter(|(l, t)| *l == 3 && t.contains(" · "))
+        .count();
+    assert_eq!(
+        entries,
+        bodies.len(),
+        "every entry heading, at level 3: {headings:?}\n{text}"
+    );
+    for setext in ["Intro line", "Sub line"] {
+        assert!(
+            headings.iter().any(|(l, t)| t == setext && *l > 3),
+            "{setext} nests under its entry: {headings:?}"
+        );
+    }
+    let blocks: Vec<&Value> = found["markup"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m.as_str().unwrap().starts_with("html_block"))
+        .collect();
+    assert!(blocks.is_empty(), "{blocks:?}\n{text}");
 }
 
 /// What khard lists in a vdir: (UID, name) rows.
@@ -322,10 +490,10 @@ fn a_vdir_export_is_safe_and_follows_the_journal() {
         8,
         "every card, and the file rolo did not write: {listed:?}"
     );
-    // A rename and a delete, then the same export again (the -o form too).
+    // A rename and a delete, then the same export again.
     j.json(&["edit", "pat", "--rename", "Patricia Plain"]);
     j.json(&["rm", "hal"]);
-    let again = j.json(&["export", "vcard", "--dir", "-o", vdir.to_str().unwrap()]);
+    let again = j.json(&["export", "vcard", "--dir", vdir.to_str().unwrap()]);
     assert_eq!(again["written"].as_array().unwrap().len(), 6);
     assert_eq!(again["removed"].as_array().unwrap().len(), 1, "{again}");
     let listed = khard_list(&khard, &vdir, j.dir.path());
@@ -337,4 +505,220 @@ fn a_vdir_export_is_safe_and_follows_the_journal() {
         "a file rolo did not write is never touched"
     );
     assert!(vdir.join("notes.txt").exists());
+}
+
+/// The names of the `.vcf` files in a directory, sorted.
+fn vcf_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| Path::new(n).extension().is_some_and(|e| e == "vcf"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// A journal holding one card per (UID, name).
+fn journal_of(cards: &[(&str, &str)]) -> Journal {
+    let j = Journal::new();
+    let mut text = String::new();
+    for (uid, name) in cards {
+        let _ = write!(
+            text,
+            "BEGIN:VCARD\nVERSION:4.0\nUID:{uid}\nFN:{name}\nEND:VCARD\n"
+        );
+    }
+    j.import("vcard", &j.file("cards.vcf", &text), &[]);
+    j
+}
+
+#[test]
+fn a_vdir_export_never_touches_a_file_it_did_not_write_as_it_is() {
+    let j = journal_of(&[
+        ("abc", "Abe Foreign"),
+        ("bob-1", "Bob Edited"),
+        ("gone-1", "Gus Gone"),
+        ("gone-2", "Gil Gone Edited"),
+    ]);
+    let vdir = j.dir.path().join("vdir");
+    fs::create_dir(&vdir).unwrap();
+    let foreign = "BEGIN:VCARD\nVERSION:4.0\nUID:abc\nFN:Someone Else's\nEND:VCARD\n";
+    fs::write(vdir.join("abc.vcf"), foreign).unwrap();
+    let dir = vdir.to_str().unwrap();
+
+    // A name taken by a foreign file: the card goes to its digest name, and the output says so.
+    let out = j.text(&["export", "vcard", "--dir", dir, "--table"]);
+    assert_eq!(fs::read_to_string(vdir.join("abc.vcf")).unwrap(), foreign);
+    assert!(out.starts_with("Wrote 4 cards to "), "{out}");
+    assert!(
+        out.contains(
+            "  left alone: abc.vcf (not written by rolo; Abe Foreign's card went to rolo-"
+        ),
+        "{out}"
+    );
+    assert_eq!(vcf_files(&vdir).len(), 5, "{:?}", vcf_files(&vdir));
+
+    // Changed since rolo wrote it: left alone whether its contact is still here or gone;
+    // unchanged and gone: removed.
+    let edited = |name: &str| {
+        let path = vdir.join(name);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(
+            &path,
+            text.replace("END:VCARD", "NOTE:mine now\r\nEND:VCARD"),
+        )
+        .unwrap();
+        fs::read_to_string(&path).unwrap()
+    };
+    let bob = edited("bob-1.vcf");
+    let gil = edited("gone-2.vcf");
+    j.json(&["rm", "gus"]);
+    j.json(&["rm", "gil"]);
+    let again = j.json(&["export", "vcard", "--dir", dir]);
+    assert_eq!(
+        again["removed"],
+        serde_json::json!(["gone-1.vcf"]),
+        "{again}"
+    );
+    let kept: Vec<&str> = again["left_alone"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(kept, ["abc.vcf", "bob-1.vcf", "gone-2.vcf"], "{again}");
+    assert_eq!(fs::read_to_string(vdir.join("bob-1.vcf")).unwrap(), bob);
+    assert_eq!(fs::read_to_string(vdir.join("gone-2.vcf")).unwrap(), gil);
+    assert!(!vdir.join("gone-1.vcf").exists());
+    let bobs = again["written"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .find(|n| {
+            fs::read_to_string(vdir.join(n))
+                .unwrap()
+                .contains("FN:Bob Edited")
+        })
+        .unwrap();
+    assert!(bobs.starts_with("rolo-"), "{again}");
+    // The same again: stable names, nothing removed.
+    let third = j.json(&["export", "vcard", "--dir", dir]);
+    assert_eq!(third["written"], again["written"]);
+    assert_eq!(third["removed"], serde_json::json!([]));
+}
+
+#[test]
+fn two_journals_share_a_vdir_without_touching_each_others_files() {
+    let first = journal_of(&[("zed-1", "Zed First"), ("ann-1", "Ann First")]);
+    let second = journal_of(&[("zed-1", "Zed Second"), ("olga-1", "Olga Second")]);
+    let vdir = first.dir.path().join("vdir");
+    let dir = vdir.to_str().unwrap();
+    first.json(&["export", "vcard", "--dir", dir]);
+    let before = vcf_files(&vdir);
+    let out = second.text(&["export", "vcard", "--dir", dir, "--table"]);
+    assert!(out.starts_with("Wrote 2 cards to "), "{out}");
+    assert!(
+        out.contains(
+            "left alone: zed-1.vcf (written by another journal; Zed Second's card went to rolo-"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("left alone: 2 files another journal wrote"),
+        "{out}"
+    );
+    assert!(
+        fs::read_to_string(vdir.join("zed-1.vcf"))
+            .unwrap()
+            .contains("FN:Zed First")
+    );
+    let after = vcf_files(&vdir);
+    assert_eq!(after.len(), 4, "{after:?}");
+    assert!(
+        before.iter().all(|f| after.contains(f)),
+        "{before:?} → {after:?}"
+    );
+    // Each removes only its own gone contacts.
+    second.json(&["rm", "zed"]);
+    first.json(&["rm", "ann"]);
+    let firsts = first.json(&["export", "vcard", "--dir", dir]);
+    assert_eq!(
+        firsts["removed"],
+        serde_json::json!(["ann-1.vcf"]),
+        "{firsts}"
+    );
+    let seconds = second.json(&["export", "vcard", "--dir", dir]);
+    assert_eq!(seconds["removed"].as_array().unwrap().len(), 1, "{seconds}");
+    assert!(vdir.join("zed-1.vcf").exists() && vdir.join("olga-1.vcf").exists());
+    assert_eq!(vcf_files(&vdir).len(), 2);
+}
+
+#[test]
+fn export_usage_errors_exit_2_and_say_what_is_wrong() {
+    let j = Journal::new();
+    j.json(&["add", "Ada Lovelace"]);
+    let out2 = j.dir.path().join("out2");
+    let out3 = j.dir.path().join("out3");
+    for args in [
+        vec!["export", "vcard", "--dir"],
+        vec!["export", "vcard", "--vcard-version", "5"],
+        vec!["export", "vcard", "--vcard-version", "2"],
+        vec![
+            "export",
+            "vcard",
+            "--dir",
+            out2.to_str().unwrap(),
+            "-o",
+            out3.to_str().unwrap(),
+        ],
+        vec!["export", "ics", "--dir", out2.to_str().unwrap()],
+    ] {
+        j.cmd(&args).assert().code(2);
+        assert!(!out2.exists() && !out3.exists(), "{args:?}");
+    }
+    let file = j.file("afile", "not a directory");
+    let out = j
+        .cmd(&["export", "vcard", "--dir", file.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("afile is a file, not a directory"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "not a directory");
+    // One card, one removed: the words agree with the counts.
+    let out = j.text(&[
+        "export",
+        "vcard",
+        "--dir",
+        out2.to_str().unwrap(),
+        "--table",
+    ]);
+    assert_eq!(out, format!("Wrote 1 card to {}\n", out2.display()));
+    j.json(&["add", "Grace Hopper"]);
+    let out = j.text(&[
+        "export",
+        "vcard",
+        "--dir",
+        out2.to_str().unwrap(),
+        "--table",
+    ]);
+    assert!(out.starts_with("Wrote 2 cards to "), "{out}");
+    j.json(&["rm", "ada"]);
+    let out = j.text(&[
+        "export",
+        "vcard",
+        "--dir",
+        out2.to_str().unwrap(),
+        "--table",
+    ]);
+    assert!(
+        out.ends_with("; removed 1 card of a contact who is gone\n"),
+        "{out}"
+    );
 }

@@ -482,7 +482,7 @@ fn vcard_directory_export_and_import() {
     let j = Journal::new();
     j.import("vcard", &j.file("in.vcf", RICH_4));
     let vdir = j.dir.path().join("vdir");
-    j.cmd(&["export", "vcard", "--dir", "-o", vdir.to_str().unwrap()])
+    j.cmd(&["export", "vcard", "--dir", vdir.to_str().unwrap()])
         .assert()
         .success();
     let files: Vec<_> = fs::read_dir(&vdir)

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use serde::Serialize;
 
 use super::output::{emit, print};
@@ -15,6 +15,7 @@ use crate::interop::sheet::Mapping;
 use crate::interop::vcard::Version;
 use crate::journal::import::{self, Report, SheetKind};
 use crate::journal::{demo as journal_demo, export as journal_export};
+use crate::text;
 
 pub fn import(ctx: &mut Ctx, format: ImportFormat) -> Result<()> {
     let (args, sheet) = match format {
@@ -204,31 +205,15 @@ pub fn export(ctx: &Ctx, format: ExportFormat) -> Result<()> {
             vcard_version,
             dir,
         } => {
-            let version = match vcard_version {
-                3 => Version::V3,
-                4 => Version::V4,
-                other => bail!("vCard version {other} is not one rolo writes; use 3 or 4"),
+            // clap allows only 3 and 4.
+            let version = if vcard_version == 3 {
+                Version::V3
+            } else {
+                Version::V4
             };
             if let Some(dir) = dir {
-                let Some(dir) = dir.or(output) else {
-                    bail!("--dir needs a directory: --dir DIR")
-                };
                 let written = journal_export::vcard_dir(&ctx.store, &dir, version)?;
-                return emit(ctx.json, &written, || {
-                    let removed = if written.removed.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            "; removed {} of contacts that are gone",
-                            written.removed.len()
-                        )
-                    };
-                    format!(
-                        "Wrote {} cards to {}{removed}\n",
-                        written.written.len(),
-                        dir.display()
-                    )
-                });
+                return emit(ctx.json, &written, || vdir_report(&written, &dir));
             }
             deliver(
                 output.as_deref(),
@@ -250,6 +235,40 @@ pub fn export(ctx: &Ctx, format: ExportFormat) -> Result<()> {
             )
         }
     }
+}
+
+/// What `export vcard --dir` says: the cards written, the files of contacts that are gone
+/// removed, and every file it left alone, with why.
+fn vdir_report(written: &journal_export::VdirWritten, dir: &Path) -> String {
+    let mut out = format!(
+        "Wrote {} to {}",
+        text::plural(written.written.len(), "card"),
+        dir.display()
+    );
+    match written.removed.len() {
+        0 => {}
+        1 => out.push_str("; removed 1 card of a contact who is gone"),
+        n => {
+            let _ = write!(out, "; removed {n} cards of contacts who are gone");
+        }
+    }
+    out.push('\n');
+    for kept in &written.left_alone {
+        let _ = writeln!(
+            out,
+            "  left alone: {} ({})",
+            text::printable(&kept.file),
+            kept.reason
+        );
+    }
+    if written.other_journals > 0 {
+        let _ = writeln!(
+            out,
+            "  left alone: {} another journal wrote",
+            text::plural(written.other_journals, "file")
+        );
+    }
+    out
 }
 
 /// What `demo --no-open` prints.

@@ -140,18 +140,44 @@ fn recurrence(lines: &mut Vec<String>, start: NaiveDate, anchor: NaiveDate, ever
     }
 }
 
+/// A reminder as one VTODO, or, for a recurring one a snooze moved, two: the series, whose
+/// DTSTART and DUE are the occurrence the snooze moved (so every later occurrence keeps the
+/// series' own dates), and that occurrence alone, with the same UID and a RECURRENCE-ID
+/// naming it, due on the day it was moved to (RFC 5545 §3.8.4.4, §3.8.5.3).
 fn follow_up(lines: &mut Vec<String>, todo: &Todo<'_>) {
     let r = todo.reminder;
+    let Some(every) = r.recurrence else {
+        todo_component(lines, r, r.due_date, |_| {});
+        return;
+    };
+    // The series' last occurrence on or before the due date is the one the snooze moved
+    // (a snooze past later occurrences skips them, as `rolo done` does: it continues after
+    // the due date). Unsnoozed, it is the due date itself.
+    let occurrence = every.last_on_or_before(todo.anchor, r.due_date);
+    todo_component(lines, r, occurrence, |lines| {
+        // RFC 5545 requires DTSTART with an RRULE: the series starts on this occurrence.
+        recurrence(lines, occurrence, todo.anchor, every);
+    });
+    if occurrence != r.due_date {
+        todo_component(lines, r, r.due_date, |lines| {
+            lines.push(format!("RECURRENCE-ID;VALUE=DATE:{}", day(occurrence)));
+            lines.push(format!("DTSTART;VALUE=DATE:{}", day(r.due_date)));
+        });
+    }
+}
+
+/// One VTODO due on `due`; `dates` adds the lines that place it in a series.
+fn todo_component(
+    lines: &mut Vec<String>,
+    r: &Reminder,
+    due: NaiveDate,
+    dates: impl FnOnce(&mut Vec<String>),
+) {
     lines.push("BEGIN:VTODO".to_owned());
     lines.push(format!("UID:{}", r.uid));
     stamp(lines, r.updated_at);
-    // A recurring to-do starts on its current occurrence (RFC 5545 requires DTSTART with an
-    // RRULE); DUE is the due date, the same day unless a snooze moved it.
-    if let Some(every) = r.recurrence {
-        let start = every.last_on_or_before(todo.anchor, r.due_date);
-        recurrence(lines, start, todo.anchor, every);
-    }
-    lines.push(format!("DUE;VALUE=DATE:{}", day(r.due_date)));
+    dates(lines);
+    lines.push(format!("DUE;VALUE=DATE:{}", day(due)));
     let summary = match &r.contact_name {
         Some(name) if !r.title.contains(name.as_str()) => format!("{} ({name})", r.title),
         _ => r.title.clone(),

@@ -4,12 +4,15 @@
 //! body is the user's own Markdown, kept, with its headings moved under their entry.
 
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use chrono::NaiveDate;
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use crate::domain::contact::Contact;
 use crate::domain::interaction::Interaction;
 use crate::domain::reminder::Reminder;
+use crate::text;
 
 /// One contact's section. `date_of` turns an instant into the user's calendar date.
 pub fn dossier(
@@ -70,7 +73,7 @@ pub fn dossier(
             let _ = writeln!(out, "*{}*\n", inline(&meta.join(" · ")));
         }
         if let Some(body) = &i.body {
-            let _ = writeln!(out, "{}\n", nest_headings(body.trim_end(), 3));
+            let _ = writeln!(out, "{}\n", contain(body.trim_end(), 3));
         }
     }
     out
@@ -137,19 +140,20 @@ fn capitalise(text: &str) -> String {
 }
 
 /// Text from the data, inside a line: every character CommonMark could read as markup is
-/// escaped (emphasis, code, links, images, raw HTML, entities), control characters dropped.
+/// escaped (emphasis, code, links, images, raw HTML, entities), control characters shown as
+/// the tables show them ([`text::printable`]), line breaks and tabs made spaces.
 pub fn inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '&' | '|' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
+    let flat = text.replace(['\n', '\r', '\t'], " ");
+    let shown = text::printable(&flat);
+    let mut out = String::with_capacity(shown.len());
+    for c in shown.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '&' | '|' | '~'
+        ) {
+            out.push('\\');
         }
+        out.push(c);
     }
     out
 }
@@ -190,46 +194,274 @@ pub fn block(text: &str) -> String {
     out
 }
 
-/// The user's Markdown with its ATX headings moved `by` levels down (at most `######`), so
-/// that a body's `## Notes` sits under its entry; fenced code is left alone.
-pub fn nest_headings(markdown: &str, by: usize) -> String {
-    let mut fenced = false;
-    markdown
-        .lines()
-        .map(|line| {
-            let trimmed = line.trim_start();
-            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-                fenced = !fenced;
-                return line.to_owned();
+/// The user's Markdown made to stay inside its entry (CommonMark 0.31, as read by
+/// pulldown-cmark): control characters made visible ([`text::printable_text`]); no HTML block
+/// (§4.6: the `<` that would start one is escaped, so a `<!--`, `<pre>` or `<script>` with no
+/// end cannot swallow the entries after it); every heading, ATX or setext (§4.2, §4.3),
+/// written as an ATX heading `by` levels down (at most `######`), so a body's `## Notes` or
+/// `Intro\n===` sits under its entry; and a fenced code block left open (§4.5) closed.
+pub fn contain(markdown: &str, by: usize) -> String {
+    let text = without_html_blocks(&text::printable_text(markdown, true));
+    let text = headings_nested(&text, by);
+    fence_closed(text)
+}
+
+fn events(text: &str) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
+    Parser::new_ext(text, Options::empty()).into_offset_iter()
+}
+
+/// `text` with the `<` that starts each HTML block escaped. Lines that were inside one can
+/// start another once it is gone, so this repeats until none is left; it ends, as every round
+/// escapes at least one `<` and an escaped one never starts a block again.
+fn without_html_blocks(text: &str) -> String {
+    let mut text = text.to_owned();
+    loop {
+        let starts: Vec<usize> = events(&text)
+            .filter(|(event, _)| matches!(event, Event::Start(Tag::HtmlBlock)))
+            .filter_map(|(_, range)| text[range.start..].find('<').map(|at| range.start + at))
+            .collect();
+        if starts.is_empty() {
+            return text;
+        }
+        for at in starts.into_iter().rev() {
+            text.insert(at, '\\');
+        }
+    }
+}
+
+/// Every heading as an ATX heading `by` levels down. A setext heading's lines become one
+/// (inside a quote or list their markers stay where they are: only the heading itself, from
+/// after the markers of its first line, is replaced).
+fn headings_nested(text: &str, by: usize) -> String {
+    // (the heading's source, its level, the pieces of source that hold its text)
+    let mut headings: Vec<(Range<usize>, usize, Vec<Range<usize>>)> = Vec::new();
+    let mut inside: Option<(Range<usize>, usize)> = None;
+    let mut pieces: Vec<Range<usize>> = Vec::new();
+    let mut piece: Option<usize> = None;
+    let mut end = 0;
+    for (event, range) in events(text) {
+        match (&inside, event) {
+            (None, Event::Start(Tag::Heading { level, .. })) => {
+                inside = Some((range, level as usize));
+                piece = None;
+                end = 0;
             }
-            let level = trimmed.chars().take_while(|c| *c == '#').count();
-            let is_heading = !fenced
-                && (1..=6).contains(&level)
-                && trimmed[level..]
-                    .chars()
-                    .next()
-                    .is_none_or(char::is_whitespace)
-                && line.len() - trimmed.len() < 4;
-            if is_heading {
-                format!("{}{}", "#".repeat((level + by).min(6)), &trimmed[level..])
-            } else {
-                line.to_owned()
+            (Some((whole, level)), Event::End(TagEnd::Heading(_))) => {
+                pieces.extend(piece.take().map(|from| from..end));
+                headings.push((whole.clone(), *level, std::mem::take(&mut pieces)));
+                inside = None;
             }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+            // A line break ends a piece: what lies between it and the next event is the next
+            // line's indentation and container markers, not the heading's text.
+            (Some(_), Event::SoftBreak | Event::HardBreak) => {
+                pieces.extend(piece.take().map(|from| from..range.start));
+            }
+            (Some(_), _) => {
+                piece.get_or_insert(range.start);
+                end = end.max(range.end);
+            }
+            (None, _) => {}
+        }
+    }
+    let mut out = text.to_owned();
+    for (whole, level, pieces) in headings.into_iter().rev() {
+        let words: Vec<&str> = pieces.iter().map(|p| text[p.clone()].trim()).collect();
+        let mut words = words.join(" ");
+        if words.ends_with('#') {
+            // It would be read as a closing sequence.
+            words.insert(words.len() - 1, '\\');
+        }
+        let mut heading = "#".repeat((level + by).min(6));
+        if !words.is_empty() {
+            heading.push(' ');
+            heading.push_str(&words);
+        }
+        let line_end = if text[..whole.end].ends_with('\n') {
+            whole.end - 1
+        } else {
+            whole.end
+        };
+        out.replace_range(whole.start..line_end, &heading);
+    }
+    out
+}
+
+/// `text` with its last top-level fenced code block closed, if it was left open (a fence
+/// inside a list or quote ends with its container, which ends before the next entry).
+fn fence_closed(mut text: String) -> String {
+    let mut depth = 0usize;
+    let mut open: Option<Range<usize>> = None;
+    for (event, range) in events(&text) {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) if depth == 0 => {
+                open = Some(range);
+            }
+            // Containers nest; a code block inside one ends with it.
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) => depth += 1,
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => {
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    let Some(block) = open else { return text };
+    let source = &text[block.clone()];
+    let fence = source.trim_start_matches(' ');
+    let Some(mark) = fence.chars().next() else {
+        return text;
+    };
+    let length = fence.chars().take_while(|c| *c == mark).count();
+    let mut lines = source.lines();
+    lines.next();
+    let closed = lines.last().is_some_and(|last| {
+        let fence = last.trim_start_matches(' ');
+        let run = fence.chars().take_while(|c| *c == mark).count();
+        last.len() - fence.len() < 4 && run >= length && fence[run..].trim().is_empty()
+    });
+    if !closed && block.end == text.len() {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&mark.to_string().repeat(length));
+    }
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn headings_nest_outside_code() {
         assert_eq!(
-            nest_headings("## Notes\ntext\n```\n# not a heading\n```\n#### deep", 3),
+            contain("## Notes\ntext\n```\n# not a heading\n```\n#### deep", 3),
             "##### Notes\ntext\n```\n# not a heading\n```\n###### deep"
         );
+    }
+
+    #[test]
+    fn setext_headings_become_nested_atx_headings() {
+        assert_eq!(contain("Intro line\n===\nmore", 3), "#### Intro line\nmore");
+        assert_eq!(contain("two\nlines\n---", 2), "#### two lines");
+        assert_eq!(contain("> quoted\n> ---\n", 3), "> ##### quoted\n");
+        assert_eq!(contain("- item\n  ===", 3), "- #### item");
+        assert_eq!(contain("C #\n---", 1), "### C \\#");
+    }
+
+    #[test]
+    fn a_body_cannot_open_what_the_dossier_cannot_close() {
+        assert_eq!(contain("```rust\nfn main()", 3), "```rust\nfn main()\n```");
+        assert_eq!(contain("~~~~\n~~~\n", 3), "~~~~\n~~~\n~~~~");
+        assert_eq!(contain("```\ncode\n```", 3), "```\ncode\n```");
+        assert_eq!(contain("<!-- draft", 3), "\\<!-- draft");
+        assert_eq!(contain("  <pre>\nx", 3), "  \\<pre>\nx");
+        // A line that was inside the comment starts a block of its own once it is gone.
+        assert_eq!(contain("<!--\n<script>\n-->", 3), "\\<!--\n\\<script>\n-->");
+        // A fence in a list item ends with the item; a column-0 fence after it is the open one.
+        assert_eq!(
+            contain("- a\n  ```\n  b\n```\nc", 3),
+            "- a\n  ```\n  b\n```\nc\n```"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        assert_eq!(contain("a \u{1b}[2J b\u{7}", 3), "a ^[[2J b^G");
+        assert_eq!(inline("Evil \u{1b}]0;pwned\u{7}"), "Evil ^\\[\\]0;pwned^G");
+    }
+
+    /// What a CommonMark reader makes of a dossier entry holding `body`: the levels of the
+    /// headings outside any container, and whether any HTML block is left.
+    fn read_entry(body: &str) -> (Vec<(usize, String)>, bool) {
+        let doc = format!("### entry\n\n{}\n\n### next\n", contain(body, 3));
+        let mut headings = Vec::new();
+        let mut html = false;
+        let mut depth = 0usize;
+        let mut at: Option<(usize, usize)> = None;
+        let mut words = String::new();
+        for (event, _) in events(&doc) {
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    at = Some((level as usize, depth));
+                    words.clear();
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((level, 0)) = at.take() {
+                        headings.push((level, words.clone()));
+                    }
+                }
+                Event::Text(t) => words.push_str(&t),
+                Event::Start(Tag::HtmlBlock) => html = true,
+                Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) => depth += 1,
+                Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => depth -= 1,
+                _ => {}
+            }
+        }
+        (headings, html)
+    }
+
+    fn nasty_line() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "",
+            "text",
+            "```",
+            "```rust",
+            "~~~",
+            "~~~~~",
+            "   ```",
+            "    ```",
+            "- ```",
+            "> ```",
+            "- item",
+            "  ```",
+            "1. one",
+            "> quote",
+            "===",
+            "---",
+            "- - -",
+            "# h",
+            "#### h4",
+            "## h ##",
+            "<!--",
+            "-->",
+            "<pre>",
+            "</pre>",
+            "<script>",
+            "</script>",
+            "<div>",
+            "<?php",
+            "?>",
+            "<!DOCTYPE",
+            "<![CDATA[",
+            "]]>",
+            "<style>",
+            "<textarea>",
+            "<a href=x>",
+            "    indented",
+            "\u{1b}[2J",
+            "\\",
+            "*",
+            "[x]: /url",
+        ])
+        .prop_map(str::to_owned)
+    }
+
+    proptest! {
+        #[test]
+        fn every_entry_heading_survives_any_body(
+            lines in prop::collection::vec(nasty_line(), 0..12)
+        ) {
+            let body = lines.join("\n");
+            let (headings, html) = read_entry(&body);
+            prop_assert!(!html, "an HTML block is left: {:?}", contain(&body, 3));
+            prop_assert_eq!(headings.first(), Some(&(3, "entry".to_owned())));
+            prop_assert_eq!(headings.last(), Some(&(3, "next".to_owned())), "{:?}", contain(&body, 3));
+            prop_assert!(
+                headings[1..headings.len() - 1].iter().all(|(level, _)| *level > 3),
+                "{:?} from {:?}", headings, contain(&body, 3)
+            );
+        }
     }
 
     #[test]

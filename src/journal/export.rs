@@ -1,8 +1,10 @@
 //! Exports: the journal in other formats. Files are written atomically (a temporary
 //! file renamed into place) and privately (0600): an export is as personal as the journal.
 
+mod vdir;
+
 use std::io::Write as _;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -12,6 +14,8 @@ use crate::domain::contact::{Contact, ContactId};
 use crate::interop::vcard::{self, Version};
 use crate::store::Store;
 use crate::store::contacts::{self, ListQuery};
+
+pub use vdir::{LeftAlone, VDIR_MANIFEST, VdirWritten, vcard_dir};
 
 /// Writes `text` to `path` via a temporary file in the same directory, then renames it.
 pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
@@ -62,129 +66,12 @@ pub fn all_contacts(store: &Store) -> Result<Vec<Contact>> {
         .collect()
 }
 
-/// The file in a vdir where rolo lists the files it wrote, so that a re-export removes the
-/// files of contacts that are gone and never touches anything else in the directory.
-pub const VDIR_MANIFEST: &str = ".rolo-vdir";
-
-/// The longest UID used as a file name as it is.
-const MAX_NAME: usize = 64;
-
-/// A stable digest of a UID (64-bit FNV-1a), for UIDs that cannot be file names.
-fn digest(uid: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in uid.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
-}
-
-/// File names for contacts in a vdir: the UID where it is a safe name (letters, digits, `-`
-/// `_` `.`, not starting with `.`, at most 64 characters), else `rolo-` and a stable digest of
-/// it. Names are unique, also on a case-insensitive file system: UIDs that would collide all
-/// get digests.
-fn vdir_names(contacts: &[Contact]) -> Vec<String> {
-    let safe = |uid: &str| {
-        !uid.is_empty()
-            && uid.len() <= MAX_NAME
-            && !uid.starts_with('.')
-            && uid
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    };
-    let mut names: Vec<String> = contacts
-        .iter()
-        .map(|c| {
-            if safe(&c.uid) {
-                format!("{}.vcf", c.uid)
-            } else {
-                format!("rolo-{}.vcf", digest(&c.uid))
-            }
-        })
-        .collect();
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for name in &names {
-        *seen.entry(name.to_lowercase()).or_default() += 1;
-    }
-    for (name, contact) in names.iter_mut().zip(contacts) {
-        if seen[&name.to_lowercase()] > 1 {
-            *name = format!("rolo-{}.vcf", digest(&contact.uid));
-        }
-    }
-    // Two digests alike would be a 64-bit accident; even then no file is written twice.
-    let mut used = std::collections::HashSet::new();
-    for name in &mut names {
-        let stem = name.trim_end_matches(".vcf").to_owned();
-        let mut n = 1;
-        while !used.insert(name.to_lowercase()) {
-            n += 1;
-            *name = format!("{stem}-{n}.vcf");
-        }
-    }
-    names
-}
-
 /// Every live contact as one vCard stream.
 pub fn vcards(store: &Store, version: Version) -> Result<String> {
     Ok(all_contacts(store)?
         .iter()
         .map(|c| vcard::write(c, version))
         .collect())
-}
-
-/// What a vdir export did.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct VdirWritten {
-    /// The files written, one per contact.
-    pub written: Vec<String>,
-    /// Files of an earlier export whose contacts are gone.
-    pub removed: Vec<String>,
-}
-
-/// Writes one `.vcf` per live contact into `dir` (a vdir), each atomically; then removes the
-/// files an earlier export wrote for contacts that are gone. Only files named in the
-/// manifest are ever removed.
-pub fn vcard_dir(store: &Store, dir: &Path, version: Version) -> Result<VdirWritten> {
-    let contacts = all_contacts(store)?;
-    // A directory rolo makes for cards is as private as the journal's.
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .with_context(|| format!("cannot create {}", dir.display()))?;
-    let manifest = dir.join(VDIR_MANIFEST);
-    let before: Vec<String> = std::fs::read_to_string(&manifest)
-        .map(|t| t.lines().map(str::to_owned).collect())
-        .unwrap_or_default();
-    let names = vdir_names(&contacts);
-    for (contact, name) in contacts.iter().zip(&names) {
-        write_atomically(&dir.join(name), &vcard::write(contact, version))?;
-    }
-    let mut removed = Vec::new();
-    for old in before.iter().filter(|old| !names.contains(old)) {
-        // A manifest line is a bare file name rolo wrote; anything else is not touched.
-        let is_vcf = Path::new(old)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("vcf"));
-        if old.contains(['/', '\\']) || old.starts_with('.') || !is_vcf {
-            continue;
-        }
-        match std::fs::remove_file(dir.join(old)) {
-            Ok(()) => removed.push(old.clone()),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-            Err(err) => {
-                return Err(err)
-                    .with_context(|| format!("cannot remove {}", dir.join(old).display()));
-            }
-        }
-    }
-    let mut listing = names.join("\n");
-    listing.push('\n');
-    write_atomically(&manifest, &listing)?;
-    Ok(VdirWritten {
-        written: names,
-        removed,
-    })
 }
 
 /// The whole journal as rolo's versioned JSON document.
