@@ -320,6 +320,58 @@ fn enter_saves_and_never_takes_an_unchosen_completion() {
     assert_eq!(note.input.text(), "lunch with @\"Grace Hopper\" ");
 }
 
+/// Enter on a note naming someone unknown (or several people) does not send the user to a
+/// shell: the cursor goes to that @name and its picker opens, "+ new contact" among it;
+/// choosing and Enter again saves the note with them.
+#[test]
+fn an_unknown_name_opens_its_picker_on_enter() {
+    let mut s = seeded();
+    let before = dump(&s.store);
+    let mut app = new_app(&s.store, (80, 24));
+    act(&mut app, &mut s.store, Action::QuickNote);
+    type_text(&mut app, &mut s.store, "coffee with @zoltan about jobs");
+    key(&mut app, &mut s.store, KeyCode::Enter);
+    assert_eq!(dump(&s.store), before, "nothing saved yet");
+    let status = app.status.clone().unwrap();
+    assert!(
+        status.text.contains("Nobody is called 'zoltan'"),
+        "{status:?}"
+    );
+    assert!(!status.text.contains("rolo add"), "{status:?}");
+    {
+        let Some(Overlay::QuickNote(note)) = &app.overlay else {
+            panic!("the note closed")
+        };
+        let completion = note.completion.as_ref().expect("the picker is open");
+        assert_eq!(completion.selected, None, "nothing chosen for the user");
+        assert_eq!(
+            &note.input.text()[..note.input.cursor()],
+            "coffee with @zoltan"
+        );
+    }
+    key(&mut app, &mut s.store, KeyCode::Tab); // "+ new contact"
+    key(&mut app, &mut s.store, KeyCode::Tab); // taken
+    key(&mut app, &mut s.store, KeyCode::Enter);
+    let saved = dump(&s.store);
+    assert!(saved.contacts.iter().any(|c| c.display_name == "Zoltan"));
+    assert!(
+        saved
+            .interactions
+            .iter()
+            .any(|i| i.summary.starts_with("coffee with Zoltan"))
+    );
+    // Several people: the command line's words, and the picker.
+    act(&mut app, &mut s.store, Action::QuickNote);
+    type_text(&mut app, &mut s.store, "call @a");
+    key(&mut app, &mut s.store, KeyCode::Enter);
+    let status = app.status.clone().unwrap();
+    assert!(status.text.contains("'a' matches"), "{status:?}");
+    let Some(Overlay::QuickNote(note)) = &app.overlay else {
+        panic!()
+    };
+    assert!(note.completion.is_some(), "no picker for an ambiguous name");
+}
+
 /// "+ new contact" is never chosen by itself, and the contact is created only with the note
 /// (and taken back with it).
 #[test]

@@ -375,7 +375,9 @@ fn save(app: &mut App, store: &mut Store) -> Result {
     let written = match saved {
         Ok(written) => written,
         Err(err) => {
-            app.error(format!("{err:#}"));
+            if !offer_people_for(app, &err) {
+                app.error(format!("{err:#}"));
+            }
             return Ok(());
         }
     };
@@ -396,6 +398,51 @@ fn save(app: &mut App, store: &mut Store) -> Result {
     ));
     app.record(written.change);
     Ok(())
+}
+
+/// A note that names someone rolo cannot tell (nobody, or several people): the cursor goes
+/// to that `@name` and its picker opens — pick someone, or "+ new contact" — rather than
+/// sending the user to a shell. Returns whether it did.
+fn offer_people_for(app: &mut App, err: &anyhow::Error) -> bool {
+    let (query, message) = match err.downcast_ref::<NameError>() {
+        Some(NameError::Unknown { query, .. }) => (
+            query,
+            format!(
+                "Nobody is called '{}': pick someone below or + new contact (↑↓ Enter), then Enter saves",
+                query.trim_start_matches('@')
+            ),
+        ),
+        // The command line's words for it, and the picker to settle it.
+        Some(NameError::Ambiguous { query, .. }) => {
+            (query, format!("{err:#} — pick one below (↑↓ Enter)"))
+        }
+        _ => return false,
+    };
+    let Some(Overlay::QuickNote(note)) = &mut app.overlay else {
+        return false;
+    };
+    let text = note.input.text().to_owned();
+    let (line, _) = journal_capture::split(&text);
+    let token = format!("@{}", query.trim_start_matches('@'));
+    let Some(end) = line
+        .match_indices(&token)
+        .map(|(at, t)| at + t.len())
+        .find(|&end| {
+            line[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || ",.;:!?)".contains(c))
+        })
+    else {
+        return false;
+    };
+    note.input = TextInput::multiline(&text, end);
+    refresh_open_note(app, false);
+    let offered = matches!(&app.overlay, Some(Overlay::QuickNote(n)) if n.completion.is_some());
+    if offered {
+        app.error(message);
+    }
+    offered
 }
 
 /// Esc: the note closes, but nothing typed is thrown away — a non-empty note stays as this
