@@ -30,8 +30,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, review: &Review) {
         .iter()
         .filter(|r| r.handled.is_none() && is_overdue(&r.row.item, app.today))
         .count();
-    let mut title = vec![
-        Span::styled(" Weekly review ", app.theme.accent),
+    // Narrow, the progress goes before the dates it would otherwise be cut after.
+    let dates = (area.width >= 60).then(|| {
         Span::styled(
             format!(
                 "{} – {} · ",
@@ -39,9 +39,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, review: &Review) {
                 day_heading(agenda.until)
             ),
             app.theme.muted,
-        ),
-        Span::styled(format!("{handled} of {total} handled"), app.theme.ok),
-    ];
+        )
+    });
+    let mut title = vec![Span::styled(" Weekly review ", app.theme.accent)];
+    title.extend(dates);
+    title.push(Span::styled(
+        format!("{handled} of {total} handled"),
+        app.theme.ok,
+    ));
     if overdue > 0 {
         title.push(Span::styled(
             format!(" · {overdue} overdue"),
