@@ -373,3 +373,40 @@ fn a_duplicate_name_is_refused_unless_asked_for() {
     let listed = j.json(&["list"]);
     assert_eq!(listed.as_array().unwrap().len(), 2);
 }
+
+/// "Family, Given" display names become the right N parts, and explicit parts win over the
+/// guess — also when a rename comes with them.
+#[test]
+fn comma_names_split_by_family_and_given_and_explicit_parts_win() {
+    let j = Journal::new();
+    let parts = |who: &str| {
+        let shown = j.json(&["show", who]);
+        let n = &shown["contact"]["name"];
+        ["prefix", "given", "additional", "family", "suffix"]
+            .map(|k| n[k].as_str().unwrap().to_owned())
+    };
+    j.json(&["add", "Doe, Jane, PhD"]);
+    assert_eq!(parts("doe"), ["", "Jane", "", "Doe", "PhD"]);
+    j.json(&["add", "Smith, Dr. John"]);
+    assert_eq!(parts("smith"), ["Dr.", "John", "", "Smith", ""]);
+    j.json(&[
+        "add",
+        "Roe, Ann, MD",
+        "--family",
+        "Roe",
+        "--given",
+        "Ann",
+        "--suffix",
+        "M.D.",
+    ]);
+    assert_eq!(parts("roe"), ["", "Ann", "", "Roe", "M.D."]);
+    j.json(&[
+        "edit",
+        "smith",
+        "--rename",
+        "Smith, John Q",
+        "--given",
+        "Jon",
+    ]);
+    assert_eq!(parts("smith"), ["", "Jon", "Q", "Smith", ""]);
+}

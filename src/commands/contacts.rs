@@ -218,7 +218,7 @@ pub fn edit(
     let introduced_by = introducer(ctx, fields)?;
     let written =
         journal_contacts::edit(&mut ctx.store, &ctx.clock, id, allow_duplicate, |draft| {
-            apply(draft, fields, introduced_by)?;
+            // The new name's parts are guessed first, so that --given/--family/--suffix win.
             if let Some(new_name) = rename.map(str::trim) {
                 if new_name.is_empty() {
                     bail!("the new name is empty");
@@ -226,6 +226,7 @@ pub fn edit(
                 draft.name = NameParts::guess(new_name);
                 new_name.clone_into(&mut draft.display_name);
             }
+            apply(draft, fields, introduced_by)?;
             if no_cadence {
                 draft.cadence = None;
             }

@@ -22,45 +22,88 @@ pub struct NameParts {
     pub suffix: String,
 }
 
+/// Honorifics that come before a name (`Dr.`, `Prof.` …), compared without dots and case.
+const PREFIXES: [&str; 11] = [
+    "dr", "mr", "mrs", "ms", "mx", "miss", "prof", "sir", "dame", "rev", "fr",
+];
+
+/// Generational and academic suffixes (`Jr.`, `III`, `PhD`, `M.D.` …), compared the same way.
+const SUFFIXES: [&str; 20] = [
+    "jr", "sr", "ii", "iii", "iv", "phd", "md", "dds", "dmd", "dvm", "jd", "mba", "cpa", "rn",
+    "esq", "obe", "mbe", "cbe", "kc", "qc",
+];
+
+fn is_one_of(word: &str, list: &[&str]) -> bool {
+    let bare: String = word.chars().filter(|c| *c != '.').collect();
+    list.contains(&bare.to_lowercase().as_str())
+}
+
 impl NameParts {
-    /// A best guess from a display name: the last word is the family name.
-    /// Used only when nothing better (a vCard `N`, a CSV column) is known.
+    /// A best guess from a display name, used only when nothing better (a vCard `N`, a CSV
+    /// column, the user's `--given`/`--family`) is known. Two forms, as address books write
+    /// them (the order of vCard `N`, RFC 6350 §6.2.2):
+    /// - `[Prefix] Given [Additional…] Family [Suffix]` — `Dr. Ada Byron King`;
+    /// - `Family, [Prefix] Given [Additional…][ Suffix][, Suffix…]` — `Doe, Jane, PhD`, the
+    ///   form Outlook files people under.
+    ///
+    /// Honorifics (`Dr.`, `Prof.` …) and suffixes (`Jr.`, `III`, `PhD` …) are recognised, and
+    /// the commas of the second form are never part of a name part.
     pub fn guess(display_name: &str) -> Self {
-        // "Doe, Jane" (how Outlook and many address books file people): family, then given.
-        // "Martin King, Jr." is a name and a suffix, not a family name.
-        if let Some((before, after)) = display_name.split_once(',') {
-            let (before, after) = (before.trim(), after.trim());
-            let suffix = ["jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"]
-                .contains(&after.trim_end_matches('.').to_lowercase().as_str());
-            if suffix && !before.is_empty() {
-                return NameParts {
-                    suffix: after.to_owned(),
-                    ..NameParts::guess(before)
-                };
+        let mut segments: Vec<&str> = display_name.split(',').map(str::trim).collect();
+        // Suffixes after a comma: `Martin King, Jr.`, `Doe, Jane, PhD`; after the given part,
+        // whatever follows is a suffix (`Doe, Jane, CFA`).
+        let mut suffixes: Vec<String> = Vec::new();
+        while segments.len() > 1 {
+            let last = segments[segments.len() - 1];
+            let is_suffix = is_one_of(last, &SUFFIXES) || segments.len() > 2;
+            if !is_suffix && !last.is_empty() {
+                break;
             }
-            if !before.is_empty() && !after.is_empty() && !after.contains(',') {
-                let mut given = after.split_whitespace();
-                return NameParts {
-                    family: before.to_owned(),
-                    given: given.next().unwrap_or_default().to_owned(),
-                    additional: given.collect::<Vec<_>>().join(" "),
-                    ..NameParts::default()
-                };
+            segments.pop();
+            if !last.is_empty() {
+                suffixes.insert(0, last.to_owned());
             }
         }
-        let words: Vec<&str> = display_name.split_whitespace().collect();
-        match words.as_slice() {
-            [] => NameParts::default(),
-            [only] => NameParts {
-                given: (*only).to_owned(),
-                ..NameParts::default()
-            },
-            [given @ .., family] => NameParts {
-                given: given[0].to_owned(),
-                additional: given[1..].join(" "),
+        let mut parts = match segments.as_slice() {
+            [family, given] => NameParts {
                 family: (*family).to_owned(),
-                ..NameParts::default()
+                ..Self::from_words(given, false)
             },
+            _ => Self::from_words(&segments.join(" "), true),
+        };
+        suffixes.retain(|s| !s.is_empty());
+        if !suffixes.is_empty() {
+            if !parts.suffix.is_empty() {
+                suffixes.insert(0, std::mem::take(&mut parts.suffix));
+            }
+            parts.suffix = suffixes.join(",");
+        }
+        parts
+    }
+
+    /// `[Prefix…] Given [Additional…] [Family] [Suffix…]`; `with_family` says whether the last
+    /// word is the family name.
+    fn from_words(text: &str, with_family: bool) -> Self {
+        let mut words: Vec<&str> = text.split_whitespace().collect();
+        let mut prefix = Vec::new();
+        while words.len() > 1 && is_one_of(words[0], &PREFIXES) {
+            prefix.push(words.remove(0));
+        }
+        let mut suffix = Vec::new();
+        while words.len() > 1 && is_one_of(words[words.len() - 1], &SUFFIXES) {
+            suffix.insert(0, words.pop().unwrap_or_default());
+        }
+        let family = if with_family && words.len() > 1 {
+            words.pop().unwrap_or_default()
+        } else {
+            ""
+        };
+        NameParts {
+            family: family.to_owned(),
+            given: words.first().copied().unwrap_or_default().to_owned(),
+            additional: words.get(1..).unwrap_or_default().join(" "),
+            prefix: prefix.join(" "),
+            suffix: suffix.join(","),
         }
     }
 }
@@ -670,6 +713,34 @@ mod tests {
                 parts.family.as_str()
             ),
             (given, additional, family)
+        );
+    }
+
+    /// `Family, Given [Additional…][, Suffix]` with honorifics and suffixes: no comma is ever
+    /// part of a name part.
+    #[rstest]
+    #[case("Doe, Jane, PhD", ["", "Jane", "", "Doe", "PhD"])]
+    #[case(", Cher", ["", "Cher", "", "", ""])]
+    #[case("Prince,", ["", "Prince", "", "", ""])]
+    #[case("Smith, Dr. John", ["Dr.", "John", "", "Smith", ""])]
+    #[case("O'Neil, Shaq Jr.", ["", "Shaq", "", "O'Neil", "Jr."])]
+    #[case("Lee, Ann Marie, M.D.", ["", "Ann", "Marie", "Lee", "M.D."])]
+    #[case("Doe, Jane, CFA", ["", "Jane", "", "Doe", "CFA"])]
+    #[case("Prof. Ada Byron King III", ["Prof.", "Ada", "Byron", "King", "III"])]
+    #[case("Martin King, Jr., PhD", ["", "Martin", "", "King", "Jr.,PhD"])]
+    #[case("Dr.", ["", "Dr.", "", "", ""])]
+    fn comma_forms_honorifics_and_suffixes(#[case] display: &str, #[case] expected: [&str; 5]) {
+        let p = NameParts::guess(display);
+        assert_eq!(
+            [
+                p.prefix.as_str(),
+                p.given.as_str(),
+                p.additional.as_str(),
+                p.family.as_str(),
+                p.suffix.as_str()
+            ],
+            expected,
+            "{display}"
         );
     }
 

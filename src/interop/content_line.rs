@@ -57,7 +57,10 @@ pub fn unfold(text: &str) -> Vec<(usize, String)> {
     let mut in_base64 = false;
     for (i, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        if qp_continues && let Some((_, last)) = lines.last_mut() {
+        // A soft break at the end of a card's last value is no reason to swallow the line
+        // after it when that line plainly starts a property (or ends the card).
+        let continues = qp_continues && (raw.starts_with([' ', '\t']) || !starts_property(raw));
+        if continues && let Some((_, last)) = lines.last_mut() {
             // A soft break: the '=' goes, and so does the indentation of a folded line.
             last.pop();
             last.push_str(raw.strip_prefix([' ', '\t']).unwrap_or(raw));
@@ -87,6 +90,72 @@ pub fn unfold(text: &str) -> Vec<(usize, String)> {
         in_base64 = is_base64(raw);
     }
     lines
+}
+
+/// Whether a line, after a quoted-printable soft break, is a property of its own rather than
+/// the rest of the value: `END:VCARD`/`BEGIN:VCARD` in any case, or a property name writers
+/// put in upper case (a known one, or `X-…`, maybe with a group) followed by `;` or `:`.
+fn starts_property(line: &str) -> bool {
+    const NAMES: [&str; 44] = [
+        "BEGIN",
+        "END",
+        "VERSION",
+        "FN",
+        "N",
+        "NICKNAME",
+        "PHOTO",
+        "BDAY",
+        "ANNIVERSARY",
+        "GENDER",
+        "ADR",
+        "LABEL",
+        "TEL",
+        "EMAIL",
+        "MAILER",
+        "TZ",
+        "GEO",
+        "TITLE",
+        "ROLE",
+        "LOGO",
+        "AGENT",
+        "ORG",
+        "CATEGORIES",
+        "NOTE",
+        "PRODID",
+        "REV",
+        "SORT-STRING",
+        "SOUND",
+        "UID",
+        "URL",
+        "CLASS",
+        "KEY",
+        "IMPP",
+        "KIND",
+        "MEMBER",
+        "RELATED",
+        "LANG",
+        "SOURCE",
+        "FBURL",
+        "CALURI",
+        "CALADRURI",
+        "CLIENTPIDMAP",
+        "XML",
+        "NAME",
+    ];
+    let upper = line.trim().to_ascii_uppercase();
+    if upper == "END:VCARD" || upper == "BEGIN:VCARD" {
+        return true;
+    }
+    let Some(end) = line.find([';', ':']) else {
+        return false;
+    };
+    let full = &line[..end];
+    let name = full.rsplit_once('.').map_or(full, |(_, n)| n);
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+        && (NAMES.contains(&name) || name.starts_with("X-"))
 }
 
 /// A line of nothing but base64: the unindented continuation of a 2.1 base64 value (a
@@ -299,17 +368,19 @@ pub fn name_part(part: &str) -> String {
         .join(",")
 }
 
-/// A URI value (URL, IMPP, SOURCE…): no backslash escapes exist for URIs, and readers split
-/// on raw `,` and `;`, so those two are percent-encoded (`%2C`, `%3B`), and so is a backslash
-/// (`%5C`, not a URI character, but readers would take it for an escape); line breaks cannot
-/// appear in a URI and are dropped.
+/// A URI value (URL, IMPP, SOURCE…): the URI itself, never percent-encoded or otherwise
+/// changed, with only what a reader needs to keep it one value. RFC 6350 §3.4 has a comma in
+/// *any* value escaped (`\,`), since readers split on it, and a backslash doubled; a `;` needs
+/// nothing outside structured values. Measured: vobject and khard cut a URL at a raw comma in
+/// 3.0 and 4.0 and read `\,` right; ical.js reads `\,` right in 4.0 (in 3.0 it shows the
+/// backslash, as its 3.0 URI type undoes no escapes), but `\;` literally, so `;` stays raw.
+/// Line breaks cannot be part of a URI (RFC 3986) and are dropped.
 pub fn escape_uri(uri: &str) -> String {
     let mut out = String::with_capacity(uri.len());
     for c in uri.chars() {
         match c {
-            ',' => out.push_str("%2C"),
-            ';' => out.push_str("%3B"),
-            '\\' => out.push_str("%5C"),
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
             '\r' | '\n' => {}
             c => out.push(c),
         }
@@ -317,16 +388,21 @@ pub fn escape_uri(uri: &str) -> String {
     out
 }
 
-/// Reads a URI value written by any writer: backslash escapes (`\,`) some write are undone,
-/// and the percent-encoded `,` and `;` that [`escape_uri`] writes are read back as such.
+/// Reads a URI value written by any writer: the backslash escapes some writers add as if it
+/// were text (`\,` `\;` `\\`) are undone, and nothing else — a `%2C` is part of the URI.
 pub fn uri_value(value: &str) -> String {
-    unescape(value)
-        .replace("%2C", ",")
-        .replace("%2c", ",")
-        .replace("%3B", ";")
-        .replace("%3b", ";")
-        .replace("%5C", "\\")
-        .replace("%5c", "\\")
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(&next @ (',' | ';' | '\\'))) => {
+                out.push(next);
+                chars.next();
+            }
+            (c, _) => out.push(c),
+        }
+    }
+    out
 }
 
 /// Splits on unescaped `separator`, leaving escapes in place.

@@ -6,10 +6,13 @@
 //! A modelled property that came in a group (`item1.EMAIL`) is modelled *and* kept verbatim,
 //! and the verbatim line wins on export so the group survives.
 
+mod charset;
+mod legacy;
 mod read;
 mod version;
 mod write;
 
+pub use charset::decode;
 pub use read::{read, read_each};
 pub use write::write;
 

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
+use super::legacy::modernize;
 use super::{Card, VcardError};
 use crate::domain::contact::{
     ContactDraft, ContactField, FieldKind, NameParts, PostalAddress, normalize_tag,
@@ -11,53 +12,6 @@ use crate::domain::when::PartialDate;
 use crate::interop::content_line::{
     self, Property, components, escape_text, name_part, raw_components, unescape, uri_value,
 };
-
-fn decode_quoted_printable(value: &str) -> Vec<u8> {
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            if let Some(byte) = hex {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    out
-}
-
-/// The value as text: quoted-printable and charsets decoded.
-pub(super) fn decoded_value(p: &Property) -> String {
-    let qp = p
-        .param("ENCODING")
-        .is_some_and(|e| e.iter().any(|v| v.eq_ignore_ascii_case("QUOTED-PRINTABLE")));
-    if !qp {
-        return p.value.clone();
-    }
-    let bytes = decode_quoted_printable(&p.value);
-    let latin1 = p.param("CHARSET").is_some_and(|c| {
-        c.iter().any(|v| {
-            let v = v.to_ascii_lowercase();
-            v == "iso-8859-1" || v == "latin1" || v == "windows-1252"
-        })
-    });
-    let text: String = if latin1 {
-        bytes.into_iter().map(char::from).collect()
-    } else {
-        // UTF-8 is the norm; bytes that are not UTF-8 are read as Latin-1 rather than lost.
-        String::from_utf8(bytes)
-            .unwrap_or_else(|err| err.into_bytes().into_iter().map(char::from).collect())
-    };
-    // An encoded line break (=0D=0A) is a line break, the same as 3.0's `\n`.
-    text.replace("\r\n", "\n")
-}
 
 /// `19960415`, `1996-04-15`, `--0415`, `--04-15`, date-times; Apple's `X-APPLE-OMIT-YEAR`
 /// marks the year as a placeholder. `None` for what rolo cannot model (year-only, text).
@@ -254,12 +208,28 @@ pub(super) fn field_of(p: &Property, kind: FieldKind, value: &str) -> ContactFie
             ContactField::postal(PostalAddress::from_parts(&components(value, ';')))
         }
         FieldKind::Url | FieldKind::Handle => ContactField::new(kind, uri_value(value).trim()),
+        // 4.0's `TEL;VALUE=uri:tel:+1-555-0100` (RFC 6350 §6.4.1): the number is what follows
+        // the scheme; the line is kept, so the URI form goes back out in 4.0.
+        FieldKind::Phone if is_tel_uri(p) => {
+            let uri = uri_value(value);
+            let uri = uri.trim();
+            ContactField::new(kind, uri.get(4..).unwrap_or_default().trim())
+        }
         _ => ContactField::new(kind, unescape(value).trim()),
     };
     ContactField {
         preferred: p.preferred(),
         ..field.labelled(p.label())
     }
+}
+
+/// A TEL whose value is a `tel:` URI.
+fn is_tel_uri(p: &Property) -> bool {
+    p.name == "TEL"
+        && p.value
+            .trim()
+            .get(..4)
+            .is_some_and(|s| s.eq_ignore_ascii_case("tel:"))
 }
 
 /// The modelled value of a single-valued property, as text (what the writer compares with).
@@ -293,6 +263,8 @@ fn is_empty_value(name: &str, value: &str) -> bool {
 
 #[allow(clippy::too_many_lines)] // one arm per property: a table
 fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<Card, VcardError> {
+    // From here on every value is UTF-8 text escaped the 3.0/4.0 way.
+    let props = &modernize(number, props)?;
     let mut draft = ContactDraft::default();
     let mut uid = None;
     let mut rev = None;
@@ -307,20 +279,20 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
             let instances: Vec<&Property> = props
                 .iter()
                 .map(|(_, p)| p)
-                .filter(|p| p.name == *name && !is_empty_value(name, &decoded_value(p)))
+                .filter(|p| p.name == *name && !is_empty_value(name, &p.value))
                 .collect();
             instances.len() > 1
                 || instances.iter().any(|p| {
                     p.group.is_some()
                         || has_unmodelled_params(p)
                         || match *name {
-                            "ORG" => components(&decoded_value(p), ';')
+                            "ORG" => components(&p.value, ';')
                                 .iter()
                                 .skip(1)
                                 .any(|u| !u.trim().is_empty()),
-                            "NICKNAME" => components(&decoded_value(p), ',').len() > 1,
+                            "NICKNAME" => components(&p.value, ',').len() > 1,
                             "BDAY" | "ANNIVERSARY" | "X-ANNIVERSARY" => {
-                                parse_date(p, &decoded_value(p)).is_none()
+                                parse_date(p, &p.value).is_none()
                             }
                             _ => false,
                         }
@@ -329,7 +301,7 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
         .collect();
     let mut seen: Vec<&str> = Vec::new();
     for (_, p) in props {
-        let value = decoded_value(p);
+        let value = p.value.clone();
         let name = p.name.as_str();
         if is_empty_value(name, &value)
             && (SINGLE_VALUED.contains(&name)
@@ -386,7 +358,7 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
                 if !field.value.trim().is_empty() {
                     draft.fields.push(field);
                 }
-                keep_verbatim = p.group.is_some() || has_unmodelled_params(p);
+                keep_verbatim = p.group.is_some() || has_unmodelled_params(p) || is_tel_uri(p);
             }
             "CATEGORIES" => {
                 for tag in components(&value, ',') {
@@ -438,7 +410,12 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
         });
     };
     display.trim().clone_into(&mut draft.display_name);
-    draft.name = structured.unwrap_or_else(|| NameParts::guess(&draft.display_name));
+    // A name rolo made up (from a number, an address) is no name: it has no parts to guess.
+    draft.name = match structured {
+        Some(parts) => parts,
+        None if named_from.is_some() => NameParts::default(),
+        None => NameParts::guess(&draft.display_name),
+    };
     draft.tags.sort();
     draft.vcard_extra = (!extra.is_empty()).then(|| extra.join("\n"));
     Ok(Card {
@@ -451,8 +428,9 @@ fn card_from(number: usize, line: usize, props: &[(usize, Property)]) -> Result<
     })
 }
 
-/// What vendor properties say about a nameless card: Android's nickname row, or a messaging
-/// handle written the pre-IMPP way (`X-GOOGLE-TALK`, `X-SKYPE-USERNAME`, `X-JABBER` …).
+/// What vendor properties say about a nameless card: Android's nickname row, Apple's phonetic
+/// name, a messaging handle written the pre-IMPP way (`X-GOOGLE-TALK`, `X-SKYPE-USERNAME` …),
+/// or Apple's social profile (`X-SOCIALPROFILE;type=twitter:https://twitter.com/someone`).
 fn vendor_hint(props: &[(usize, Property)]) -> Option<(String, &'static str)> {
     const HANDLES: [&str; 10] = [
         "X-GOOGLE-TALK",
@@ -466,18 +444,49 @@ fn vendor_hint(props: &[(usize, Property)]) -> Option<(String, &'static str)> {
         "X-YAHOO",
         "X-TWITTER",
     ];
+    let text_of = |name: &str| {
+        props
+            .iter()
+            .find(|(_, p)| p.name == name)
+            .map(|(_, p)| unescape(&p.value).trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
     let android_nickname = props.iter().find_map(|(_, p)| {
-        let value = decoded_value(p);
-        let mut parts = value.split(';');
-        (p.name == "X-ANDROID-CUSTOM" && parts.next() == Some("vnd.android.cursor.item/nickname"))
-            .then(|| parts.next().unwrap_or_default().trim().to_owned())
-            .filter(|n| !n.is_empty())
+        let parts = components(&p.value, ';');
+        (p.name == "X-ANDROID-CUSTOM"
+            && parts.first().map(String::as_str) == Some("vnd.android.cursor.item/nickname"))
+        .then(|| parts.get(1).map(|n| n.trim().to_owned()))
+        .flatten()
+        .filter(|n| !n.is_empty())
     });
     if let Some(nick) = android_nickname {
         return Some((nick, "nickname"));
     }
-    props.iter().find_map(|(_, p)| {
-        let value = unescape(&decoded_value(p)).trim().to_owned();
-        (HANDLES.contains(&p.name.as_str()) && !value.is_empty()).then_some((value, "handle"))
-    })
+    let phonetic = [
+        text_of("X-PHONETIC-FIRST-NAME"),
+        text_of("X-PHONETIC-MIDDLE-NAME"),
+        text_of("X-PHONETIC-LAST-NAME"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    if !phonetic.is_empty() {
+        return Some((phonetic, "phonetic name"));
+    }
+    if let Some(handle) = HANDLES.iter().find_map(|name| text_of(name)) {
+        return Some((handle, "handle"));
+    }
+    // A social profile is a profile URL: named the way one is.
+    let profile = props
+        .iter()
+        .find(|(_, p)| p.name == "X-SOCIALPROFILE" && !p.value.trim().is_empty())?;
+    ContactDraft {
+        fields: vec![ContactField::new(
+            FieldKind::Url,
+            uri_value(&profile.1.value).trim(),
+        )],
+        ..ContactDraft::default()
+    }
+    .name_from_details()
 }

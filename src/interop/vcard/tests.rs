@@ -315,3 +315,248 @@ proptest! {
         let _ = read_each(&wrapped);
     }
 }
+
+fn card_21(body: &str) -> String {
+    format!("BEGIN:VCARD\r\nVERSION:2.1\r\n{body}END:VCARD\r\n")
+}
+
+fn exported(text: &str, version: Version) -> String {
+    let card = read(text).unwrap().remove(0);
+    write(&contact(card.draft, "u1"), version)
+}
+
+#[test]
+fn quoted_printable_in_its_declared_charset() {
+    let d = read(&card_21(
+        "N;CHARSET=ISO-8859-2;ENCODING=QUOTED-PRINTABLE:Ko=B3odziej;Pawe=B3\r\nNOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=windows-1252:lower =80 =93x=94\r\n",
+    ))
+    .unwrap()
+    .remove(0)
+    .draft;
+    assert_eq!(d.display_name, "Paweł Kołodziej");
+    assert_eq!(d.notes.as_deref(), Some("lower € “x”"));
+    let err = read(&card_21(
+        "FN:A\r\nNOTE;CHARSET=x-unknown;ENCODING=QUOTED-PRINTABLE:=E9\r\n",
+    ))
+    .unwrap_err();
+    assert_eq!(err.line, 4, "{err}");
+    assert!(err.message.contains("x-unknown"), "{err}");
+}
+
+#[test]
+fn a_legacy_card_among_utf_8_ones_leaves_them_alone() {
+    let mut bytes = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Ångström\r\nEND:VCARD\r\n"
+        .as_bytes()
+        .to_vec();
+    bytes.extend_from_slice(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=ISO-8859-1:Fran\xe7ois;Ren\xe9e\r\nEND:VCARD\r\n",
+    );
+    bytes.extend_from_slice(b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=KOI8-R:\xf0\xd2\xc9\xd7\xc5\xd4\r\nEND:VCARD\r\n");
+    let cards = read(&decode(&bytes).unwrap()).unwrap();
+    let names: Vec<&str> = cards
+        .iter()
+        .map(|c| c.draft.display_name.as_str())
+        .collect();
+    assert_eq!(names, ["Zoë Ångström", "Renée François", "Привет"]);
+}
+
+#[rstest]
+#[case::before_end("NOTE;ENCODING=QUOTED-PRINTABLE:last words=\r\n", None)]
+#[case::before_a_property(
+    "NOTE;ENCODING=QUOTED-PRINTABLE:last words=\r\nTEL;CELL:+44 20 7946 0011\r\n",
+    Some("+44 20 7946 0011")
+)]
+#[case::before_a_grouped_property(
+    "NOTE;ENCODING=QUOTED-PRINTABLE:last words=\r\nitem1.EMAIL:a@b.example\r\n",
+    Some("a@b.example")
+)]
+fn a_soft_break_never_swallows_the_next_property(#[case] body: &str, #[case] field: Option<&str>) {
+    let d = read(&card_21(&format!("FN:Lio Marsh\r\n{body}")))
+        .unwrap()
+        .remove(0)
+        .draft;
+    assert_eq!(d.notes.as_deref(), Some("last words"));
+    assert_eq!(d.fields.first().map(|f| f.value.as_str()), field);
+}
+
+#[rstest]
+#[case::plain("NOTE:backslash \\ done\r\n", "backslash \\ done")]
+#[case::quoted_printable(
+    "NOTE;ENCODING=QUOTED-PRINTABLE:C:\\temp\\new=0D=0Aa\\;b, c\r\n",
+    "C:\\temp\\new\na;b, c"
+)]
+fn in_2_1_only_a_semicolon_is_escaped(#[case] body: &str, #[case] note: &str) {
+    let text = card_21(&format!("FN:A\r\n{body}"));
+    let d = read(&text).unwrap().remove(0).draft;
+    assert_eq!(d.notes.as_deref(), Some(note));
+    // And it goes out meaning the same.
+    let again = read(&exported(&text, Version::V4)).unwrap().remove(0).draft;
+    assert_eq!(again.notes.as_deref(), Some(note));
+}
+
+#[rstest]
+fn kept_2_1_lines_go_out_escaped_for_the_target(
+    #[values(Version::V3, Version::V4)] version: Version,
+) {
+    let text = card_21(
+        "FN:Kit Abara\r\nORG:Alpha, Inc.;Beta, Dept\r\nTITLE:One\r\nTITLE:Two, Three\r\nX-THING:a, b\r\nX-BAZ;ENCODING=8BIT;CHARSET=UTF-8:qux\r\nNICKNAME:Kit\\Cat\r\n",
+    );
+    let out = exported(&text, version);
+    for line in [
+        "ORG:Alpha\\, Inc.;Beta\\, Dept\r\n",
+        "TITLE:Two\\, Three\r\n",
+        "X-THING:a\\, b\r\n",
+        "X-BAZ:qux\r\n",
+    ] {
+        assert!(out.contains(line), "{line} in {out}");
+    }
+    assert!(
+        !out.contains("ENCODING") && !out.contains("CHARSET"),
+        "{out}"
+    );
+    let again = read(&out).unwrap().remove(0).draft;
+    assert_eq!(again.company.as_deref(), Some("Alpha, Inc."));
+    assert_eq!(again.nickname.as_deref(), Some("Kit\\Cat"));
+}
+
+#[rstest]
+#[case::geo_into_4("GEO:37.38;-122.08", Version::V4, "GEO:geo:37.38,-122.08")]
+#[case::geo_into_3("GEO:geo:37.38,-122.08", Version::V3, "GEO:37.38;-122.08")]
+#[case::sound_into_4(
+    "SOUND;ENCODING=b;TYPE=OGG:T2dnUw==",
+    Version::V4,
+    "SOUND:data:audio/ogg;base64,T2dnUw=="
+)]
+#[case::key_into_4(
+    "KEY;ENCODING=b;TYPE=PGP:mQEN",
+    Version::V4,
+    "KEY:data:application/pgp-keys;base64,mQEN"
+)]
+#[case::impp_pref_into_4(
+    "IMPP;X-SERVICE-TYPE=Skype;type=pref:skype:kit",
+    Version::V4,
+    "IMPP;X-SERVICE-TYPE=Skype;PREF=1:skype:kit"
+)]
+#[case::eight_bit_into_4("X-BAZ;ENCODING=8BIT:qux", Version::V4, "X-BAZ:qux")]
+#[case::tel_uri_into_3(
+    "TEL;VALUE=uri;TYPE=cell:tel:+1-555-0100",
+    Version::V3,
+    "TEL;TYPE=cell:+1-555-0100"
+)]
+#[case::title_semicolon_into_3("TITLE:a;b", Version::V3, "TITLE:a\\;b")]
+#[case::title_semicolon_into_4("TITLE:a\\;b", Version::V4, "TITLE:a;b")]
+fn kept_lines_are_converted(#[case] raw: &str, #[case] version: Version, #[case] expected: &str) {
+    assert_eq!(super::version::adapt(raw, version), expected);
+}
+
+#[test]
+fn uris_round_trip_byte_exact() {
+    let mut draft = ContactDraft::named("Pct Enc");
+    for url in [
+        "https://x.example/search?q=a%2Cb&r=%3B",
+        "https://example.com/a,b;c?q=1,2",
+    ] {
+        draft.fields.push(ContactField::new(FieldKind::Url, url));
+    }
+    for version in [Version::V3, Version::V4] {
+        let out = write(&contact(draft.clone(), "u1"), version);
+        assert!(
+            out.contains("URL:https://x.example/search?q=a%2Cb&r=%3B\r\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("URL:https://example.com/a\\,b;c?q=1\\,2\r\n"),
+            "{out}"
+        );
+        let again = read(&out).unwrap().remove(0).draft;
+        assert_eq!(again.fields, draft.fields);
+    }
+    // Backslash escapes other writers add are undone, and nothing else.
+    let d = read("BEGIN:VCARD\r\nFN:A\r\nURL:https://e.example/a\\,b%3B\r\nEND:VCARD\r\n")
+        .unwrap()
+        .remove(0)
+        .draft;
+    assert_eq!(d.fields[0].value, "https://e.example/a,b%3B");
+}
+
+#[test]
+fn a_tel_uri_keeps_its_form_in_4_and_is_a_number_in_3() {
+    let text = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:A\r\nTEL;VALUE=uri;TYPE=cell:tel:+1-555-0100\r\nTEL;VALUE=uri:tel:+44-20-7946-0000\r\nEND:VCARD\r\n";
+    let d = read(text).unwrap().remove(0).draft;
+    let numbers: Vec<&str> = d.fields.iter().map(|f| f.value.as_str()).collect();
+    assert_eq!(numbers, ["+1-555-0100", "+44-20-7946-0000"]);
+    let v4 = exported(text, Version::V4);
+    assert!(
+        v4.contains("TEL;VALUE=uri;TYPE=cell:tel:+1-555-0100\r\n"),
+        "{v4}"
+    );
+    assert_eq!(v4.matches("TEL").count(), 2, "{v4}");
+    let v3 = exported(text, Version::V3);
+    assert!(v3.contains("TEL;TYPE=cell:+1-555-0100\r\n"), "{v3}");
+    assert!(v3.contains("TEL:+44-20-7946-0000\r\n"), "{v3}");
+}
+
+#[test]
+fn text_is_escaped_by_its_value_type_in_each_version() {
+    let mut draft = ContactDraft::named("Semi; Colon");
+    draft.title = Some("Lead; Payments, EU".into());
+    draft.notes = Some("a;b\\c".into());
+    draft.nickname = Some("Shay, the Great".into());
+    draft.tags = vec!["c;d".into()];
+    let v3 = write(&contact(draft.clone(), "u1"), Version::V3);
+    for line in [
+        "FN:Semi\\; Colon\r\n",
+        "TITLE:Lead\\; Payments\\, EU\r\n",
+        "NOTE:a\\;b\\\\c\r\n",
+        "NICKNAME:Shay\\, the Great\r\n",
+        "CATEGORIES:c\\;d\r\n",
+    ] {
+        assert!(v3.contains(line), "3.0 {line} in {v3}");
+    }
+    let v4 = write(&contact(draft.clone(), "u1"), Version::V4);
+    for line in [
+        "FN:Semi; Colon\r\n",
+        "TITLE:Lead; Payments\\, EU\r\n",
+        "NOTE:a;b\\\\c\r\n",
+        "CATEGORIES:c;d\r\n",
+    ] {
+        assert!(v4.contains(line), "4.0 {line} in {v4}");
+    }
+    for out in [v3, v4] {
+        let again = read(&out).unwrap().remove(0).draft;
+        assert_eq!(again.title, draft.title);
+        assert_eq!(again.notes, draft.notes);
+        assert_eq!(again.nickname, draft.nickname);
+    }
+}
+
+#[rstest]
+#[case::social_profile(
+    "X-SOCIALPROFILE;type=twitter:https://twitter.com/someone\r\n",
+    "profile URL"
+)]
+#[case::phonetic(
+    "X-PHONETIC-FIRST-NAME:Yoko\r\nX-PHONETIC-LAST-NAME:Ono\r\n",
+    "phonetic name"
+)]
+fn vendor_properties_name_a_nameless_card(#[case] body: &str, #[case] from: &str) {
+    let card = read(&format!(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN:\r\n{body}END:VCARD\r\n"
+    ))
+    .unwrap()
+    .remove(0);
+    assert_eq!(card.named_from, Some(from));
+    assert!(!card.draft.display_name.is_empty());
+    assert_eq!(card.draft.name, NameParts::default());
+}
+
+#[rstest]
+#[case::phone("TEL;HOME:+44 20 7946 0018\r\n", "+44 20 7946 0018")]
+#[case::email("EMAIL;INTERNET:kit@abara.example\r\n", "kit@abara.example")]
+fn a_made_up_name_has_no_parts(#[case] body: &str, #[case] name: &str) {
+    let text = card_21(body);
+    let card = read(&text).unwrap().remove(0);
+    assert_eq!(card.draft.display_name, name);
+    assert_eq!(card.draft.name, NameParts::default());
+    assert!(exported(&text, Version::V4).contains("\r\nN:;;;;\r\n"));
+}

@@ -14,7 +14,8 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Utc};
 
 use super::Version;
-use super::read::{SINGLE_VALUED, decoded_value, field_of, single_value};
+use super::charset::decoded_or_raw as decoded_value;
+use super::read::{SINGLE_VALUED, field_of, single_value};
 use super::version::adapt;
 use crate::domain::contact::{Contact, ContactField, FieldKind};
 use crate::domain::when::PartialDate;
@@ -38,6 +39,28 @@ fn date_value(date: PartialDate, version: Version) -> (String, String) {
             ";X-APPLE-OMIT-YEAR=1604".to_owned(),
             format!("1604-{:02}-{:02}", date.month, date.day),
         ),
+    }
+}
+
+// Escaping by value type (RFC 6350 §3.4 and §5.1, RFC 2426 §4 and §5): one rule per type,
+// and each property below uses the one its value type calls for.
+//
+// | property                     | value type  | 3.0                   | 4.0                |
+// |------------------------------|-------------|-----------------------|--------------------|
+// | FN TITLE NOTE EMAIL TEL UID  | text        | `\\ \, \; \n`    | `\\ \, \n`     |
+// | NICKNAME CATEGORIES (items)  | text-list   | `\\ \, \; \n`    | `\\ \, \n`     |
+// | N ORG ADR (components)       | structured  | `\\ \, \; \n`    | `\\ \, \; \n` |
+// | URL IMPP                     | uri         | verbatim              | verbatim           |
+// | BDAY ANNIVERSARY REV         | date        | none needed           | none needed        |
+//
+// 4.0 leaves `;` raw in text: only structured values split on it (§3.4), and ical.js shows a
+// `\;` literally there. 3.0 escapes `;` in every text value (RFC 2426 §4).
+
+/// A text value (or one item of a text list) in `version`.
+fn text(value: &str, version: Version) -> String {
+    match version {
+        Version::V4 => escape_text(value),
+        Version::V3 => escape_component(value),
     }
 }
 
@@ -92,7 +115,7 @@ fn field_line(f: &ContactField, version: Version) -> String {
             .collect::<Vec<_>>()
             .join(";"),
         (None, FieldKind::Url | FieldKind::Handle) => escape_uri(&f.value),
-        (None, _) => escape_text(&f.value),
+        (None, _) => text(&f.value, version),
     };
     format!("{name}{params}:{value}")
 }
@@ -196,9 +219,9 @@ pub fn write(contact: &Contact, version: Version) -> String {
         if version == Version::V4 { "4.0" } else { "3.0" }
     ));
     lines.push("PRODID:-//rolo//rolo//EN".to_owned());
-    lines.push(format!("UID:{}", escape_text(&contact.uid)));
+    lines.push(format!("UID:{}", text(&contact.uid, version)));
     if !covered("FN") {
-        lines.push(format!("FN:{}", escape_text(&contact.display_name)));
+        lines.push(format!("FN:{}", text(&contact.display_name, version)));
     }
     if !covered("N") {
         let n = &contact.name;
@@ -212,13 +235,13 @@ pub fn write(contact: &Contact, version: Version) -> String {
         ));
     }
     if let Some(nick) = contact.nickname.as_deref().filter(|_| !covered("NICKNAME")) {
-        lines.push(format!("NICKNAME:{}", escape_text(nick)));
+        lines.push(format!("NICKNAME:{}", text(nick, version)));
     }
     if let Some(company) = contact.company.as_deref().filter(|_| !covered("ORG")) {
         lines.push(format!("ORG:{}", escape_component(company)));
     }
     if let Some(title) = contact.title.as_deref().filter(|_| !covered("TITLE")) {
-        lines.push(format!("TITLE:{}", escape_text(title)));
+        lines.push(format!("TITLE:{}", text(title, version)));
     }
     for (f, covered) in contact.fields.iter().zip(&plan.covered_fields) {
         if !covered {
@@ -247,13 +270,13 @@ pub fn write(contact: &Contact, version: Version) -> String {
             contact
                 .tags
                 .iter()
-                .map(|t| escape_component(t))
+                .map(|t| text(t, version))
                 .collect::<Vec<_>>()
                 .join(",")
         ));
     }
     if let Some(notes) = contact.notes.as_deref().filter(|_| !covered("NOTE")) {
-        lines.push(format!("NOTE:{}", escape_text(notes)));
+        lines.push(format!("NOTE:{}", text(notes, version)));
     }
     lines.push(format!("REV:{}", rev(contact.updated_at)));
     for (raw, keep) in raw_kept.iter().zip(&plan.keep) {

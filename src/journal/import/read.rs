@@ -37,6 +37,14 @@ fn read_text(path: &Path) -> Result<String> {
     Ok(text)
 }
 
+/// A vCard file's text, decoded line by line by the character sets its cards declare (one
+/// file may mix UTF-8 cards with a legacy one); a file that is not text is one clear error.
+fn read_vcard_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    vcard::decode(&bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was imported", path.display()))
+}
+
 /// Reads vCards from a file or a directory. Without `skip_invalid`, the first bad card is
 /// the error (and nothing is imported); a card that identifies no one is skipped either way.
 pub fn read_vcards(path: &Path, skip_invalid: bool) -> Result<(Vec<Incoming>, Vec<Skipped>)> {
@@ -44,7 +52,7 @@ pub fn read_vcards(path: &Path, skip_invalid: bool) -> Result<(Vec<Incoming>, Ve
     let many = files.len() > 1;
     let (mut records, mut skipped) = (Vec::new(), Vec::new());
     for file in files {
-        let text = read_text(&file)?;
+        let text = read_vcard_text(&file)?;
         let name = file.file_name().unwrap_or_default().to_string_lossy();
         let prefix = if many {
             format!("{name} ")
