@@ -445,17 +445,17 @@ fn exported(j: &Journal) -> String {
 #[test]
 fn an_address_with_a_line_break_is_not_added_again_on_each_import() {
     let outlook = "First Name,Last Name,E-mail Address,Home Street,Home City,Home Postal Code,Home Country/Region\r\nAmy,Cole,amy@example.com,\"Flat 2\r\nMill St 4\",Leeds,LS1,UK\r\n";
-    let google = "First Name,Last Name,Address 1 - Label,Address 1 - Formatted\nBen,Dale,Home,\"Flat 2\nMill St 4\nLeeds LS1\"\n";
+    let google = "First Name,Last Name,E-mail 1 - Value,Address 1 - Label,Address 1 - Formatted\nBen,Dale,ben@example.com,Home,\"Flat 2\nMill St 4\nLeeds LS1\"\n";
     let cases: [(&str, &str, &str); 4] = [
         (
             "vcard",
             "v3.vcf",
-            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Moss\r\nADR;TYPE=home:;;Flat 2\\nMill St 4;Leeds;;LS1;UK\r\nEND:VCARD\r\n",
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Moss\r\nEMAIL:cy@example.com\r\nADR;TYPE=home:;;Flat 2\\nMill St 4;Leeds;;LS1;UK\r\nEND:VCARD\r\n",
         ),
         (
             "vcard",
             "v21.vcf",
-            "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Di Park\r\nADR;HOME;ENCODING=QUOTED-PRINTABLE:;;Flat 2=0D=0AMill St 4;Leeds;;LS1;UK\r\nEND:VCARD\r\n",
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Di Park\r\nEMAIL:di@example.com\r\nADR;HOME;ENCODING=QUOTED-PRINTABLE:;;Flat 2=0D=0AMill St 4;Leeds;;LS1;UK\r\nEND:VCARD\r\n",
         ),
         ("csv", "outlook.csv", outlook),
         ("google", "google.csv", google),

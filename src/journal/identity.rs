@@ -390,6 +390,39 @@ mod tests {
         assert_eq!(judge(&a, &b), Verdict::Same("UID"));
     }
 
+    #[test]
+    fn field_values_compare_as_stored() {
+        use crate::domain::contact::PostalAddress;
+        let address = |street: &str| {
+            ContactField::postal(PostalAddress::from_parts(&[
+                "", "", street, "Leeds", "", "LS1", "UK",
+            ]))
+        };
+        let key = |f: &ContactField| field_key(f, Some(Region::GB));
+        assert_eq!(
+            key(&address("Flat 2\r\nMill St 4")),
+            key(&address("Flat 2 Mill  St 4"))
+        );
+        assert_eq!(
+            key(&address("Flat 2\nMill St 4")),
+            key(&address("FLAT 2 Mill St 4"))
+        );
+        assert_ne!(
+            key(&address("Flat 2 Mill St 4")),
+            key(&address("Flat 3 Mill St 4"))
+        );
+        let handle = |v: &str| ContactField::new(FieldKind::Handle, v);
+        assert_eq!(
+            key(&handle(" @ada:example.org\n")),
+            key(&handle("@ada:example.org"))
+        );
+        let email = |v: &str| ContactField::new(FieldKind::Email, v);
+        assert_eq!(
+            key(&email("Ada@Example.com\u{7}")),
+            key(&email("ada@example.com"))
+        );
+    }
+
     #[rstest]
     #[case("020 7946 0011", Some(Region::GB), "+442079460011")]
     #[case("+44 20 7946 0011", None, "+442079460011")]
