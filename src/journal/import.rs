@@ -383,7 +383,7 @@ fn apply(
         }
         // Matched and merged as it will be stored (NFC, no control characters), so that
         // nothing compares unequal only because the file spelled it differently; a record
-        // rolo named is flagged before matching, so its made-up name matches no one.
+        // rolo named is flagged before matching, so its made-up name matches no real namesake.
         record.draft = record.draft.cleaned();
         if record.named_from.is_some() && !record.draft.tags.iter().any(|t| t == UNNAMED_TAG) {
             record.draft.tags.push(UNNAMED_TAG.to_owned());
