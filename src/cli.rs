@@ -450,6 +450,17 @@ pub struct ImportArgs {
     pub region: Option<phonenumber::country::Id>,
 }
 
+/// `import json`: a restore takes the file as it is; there is nothing to match or settle, so
+/// the matching flags are not accepted.
+#[derive(Debug, Args)]
+pub struct JsonImportArgs {
+    /// rolo's JSON export
+    pub path: PathBuf,
+    /// Say what would be restored, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct SheetArgs {
     #[command(flatten)]
@@ -475,7 +486,7 @@ pub enum ImportFormat {
     /// A Google Contacts CSV export (either layout)
     Google(ImportArgs),
     /// rolo's own JSON export
-    Json(ImportArgs),
+    Json(JsonImportArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -386,7 +386,8 @@ fn a_personal_website_does_not_make_a_namesake_someone_new() {
         "recognised by her profile from now on"
     );
 
-    // Another LinkedIn profile under the same name is someone else.
+    // Another LinkedIn profile under the same name: likely someone else, but a name match
+    // contradicted is a question, never a silent duplicate; --new settles it.
     let other = j.file(
         "other.csv",
         &linkedin(
@@ -395,7 +396,250 @@ fn a_personal_website_does_not_make_a_namesake_someone_new() {
         ),
     );
     let report = j.import("linkedin", &other, &[]);
+    assert_eq!(count(&report, "created"), 0, "{report}");
+    assert!(
+        report["possible"][0]["candidates"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("another LinkedIn profile"),
+        "{report}"
+    );
+    let report = j.import("linkedin", &other, &["--new", "5"]);
     assert_eq!(count(&report, "created"), 1, "{report}");
+}
+
+#[test]
+fn an_old_profile_url_makes_a_namesake_a_question() {
+    let j = Journal::new();
+    j.json(&[
+        "add",
+        "Dorothy Vaughan",
+        "--url",
+        "https://www.linkedin.com/in/dvaughan-old",
+    ]);
+    let file = j.file(
+        "Connections.csv",
+        &linkedin(
+            &["Dorothy,Vaughan,https://www.linkedin.com/in/dorothy-vaughan-naca,,NACA,Supervisor,01 Feb 2023"],
+            "\n",
+        ),
+    );
+    let report = j.import("linkedin", &file, &[]);
+    assert_eq!(
+        (count(&report, "created"), count(&report, "possible")),
+        (0, 1),
+        "{report}"
+    );
+    assert_eq!(j.json(&["list"]).as_array().unwrap().len(), 1);
+    // Linked: the same person with a new profile; from then on recognised by it.
+    j.import("linkedin", &file, &["--link", "5=c1"]);
+    assert_eq!(count(&j.import("linkedin", &file, &[]), "unchanged"), 1);
+}
+
+#[test]
+fn a_name_only_card_imported_again_is_up_to_date() {
+    let cards = [
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Noor Haddad\nNOTE:met at the fair\nEND:VCARD\n",
+        "BEGIN:VCARD\nVERSION:4.0\nFN:Mal\u{1b}[31m Ory\nIMPP:xmpp:mal@chat.example\nEND:VCARD\n",
+    ];
+    for card in cards {
+        let j = Journal::new();
+        let file = j.file("one.vcf", card);
+        j.import("vcard", &file, &[]);
+        let before = j.text(&["export", "vcard"]);
+        for _ in 0..2 {
+            let again = j.import("vcard", &file, &[]);
+            assert_eq!(
+                (
+                    count(&again, "created"),
+                    count(&again, "possible"),
+                    count(&again, "unchanged")
+                ),
+                (0, 0, 1),
+                "{card:?}: {again}"
+            );
+        }
+        assert_eq!(j.json(&["list"]).as_array().unwrap().len(), 1);
+        assert_eq!(strip_rev(&j.text(&["export", "vcard"])), strip_rev(&before));
+    }
+    // A namesake that brings something new is still a question.
+    let j = Journal::new();
+    j.import("vcard", &j.file("a.vcf", cards[0]), &[]);
+    let more = cards[0].replace("NOTE:met at the fair", "EMAIL:noor@example.org");
+    let report = j.import("vcard", &j.file("b.vcf", &more), &[]);
+    assert_eq!(count(&report, "possible"), 1, "{report}");
+}
+
+fn strip_rev(vcard: &str) -> String {
+    vcard
+        .lines()
+        .filter(|l| !l.starts_with("REV:"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn an_unnamed_contact_takes_the_real_name_and_contradicts_no_one() {
+    let j = Journal::new();
+    let number_only =
+        "BEGIN:VCARD\nVERSION:3.0\nN:;;;;\nFN:\nTEL;TYPE=CELL:+44 20 7946 0011\nEND:VCARD\n";
+    j.import("vcard", &j.file("iphone.vcf", number_only), &[]);
+    assert_eq!(
+        j.json(&["list", "--tag", "unnamed"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // A named card with that phone: the same person, not "given names differ (lio / +44)".
+    let named =
+        "BEGIN:VCARD\nVERSION:3.0\nN:Marsh;Lio;;;\nFN:Lio Marsh\nTEL:+44 20 7946 0011\nEND:VCARD\n";
+    let report = j.import("vcard", &j.file("named.vcf", named), &[]);
+    assert_eq!(
+        (count(&report, "merged"), count(&report, "possible")),
+        (1, 0),
+        "{report}"
+    );
+    let lio = &j.json(&["show", "c1"])["contact"];
+    assert_eq!(lio["display_name"], "Lio Marsh");
+    assert_eq!(lio["name"]["given"], "Lio", "{lio}");
+    assert!(!lio["tags"].to_string().contains("unnamed"), "{lio}");
+
+    // Linked by hand: an e-mail-only contact and a card that shares nothing with it.
+    let k = Journal::new();
+    let email_only = "BEGIN:VCARD\nVERSION:3.0\nFN:\nEMAIL:ines@example.org\nEND:VCARD\n";
+    k.import("vcard", &k.file("e.vcf", email_only), &[]);
+    let ines = "BEGIN:VCARD\nVERSION:3.0\nN:Duarte;Inês;;;\nFN:Inês Duarte\nTEL:+351 21 000 0000\nEND:VCARD\n";
+    k.import("vcard", &k.file("ines.vcf", ines), &["--link", "1=c1"]);
+    let c1 = &k.json(&["show", "c1"])["contact"];
+    assert_eq!(c1["display_name"], "Inês Duarte");
+    assert_eq!(c1["name"]["family"], "Duarte", "{c1}");
+    assert!(!c1["tags"].to_string().contains("unnamed"), "{c1}");
+    assert_eq!(k.json(&["list"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_linked_namesake_changes_role_as_a_unit() {
+    let j = Journal::new();
+    j.json(&["add", "Sam Lee", "--company", "Harbor Bakery"]);
+    let li = j.file(
+        "li.csv",
+        &linkedin(
+            &["Sam,Lee,https://www.linkedin.com/in/sam-lee-data,,Quanta Analytics,Data Engineer,01 Feb 2023"],
+            "\n",
+        ),
+    );
+    let report = j.import("linkedin", &li, &["--link", "5=c1"]);
+    assert_eq!(
+        report["changes"][0]["to"],
+        "Data Engineer at Quanta Analytics"
+    );
+    let sam = &j.json(&["show", "c1"])["contact"];
+    assert_eq!(
+        (&sam["title"], &sam["company"]),
+        (&Value::Null, &json!("Harbor Bakery")),
+        "held together: {sam}"
+    );
+    j.import("linkedin", &li, &["--link", "5=c1", "--apply-changes"]);
+    let sam = &j.json(&["show", "c1"])["contact"];
+    assert_eq!(
+        (&sam["title"], &sam["company"]),
+        (&json!("Data Engineer"), &json!("Quanta Analytics")),
+        "applied together"
+    );
+    // The other way round: a new company only, the title kept.
+    let k = Journal::new();
+    k.json(&[
+        "add",
+        "Ana Silva",
+        "--title",
+        "Chef",
+        "--email",
+        "ana@example.org",
+    ]);
+    let card =
+        "BEGIN:VCARD\nVERSION:4.0\nFN:Ana Silva\nEMAIL:ana@example.org\nORG:Casa Nova\nEND:VCARD\n";
+    let report = k.import("vcard", &k.file("ana.vcf", card), &[]);
+    assert_eq!(
+        count(&report, "changes"),
+        0,
+        "a company only the file has fills a gap: {report}"
+    );
+    assert_eq!(k.json(&["show", "ana"])["contact"]["company"], "Casa Nova");
+}
+
+#[test]
+fn contradictory_or_inapplicable_flags_are_usage_errors() {
+    let j = Journal::new();
+    j.json(&["add", "Sam Lee"]);
+    let li = j.file(
+        "li.csv",
+        &linkedin(&["Sam,Lee,,,Quanta,Engineer,01 Feb 2023"], "\n"),
+    );
+    let before = j.snapshot();
+    for args in [
+        vec!["--new", "5", "--link", "5=c1"],
+        vec!["--link", "5=c1", "--link", "5=c2"],
+    ] {
+        let mut all = vec!["import", "linkedin", li.to_str().unwrap()];
+        all.extend(args);
+        j.cmd(&all).assert().code(2).stderr(contains("row 5"));
+    }
+    let json_file = j.file("j.json", &j.text(&["export", "json"]));
+    for flag in [["--link", "5=c1"], ["--new", "5"], ["--region", "GB"]] {
+        j.cmd(&[
+            "import",
+            "json",
+            json_file.to_str().unwrap(),
+            flag[0],
+            flag[1],
+        ])
+        .assert()
+        .code(2);
+    }
+    assert!(j.snapshot() == before);
+}
+
+#[test]
+fn a_dry_run_invents_no_ids_and_one_congratulation_is_open_at_a_time() {
+    let j = Journal::new();
+    let row = |title: &str| {
+        linkedin(
+            &[&format!(
+                "Ada,Lovelace,https://www.linkedin.com/in/ada-lovelace,,Analytical,{title},12 Mar 2024"
+            )],
+            "\n",
+        )
+    };
+    j.import("linkedin", &j.file("one.csv", &row("Engineer")), &[]);
+    let two = j.file("two.csv", &row("Lead Engineer"));
+    let out = j.text(&[
+        "import",
+        "linkedin",
+        two.to_str().unwrap(),
+        "--apply-changes",
+        "--dry-run",
+        "--table",
+    ]);
+    assert!(out.contains("would be recorded"), "{out}");
+    assert!(!out.contains("follow-up r"), "no made-up id: {out}");
+    let dry = j.import("linkedin", &two, &["--apply-changes", "--dry-run"]);
+    assert_eq!(dry["changes"][0]["follow_up"], Value::Null, "{dry}");
+    j.import("linkedin", &two, &["--apply-changes"]);
+    j.import(
+        "linkedin",
+        &j.file("three.csv", &row("VP Engineering")),
+        &["--apply-changes"],
+    );
+    let ada = j.json(&["show", "ada"]);
+    assert_eq!(
+        ada["timeline"].as_array().unwrap().len(),
+        2,
+        "two milestones"
+    );
+    let reminders = ada["reminders"].as_array().unwrap();
+    assert_eq!(reminders.len(), 1, "one open congratulation: {reminders:?}");
+    assert_eq!(reminders[0]["title"], "congratulate Ada on the new role");
 }
 
 #[test]

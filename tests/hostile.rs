@@ -817,10 +817,10 @@ proptest! {
     #[test]
     fn csv_reading_never_panics(text in csv_text()) {
         let _ = rolo::interop::csv::read_linkedin(&text);
-        let _ = rolo::interop::csv::read_google(&text);
-        let _ = rolo::interop::sheet::read(&text, None);
+        let _ = rolo::interop::csv::read_google(&text, None);
+        let _ = rolo::interop::sheet::read(&text, None, None);
         let mapping = rolo::interop::sheet::Mapping::parse("Full name=name,Mail=email").unwrap();
-        let _ = rolo::interop::sheet::read(&text, Some(&mapping));
+        let _ = rolo::interop::sheet::read(&text, Some(&mapping), None);
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod transfer;
 
 use std::fmt::Write as _;
 
+use predicates::prelude::PredicateBooleanExt as _;
 use predicates::str::contains;
 use serde_json::Value;
 use transfer::{Journal, count};
@@ -213,7 +214,7 @@ fn semicolon_sheets_and_sheets_without_a_known_header() {
     ])
     .assert()
     .code(1)
-    .stderr(contains("the first line has: Who;Where"))
+    .stderr(contains("line 1 has: Who;Where"))
     .stderr(contains("--map"));
 }
 
@@ -429,4 +430,235 @@ fn a_renamed_contact_is_recognised_by_their_phone() {
     .assert()
     .code(2)
     .stderr(contains("not a region code"));
+}
+
+/// `export json` without the moment it was written: what a second import must not change.
+fn exported(j: &Journal) -> String {
+    let text = j.text(&["export", "json"]);
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+    if let Some(map) = doc.as_object_mut() {
+        map.retain(|k, _| !k.contains("exported"));
+    }
+    doc.to_string()
+}
+
+#[test]
+fn an_address_with_a_line_break_is_not_added_again_on_each_import() {
+    let outlook = "First Name,Last Name,E-mail Address,Home Street,Home City,Home Postal Code,Home Country/Region\r\nAmy,Cole,amy@example.com,\"Flat 2\r\nMill St 4\",Leeds,LS1,UK\r\n";
+    let google = "First Name,Last Name,E-mail 1 - Value,Address 1 - Label,Address 1 - Formatted\nBen,Dale,ben@example.com,Home,\"Flat 2\nMill St 4\nLeeds LS1\"\n";
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "vcard",
+            "v3.vcf",
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Moss\r\nEMAIL:cy@example.com\r\nADR;TYPE=home:;;Flat 2\\nMill St 4;Leeds;;LS1;UK\r\nEND:VCARD\r\n",
+        ),
+        (
+            "vcard",
+            "v21.vcf",
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Di Park\r\nEMAIL:di@example.com\r\nADR;HOME;ENCODING=QUOTED-PRINTABLE:;;Flat 2=0D=0AMill St 4;Leeds;;LS1;UK\r\nEND:VCARD\r\n",
+        ),
+        ("csv", "outlook.csv", outlook),
+        ("google", "google.csv", google),
+    ];
+    for (format, name, text) in cases {
+        let j = Journal::new();
+        let file = j.file(name, text);
+        j.import(format, &file, &[]);
+        let before = exported(&j);
+        let again = j.import(format, &file, &[]);
+        assert_eq!(
+            (count(&again, "merged"), count(&again, "unchanged")),
+            (0, 1),
+            "{name}: {again}"
+        );
+        assert_eq!(exported(&j), before, "{name}: the journal is unchanged");
+    }
+}
+
+const OUTLOOK_DATES: &str = "First Name,Last Name,E-mail Address,Birthday,Anniversary\r\n\
+Ann,Bell,ann@example.com,4/13/1981,13.04.2001\r\n\
+Bo,Chen,bo@example.com,13/4/1981,24.12.1970\r\n";
+
+#[test]
+fn outlook_dates_are_read_when_they_cannot_be_misread() {
+    let j = Journal::new();
+    j.import("csv", &j.file("dates.csv", OUTLOOK_DATES), &[]);
+    let ann = &j.json(&["show", "ann"])["contact"];
+    assert_eq!(
+        (&ann["birthday"], &ann["anniversary"]),
+        (&Value::from("1981-04-13"), &Value::from("2001-04-13"))
+    );
+    let bo = &j.json(&["show", "bo"])["contact"];
+    assert_eq!(
+        (&bo["birthday"], &bo["anniversary"]),
+        (&Value::from("1981-04-13"), &Value::from("1970-12-24"))
+    );
+    // 4/5/1981 reads two ways: refused, both readings named, nothing imported …
+    let ambiguous = OUTLOOK_DATES.replace("4/13/1981", "4/5/1981");
+    let k = Journal::new();
+    let file = k.file("ambiguous.csv", &ambiguous);
+    k.cmd(&["import", "csv", file.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(contains("line 2: birthday: '4/5/1981' is ambiguous"))
+        .stderr(contains(
+            "1981-04-05 (month first) or 1981-05-04 (day first)",
+        ))
+        .stderr(contains("2026").not());
+    assert_eq!(k.json(&["list"]).as_array().unwrap().len(), 0);
+    // … unless the region settles the order.
+    k.import("csv", &file, &["--region", "US"]);
+    assert_eq!(
+        k.json(&["show", "ann"])["contact"]["birthday"],
+        "1981-04-05"
+    );
+    let g = Journal::new();
+    g.import("csv", &g.file("gb.csv", &ambiguous), &["--region", "GB"]);
+    assert_eq!(
+        g.json(&["show", "ann"])["contact"]["birthday"],
+        "1981-05-04"
+    );
+    // The same rule for an anniversary, and for Google's sheet.
+    let google = "First Name,Last Name,Birthday,Event 1 - Label,Event 1 - Value\nCy,Dunn,4/13/1981,Anniversary,3/4/2005\n";
+    let c = Journal::new();
+    let file = c.file("google.csv", google);
+    c.cmd(&["import", "google", file.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(contains("anniversary: '3/4/2005' is ambiguous"));
+    c.import("google", &file, &["--region", "DE"]);
+    let cy = &c.json(&["show", "cy"])["contact"];
+    assert_eq!(cy["birthday"], "1981-04-13");
+    assert_eq!(cy["anniversary"], "2005-04-03");
+}
+
+#[test]
+fn every_outlook_column_is_kept_somewhere() {
+    let header = "First Name,Last Name,Company,Department,Office Location,Job Title,Business Fax,Home Fax,Other Fax,Pager,Car Phone,Company Main Phone,Assistant's Phone,Radio Phone,Callback,ISDN,TTY/TDD Phone,Primary Phone,Other Phone,Personal Web Page,Web Page,IMAddress,Spouse,Manager's Name,Assistant's Name,Children,User 1,Priority,Private,Sensitivity";
+    let mut row = String::from("Ola,Berg,Fjord AS,Research,Building 7,Analyst");
+    for n in 0..13 {
+        let _ = write!(row, ",+47 400 00 {n:03}");
+    }
+    row.push_str(",https://ola.example,https://fjord.example/ola,ola@chat.example,Kari Berg,Per Lund,Ane Dahl,Eli Berg,Gold member,Normal,False,Normal");
+    let j = Journal::new();
+    j.import(
+        "csv",
+        &j.file("outlook.csv", &format!("{header}\r\n{row}\r\n")),
+        &[],
+    );
+    let ola = &j.json(&["show", "ola"])["contact"];
+    let phones: Vec<(String, String)> = ola["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "phone")
+        .map(|f| {
+            (
+                f["label"].as_str().unwrap_or("").to_owned(),
+                f["value"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(phones.len(), 13, "{phones:?}");
+    assert!(phones.contains(&("work,fax".to_owned(), "+47 400 00 000".to_owned())));
+    assert!(phones.contains(&("textphone".to_owned(), "+47 400 00 010".to_owned())));
+    assert!(phones.iter().any(|(l, _)| l == "pager"));
+    assert_eq!(
+        field_values(ola, "url"),
+        ["https://fjord.example/ola", "https://ola.example"]
+    );
+    assert_eq!(field_values(ola, "handle"), ["ola@chat.example"]);
+    let vcard = j.text(&["export", "vcard"]);
+    for line in [
+        "X-DEPARTMENT:Research",
+        "X-OFFICE-LOCATION:Building 7",
+        "RELATED;VALUE=text;TYPE=spouse:Kari Berg",
+        "Per Lund",
+        "Ane Dahl",
+        "TYPE=child:Eli Berg",
+        "X-USER-1:Gold member",
+    ] {
+        assert!(vcard.contains(line), "{line} kept: {vcard}");
+    }
+    assert!(
+        !vcard.contains("X-PRIORITY"),
+        "Outlook's defaults are noise"
+    );
+}
+
+#[test]
+fn google_messaging_custom_fields_and_short_label_cells() {
+    let google = "First Name,Last Name,E-mail 1 - Label,E-mail 1 - Value,IM 1 - Label,IM 1 - Service,IM 1 - Value,Instant Message 1 - Type,Instant Message 1 - Value,Custom Field 1 - Label,Custom Field 1 - Value,Phonetic Last Name\n\
+Ivo,Kral,Work ::: ,ivo@work.example ::: ivo@home.example ::: ivo@old.example,Work,Skype,live:ivo,Matrix,@ivo:example.org,Shoe size,44,Kraal\n";
+    let j = Journal::new();
+    j.import("google", &j.file("google.csv", google), &[]);
+    let ivo = &j.json(&["show", "ivo"])["contact"];
+    let emails: Vec<&str> = ivo["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "email")
+        .map(|f| f["label"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(emails, ["work", "", ""], "labels split like values");
+    assert_eq!(
+        field_values(ivo, "handle"),
+        ["live:ivo", "@ivo:example.org"]
+    );
+    let vcard = j.text(&["export", "vcard"]);
+    assert!(vcard.contains("X-SHOE-SIZE:44"), "{vcard}");
+    assert!(vcard.contains("X-PHONETIC-LAST-NAME:Kraal"), "{vcard}");
+    assert!(!vcard.contains(":::"), "{vcard}");
+}
+
+#[test]
+fn an_unterminated_quote_is_refused_with_its_line() {
+    for newline in ["\n", "\r\n"] {
+        let rows = [
+            "First Name,Last Name,E-mail Address,Job Title",
+            "Ada,Lovelace,ada@example.com,Engineer",
+            "Grace,Hopper,grace@example.com,\"Admiral",
+            "Alan,Turing,alan@example.com,Mathematician",
+            "Kurt,Goedel,kurt@example.com,Logician",
+        ];
+        let j = Journal::new();
+        j.json(&["add", "Someone Already Here"]);
+        let before = j.snapshot();
+        let file = j.file("broken.csv", &(rows.join(newline) + newline));
+        j.cmd(&["import", "csv", file.to_str().unwrap(), "--skip-invalid"])
+            .assert()
+            .code(1)
+            .stderr(contains("line 3: a quote opens here and never closes"));
+        assert!(j.snapshot() == before, "{newline:?}: nothing imported");
+        // A quote opened in the last row swallows nothing, but is still no cell's end.
+        let last = j.file(
+            "last.csv",
+            &(rows[..2].join(newline) + newline + "Eve,\"Stone, Jr" + newline),
+        );
+        j.cmd(&["import", "csv", last.to_str().unwrap()])
+            .assert()
+            .code(1)
+            .stderr(contains("line 3: a quote opens"));
+    }
+}
+
+#[test]
+fn a_mapping_names_the_columns_a_sheet_lacks() {
+    let j = Journal::new();
+    let li = "Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\nAda,Lovelace,,,,,12 Mar 2024\n";
+    let file = j.file("li.csv", li);
+    j.cmd(&[
+        "import",
+        "csv",
+        file.to_str().unwrap(),
+        "--map",
+        "Full name=name,Email=email,First Name=given",
+    ])
+    .assert()
+    .code(1)
+    .stderr(contains("no column 'Full name', 'Email'"))
+    .stderr(contains(
+        "line 4 has: First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+    ))
+    .stderr(contains("When exporting").not());
 }

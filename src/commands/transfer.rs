@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use super::output::{emit, print};
-use super::{Ctx, Next};
+use super::{Ctx, Next, UsageError};
 use crate::cli::{DemoArgs, ExportFormat, ImportFormat};
 use crate::clock::Clock;
 use crate::interop::sheet::Mapping;
@@ -62,10 +62,27 @@ pub fn import(ctx: &mut Ctx, format: ImportFormat) -> Result<()> {
             (sheet.import, Some(SheetKind::Any(mapping)))
         }
     };
-    let (records, skipped) = match &sheet {
-        None => import::read_vcards(&args.path, args.skip_invalid)?,
-        Some(kind) => import::read_csv(&args.path, kind, args.skip_invalid)?,
-    };
+    // One row cannot be both someone known and someone new.
+    if let Some((row, id)) = args
+        .link
+        .iter()
+        .find(|(row, _)| args.new_rows.contains(row))
+    {
+        return Err(UsageError(format!(
+            "--link {row}=c{} and --new {row} say different things about row {row}; give one",
+            id.0
+        ))
+        .into());
+    }
+    for (i, (row, id)) in args.link.iter().enumerate() {
+        if let Some((_, other)) = args.link[i + 1..].iter().find(|(r, o)| r == row && o != id) {
+            return Err(UsageError(format!(
+                "--link {row}=c{} and --link {row}=c{} name two contacts for row {row}; give one",
+                id.0, other.0
+            ))
+            .into());
+        }
+    }
     let region = match args.region {
         Some(region) => Some(region),
         None => crate::config::load()?
@@ -73,6 +90,10 @@ pub fn import(ctx: &mut Ctx, format: ImportFormat) -> Result<()> {
             .map(|r| crate::journal::identity::parse_region(&r).map_err(anyhow::Error::msg))
             .transpose()
             .context("the settings file's region")?,
+    };
+    let (records, skipped) = match &sheet {
+        None => import::read_vcards(&args.path, args.skip_invalid)?,
+        Some(kind) => import::read_csv(&args.path, kind, args.skip_invalid, region)?,
     };
     let show_progress = records.len() >= 2000 && std::io::stderr().is_terminal();
     let mut progress = |done: usize, total: usize| {
@@ -176,6 +197,9 @@ fn render(report: &Report) -> String {
     }
     for c in &report.changes {
         let what = match (c.applied, c.follow_up) {
+            (true, _) if report.dry_run => {
+                "would be recorded as a milestone with a follow-up to congratulate".to_owned()
+            }
             (true, Some(r)) => format!("recorded as a milestone; follow-up r{}", r.0),
             (true, None) => "recorded".to_owned(),
             (false, _) if report.dry_run => "would need --apply-changes".to_owned(),

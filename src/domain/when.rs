@@ -10,6 +10,10 @@
 
 use std::fmt;
 
+mod numeric;
+
+pub use numeric::DayOrder;
+
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +38,16 @@ pub enum WhenError {
     Ambiguous(String),
     #[error("'{0}' is not a date; accepted forms: {ACCEPTED_DATES}")]
     Unknown(String),
+    #[error(
+        "'{text}' is ambiguous: {month_first} (month first) or {day_first} (day first)? give --region (US reads month first, most others day first) or write the year first"
+    )]
+    DayOrder {
+        text: String,
+        month_first: String,
+        day_first: String,
+    },
+    #[error("'{0}' has a two-digit year; write the year in full (1981, not 81)")]
+    ShortYear(String),
     #[error("'{0}' is not a real calendar date")]
     Impossible(String),
     #[error("'{0}' is not a duration; write e.g. 30d, 2w, 3m or 1y")]

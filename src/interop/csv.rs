@@ -1,26 +1,30 @@
-//! LinkedIn `Connections.csv` and Google Contacts CSV (both layouts), read into contacts.
-//! The header is found by scanning (LinkedIn puts notes above it), columns are mapped by
-//! name and never by position, and every row says which line it came from.
+//! Contact sheets: finding the header and reading the rows of any CSV (shared by every sheet
+//! reader), LinkedIn `Connections.csv`, and what a sheet's rows become (a name made from the
+//! details, `RELATED` and `X-` lines for what rolo keeps unmodelled); Google's layouts are in
+//! [`google`]. The header is found by scanning (LinkedIn puts notes above it), columns are
+//! mapped by name and never by position, and every row says which line it came from.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::domain::contact::{
-    ContactDraft, ContactField, FieldKind, NameParts, PostalAddress, normalize_tag,
-};
-use crate::domain::when::PartialDate;
+use crate::domain::contact::{ContactDraft, ContactField, FieldKind, NameParts};
+mod google;
+
+pub use google::{google_row_at, read_google};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CsvError {
     #[error(
-        "no {what} header found in the first 20 lines (expected columns like {example}; the first line has: {found})"
+        "no {what} header found in the first 20 lines (expected columns like {example}; {found})"
     )]
     NoHeader {
         what: &'static str,
         example: &'static str,
         found: String,
     },
+    #[error("no column {missing} in this sheet (named by the mapping); {found}")]
+    MissingColumns { missing: String, found: String },
     #[error("line {line}: {message}")]
     Malformed { line: u64, message: String },
 }
@@ -81,15 +85,94 @@ pub fn sheet(
             return Ok(sheet);
         }
     }
-    let found = text.lines().find(|l| !l.trim().is_empty()).map_or_else(
-        || "nothing (the file is empty)".to_owned(),
-        |l| crate::text::truncate(l.trim(), 80),
-    );
     Err(CsvError::NoHeader {
         what,
         example,
-        found,
+        found: header_shown(text),
     })
+}
+
+/// The line that looks most like a header: of the first lines, under any separator, the one
+/// with the most non-empty cells (a LinkedIn preamble's note is one cell, its header seven).
+/// Its line number and cells.
+pub fn likely_header(text: &str) -> Option<(u64, Vec<String>, u8)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut best: Option<(u64, Vec<String>, u8)> = None;
+    for delimiter in DELIMITERS {
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        for record in reader.records().take(HEADER_SCAN).flatten() {
+            let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
+            let filled = cells.iter().filter(|c| !c.is_empty()).count();
+            if filled
+                > best
+                    .as_ref()
+                    .map_or(0, |(_, b, _)| b.iter().filter(|c| !c.is_empty()).count())
+            {
+                let line = record.position().map_or(0, |p| line_at(text, p.byte()));
+                best = Some((line, cells, delimiter));
+            }
+        }
+    }
+    best
+}
+
+/// "line 4 has: First Name,Last Name,…" for an error about the header.
+pub fn header_shown(text: &str) -> String {
+    match likely_header(text) {
+        Some((line, cells, delimiter)) => format!(
+            "line {line} has: {}",
+            crate::text::truncate(&cells.join(&char::from(delimiter).to_string()), 120)
+        ),
+        None => "the file is empty".to_owned(),
+    }
+}
+
+/// The line a record starting at `byte` is on, counted in the file itself: right for LF and
+/// CRLF alike (the csv crate may place a record after CRLF on the LF it has not consumed yet).
+fn line_at(text: &str, byte: u64) -> u64 {
+    let bytes = text.as_bytes();
+    let mut start = usize::try_from(byte)
+        .unwrap_or(bytes.len())
+        .min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    1 + text[..start].matches('\n').count() as u64
+}
+
+/// Where a quote opens that never closes, in the record starting at `start`. The csv crate
+/// (like every RFC 4180 reader) then reads the rest of the file as that one field, without an
+/// error; the rows swallowed would be lost silently. The same states as `csv-core`: a quote
+/// opens a field only at its start, and `""` inside is an escaped quote.
+fn unclosed_quote(bytes: &[u8], start: usize, delimiter: u8) -> Option<usize> {
+    let mut i = start;
+    let mut field_start = true;
+    while i < bytes.len() {
+        if field_start && bytes[i] == b'"' {
+            let open = i;
+            i += 1;
+            loop {
+                match bytes.get(i) {
+                    None => return Some(open),
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            field_start = false;
+            continue;
+        }
+        field_start = matches!(bytes[i], b'\n' | b'\r') || bytes[i] == delimiter;
+        i += 1;
+    }
+    None
 }
 
 fn scan(
@@ -98,17 +181,8 @@ fn scan(
     is_header: &dyn Fn(&[String]) -> bool,
 ) -> Result<Option<Sheet>, CsvError> {
     let bytes = text.as_bytes();
-    // The line a record starts on, counted in the file itself: right for LF and CRLF alike
-    // (the csv crate may place a record after CRLF on the LF it has not consumed yet).
-    let line_of = |byte: u64| {
-        let mut start = usize::try_from(byte)
-            .unwrap_or(bytes.len())
-            .min(bytes.len());
-        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        1 + text[..start].matches('\n').count() as u64
-    };
+    let line_of = |byte: u64| line_at(text, byte);
+    let mut last_start = None;
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -139,6 +213,7 @@ fn scan(
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
+        last_start = record.position().map(::csv::Position::byte);
         let line = record.position().map_or(0, |p| line_of(p.byte()));
         let map = columns
             .iter()
@@ -146,6 +221,22 @@ fn scan(
             .zip(record.iter().map(|v| v.trim().to_owned()))
             .collect();
         rows.push((line, map));
+    }
+    // Only the last record can have run to the end of the file.
+    if headers.is_some()
+        && let Some(start) = last_start
+        && let Some(open) = unclosed_quote(
+            bytes,
+            usize::try_from(start).unwrap_or(usize::MAX),
+            delimiter,
+        )
+    {
+        return Err(CsvError::Malformed {
+            line: 1 + text[..open].matches('\n').count() as u64,
+            message: "a quote opens here and never closes, so the rest of the file would be \
+                      one cell; close it (a quote inside a cell is written twice: \"\")"
+                .to_owned(),
+        });
     }
     Ok(headers.map(|headers| Sheet { headers, rows }))
 }
@@ -250,14 +341,6 @@ pub fn row_error(line: u64, reason: String) -> Row {
     Row::new(line, Err(reason))
 }
 
-/// One Google row.
-pub fn google_row_at(line: u64, row: &Record) -> Row {
-    match google_row(row) {
-        Ok(draft) => named(line, draft),
-        Err(reason) => Row::new(line, Err(reason)),
-    }
-}
-
 /// A row's contact, named from its details when it has no name; an error only when nothing
 /// in it identifies anyone.
 fn named(line: u64, mut draft: ContactDraft) -> Row {
@@ -303,247 +386,39 @@ fn named(line: u64, mut draft: ContactDraft) -> Row {
     }
 }
 
-/// `* Work` → (`work`, primary).
-fn label(text: &str) -> (String, bool) {
-    match text.strip_prefix("* ") {
-        Some(rest) => (rest.trim().to_lowercase(), true),
-        None => (text.trim().to_lowercase(), false),
-    }
-}
-
-/// Google joins several values of one group in one cell with ` ::: `.
-const MULTI: &str = " ::: ";
-
-/// The i-th of a cell's ` ::: ` values; a cell with one value stands for every position (a
-/// label shared by all the values), an empty cell for none.
-fn nth(cell: Option<&str>, i: usize, count: usize) -> &str {
-    let Some(cell) = cell else { return "" };
-    let parts: Vec<&str> = cell.split(MULTI).map(str::trim).collect();
-    if parts.len() == count {
-        parts[i]
-    } else if parts.len() == 1 {
-        parts[0]
+/// A `RELATED` line (RFC 6350 §6.6.6) for someone named in a sheet, typed by its label.
+pub fn related_line(label: &str, name: &str) -> String {
+    let kind = if label.is_empty() {
+        String::new()
     } else {
-        parts.get(i).copied().unwrap_or("")
-    }
-}
-
-/// How many ` ::: ` values the widest of these cells holds.
-fn width(cells: &[Option<&str>]) -> usize {
-    cells
-        .iter()
-        .flatten()
-        .map(|c| c.split(MULTI).count())
-        .max()
-        .unwrap_or(0)
-}
-
-/// The numbered groups of a row (`E-mail 1 - Value`, `E-mail 2 - Value`, …) as
-/// (label-or-type, primary, value), every ` ::: ` multi-value split and paired with its own
-/// label.
-fn numbered(row: &Record, prefix: &str, value_column: &str) -> Vec<(String, bool, String)> {
-    let mut out = Vec::new();
-    for n in 1.. {
-        let value_key = format!("{prefix} {n} - {value_column}");
-        if !row.contains_key(&value_key) {
-            break;
-        }
-        let value = get(row, &value_key);
-        let labels = get(row, &format!("{prefix} {n} - Label"))
-            .or_else(|| get(row, &format!("{prefix} {n} - Type")));
-        let count = width(&[value]);
-        for i in 0..count {
-            let v = nth(value, i, count);
-            if v.is_empty() {
-                continue;
-            }
-            let (label, primary) = label(nth(labels, i, count));
-            out.push((
-                label,
-                primary && (i == 0 || labels.is_some_and(|l| l.contains(MULTI))),
-                v.to_owned(),
-            ));
-        }
-    }
-    out
-}
-
-/// The addresses of Google's `Address N - …` columns: each part's ` ::: ` values are aligned,
-/// so `Mill St 4 ::: Pier Rd 9` with `Leeds ::: York` is two addresses.
-fn addresses(row: &Record, n: usize) -> Vec<(String, bool, PostalAddress)> {
-    const PARTS: [&str; 7] = [
-        "PO Box",
-        "Extended Address",
-        "Street",
-        "City",
-        "Region",
-        "Postal Code",
-        "Country",
-    ];
-    let cell = |name: &str| get(row, &format!("Address {n} - {name}"));
-    let formatted = cell("Formatted");
-    let labels = cell("Label").or_else(|| cell("Type"));
-    let mut cells: Vec<Option<&str>> = PARTS.iter().map(|p| cell(p)).collect();
-    cells.push(formatted);
-    let count = width(&cells);
-    let mut out = Vec::new();
-    for i in 0..count {
-        let parts: Vec<&str> = PARTS.iter().map(|p| nth(cell(p), i, count)).collect();
-        let address = if parts.iter().all(|p| p.is_empty()) {
-            // Only a formatted address: keep it as the street line.
-            let text = nth(formatted, i, count);
-            if text.is_empty() {
-                continue;
-            }
-            PostalAddress::street(text)
-        } else {
-            PostalAddress::from_parts(&parts)
-        };
-        let (label, primary) = label(nth(labels, i, count));
-        out.push((label, primary, address));
-    }
-    out
-}
-
-/// A Google Contacts CSV, current or legacy layout.
-pub fn read_google(text: &str) -> Result<Vec<Row>, CsvError> {
-    let current = records(
-        text,
-        &["First Name", "Last Name"],
-        "Google Contacts",
-        "First Name,Middle Name,Last Name,…,E-mail 1 - Value",
-    );
-    let rows = match current {
-        Ok(rows) => rows,
-        Err(_) => records(
-            text,
-            &["Given Name", "Family Name"],
-            "Google Contacts",
-            "First Name,Last Name,… or Name,Given Name,Family Name,…",
-        )?,
+        format!(";TYPE={}", label.replace([';', ':', ',', '"'], "-"))
     };
-    Ok(rows
-        .into_iter()
-        .map(|(line, row)| match google_row(&row) {
-            Ok(draft) => named(line, draft),
-            Err(reason) => Row::new(line, Err(reason)),
-        })
-        .collect())
+    format!(
+        "RELATED;VALUE=text{kind}:{}",
+        crate::interop::content_line::escape_text(name)
+    )
 }
 
-/// Emails, phones, websites and addresses, with their labels and primaries; relations are
-/// kept as vCard `RELATED` lines (rolo does not model them, the export writes them back).
-fn google_fields(row: &Record, emails: &[(String, bool, String)], draft: &mut ContactDraft) {
-    for (kind, prefix) in [
-        (FieldKind::Email, "E-mail"),
-        (FieldKind::Phone, "Phone"),
-        (FieldKind::Url, "Website"),
-    ] {
-        let values = if kind == FieldKind::Email {
-            emails.to_vec()
-        } else {
-            numbered(row, prefix, "Value")
-        };
-        for (label, preferred, value) in values {
-            draft.fields.push(ContactField {
-                preferred,
-                ..ContactField::new(kind, value).labelled(label)
-            });
+/// A sheet column rolo does not model, kept as a vCard extension property (RFC 6350 §6.10,
+/// RFC 2426 §3.8: `X-` names are for private properties): `X-` and the column's name in
+/// capitals with anything else as `-` ("Office Location" → `X-OFFICE-LOCATION`), the value
+/// escaped as text (RFC 6350 §3.4, with `\;`). An export writes it back, a JSON export shows it.
+pub fn extra_line(column: &str, value: &str) -> String {
+    let mut name = String::from("X-");
+    for c in column.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_uppercase());
+        } else if !name.ends_with('-') {
+            name.push('-');
         }
     }
-    for n in 1.. {
-        if !row
-            .keys()
-            .any(|k| k.starts_with(&format!("Address {n} - ")))
-        {
-            break;
-        }
-        for (label, preferred, address) in addresses(row, n) {
-            draft.fields.push(ContactField {
-                preferred,
-                ..ContactField::postal(address).labelled(label)
-            });
-        }
-    }
-    let mut related = Vec::new();
-    for (label, _, name) in numbered(row, "Relation", "Value") {
-        let kind = if label.is_empty() {
-            String::new()
-        } else {
-            format!(";TYPE={}", label.replace([';', ':', ',', '"'], "-"))
-        };
-        related.push(format!(
-            "RELATED;VALUE=text{kind}:{}",
-            crate::interop::content_line::escape_text(&name)
-        ));
-    }
-    if !related.is_empty() {
-        draft.vcard_extra = Some(related.join("\n"));
-    }
-}
-
-fn google_row(row: &HashMap<String, String>) -> Result<ContactDraft, String> {
-    let given = get(row, "First Name").or_else(|| get(row, "Given Name"));
-    let middle = get(row, "Middle Name").or_else(|| get(row, "Additional Name"));
-    let family = get(row, "Last Name").or_else(|| get(row, "Family Name"));
-    let company = get(row, "Organization Name").or_else(|| get(row, "Organization 1 - Name"));
-    let emails = numbered(row, "E-mail", "Value");
-    let display = get(row, "Name")
-        .map(str::to_owned)
-        .or_else(|| {
-            Some(join_name(&[
-                get(row, "Name Prefix"),
-                given,
-                middle,
-                family,
-                get(row, "Name Suffix"),
-            ]))
-            .filter(|n| !n.is_empty())
-        })
-        .unwrap_or_default();
-    let mut draft = ContactDraft::named(&display);
-    draft.name = NameParts {
-        given: given.unwrap_or_default().to_owned(),
-        additional: middle.unwrap_or_default().to_owned(),
-        family: family.unwrap_or_default().to_owned(),
-        prefix: get(row, "Name Prefix").unwrap_or_default().to_owned(),
-        suffix: get(row, "Name Suffix").unwrap_or_default().to_owned(),
-    };
-    if draft.name == NameParts::default() && !display.is_empty() {
-        draft.name = NameParts::guess(&display);
-    }
-    draft.nickname = get(row, "Nickname").map(str::to_owned);
-    draft.company = company.map(str::to_owned);
-    draft.title = get(row, "Organization Title")
-        .or_else(|| get(row, "Organization 1 - Title"))
-        .map(str::to_owned);
-    draft.notes = get(row, "Notes").map(str::to_owned);
-    if let Some(birthday) = get(row, "Birthday") {
-        draft.birthday = Some(PartialDate::parse(birthday).map_err(|e| format!("birthday: {e}"))?);
-    }
-    google_fields(row, &emails, &mut draft);
-    for (label, _, value) in numbered(row, "Event", "Value") {
-        if label.contains("anniversary") && draft.anniversary.is_none() {
-            draft.anniversary =
-                Some(PartialDate::parse(&value).map_err(|e| format!("anniversary: {e}"))?);
-        }
-    }
-    let labels = get(row, "Labels")
-        .or_else(|| get(row, "Group Membership"))
-        .unwrap_or("");
-    for label in labels.split(" ::: ") {
-        let name = label.trim().trim_start_matches("* ");
-        if matches!(name, "myContacts" | "starred" | "") {
-            continue; // Google's own system groups, not the user's tags
-        }
-        if let Some(tag) = normalize_tag(&name.replace(char::is_whitespace, "-"))
-            && !draft.tags.contains(&tag)
-        {
-            draft.tags.push(tag);
-        }
-    }
-    draft.tags.sort();
-    Ok(draft)
+    let name = name.trim_end_matches('-');
+    let name = if name == "X" { "X-COLUMN" } else { name };
+    // `;` escaped too: a reader may take an unknown property's value as structured.
+    format!(
+        "{name}:{}",
+        crate::interop::content_line::escape_component(value)
+    )
 }
 
 #[cfg(test)]
@@ -574,59 +449,6 @@ mod tests {
     }
 
     #[test]
-    fn google_current_layout_by_header_name() {
-        let text = "First Name,Middle Name,Last Name,Nickname,Organization Name,Organization Title,Birthday,Notes,Labels,E-mail 1 - Label,E-mail 1 - Value,E-mail 2 - Label,E-mail 2 - Value,Phone 1 - Label,Phone 1 - Value,Address 1 - Label,Address 1 - Street,Address 1 - City,Address 1 - Country,Event 1 - Label,Event 1 - Value\nAda,,Lovelace,Ada,Analytical Engines,Countess,--12-10,Loves looms,* myContacts ::: Mentors ::: Poetical Science,* Work,ada@work.example ::: ada@old.example,Home,ada@home.example,Mobile,+44 1,Home,\"12 St James, Square\",London,UK,Anniversary,1835-07-08\n";
-        let rows = read_google(text).unwrap();
-        let ada = rows[0].contact.as_ref().unwrap();
-        assert_eq!(ada.display_name, "Ada Lovelace");
-        assert_eq!(ada.birthday, PartialDate::new(None, 12, 10));
-        assert_eq!(ada.anniversary, PartialDate::new(Some(1835), 7, 8));
-        assert_eq!(ada.tags, ["mentors", "poetical-science"]);
-        let emails: Vec<(&str, bool, &str)> = ada
-            .fields
-            .iter()
-            .filter(|f| f.kind == FieldKind::Email)
-            .map(|f| (f.label.as_str(), f.preferred, f.value.as_str()))
-            .collect();
-        assert_eq!(
-            emails,
-            [
-                ("work", true, "ada@work.example"),
-                ("work", false, "ada@old.example"),
-                ("home", false, "ada@home.example")
-            ]
-        );
-        let address = ada
-            .fields
-            .iter()
-            .find(|f| f.kind == FieldKind::Address)
-            .unwrap();
-        assert_eq!(
-            address.address,
-            Some(PostalAddress {
-                street: "12 St James, Square".into(),
-                locality: "London".into(),
-                country: "UK".into(),
-                ..PostalAddress::default()
-            })
-        );
-        assert_eq!(address.value, "12 St James, Square, London, UK");
-    }
-
-    #[test]
-    fn google_legacy_layout() {
-        let text = "Name,Given Name,Additional Name,Family Name,Yomi Name,Birthday,Notes,Group Membership,E-mail 1 - Type,E-mail 1 - Value,Organization 1 - Type,Organization 1 - Name,Organization 1 - Title,Website 1 - Type,Website 1 - Value\nGrace Hopper,Grace,Brewster,Hopper,,1906-12-09,,* myContacts ::: Navy,* Work,grace@navy.mil,,US Navy,Rear Admiral,Profile,https://example.com/grace\n";
-        let grace = read_google(text).unwrap().remove(0).contact.unwrap();
-        assert_eq!(grace.display_name, "Grace Hopper");
-        assert_eq!(grace.name.additional, "Brewster");
-        assert_eq!(grace.company.as_deref(), Some("US Navy"));
-        assert_eq!(grace.title.as_deref(), Some("Rear Admiral"));
-        assert_eq!(grace.tags, ["navy"]);
-        assert_eq!(grace.birthday, PartialDate::new(Some(1906), 12, 9));
-        assert_eq!(grace.fields.len(), 2);
-    }
-
-    #[test]
     fn a_file_without_the_header_is_refused() {
         let err = read_linkedin("a,b,c\n1,2,3\n").unwrap_err();
         assert!(matches!(
@@ -637,10 +459,10 @@ mod tests {
             }
         ));
         assert!(
-            err.to_string().contains("the first line has: a,b,c"),
+            err.to_string().contains("line 1 has: a,b,c"),
             "says which columns it found: {err}"
         );
-        assert!(read_google("Name,Phone\nx,1\n").is_err());
+        assert!(read_google("Name,Phone\nx,1\n", None).is_err());
     }
 
     #[test]
@@ -674,13 +496,39 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_birthday_is_a_row_error_not_a_guess() {
-        let text = "First Name,Last Name,Birthday\nAda,Lovelace,10/12/1815\n";
-        let rows = read_google(text).unwrap();
-        assert!(
-            rows[0].contact.as_ref().unwrap_err().contains("ambiguous"),
-            "{:?}",
-            rows[0].contact
+    fn a_quote_that_never_closes_is_found_where_it_opens() {
+        let bytes = b"a,b\n\"x,\"\"y\"\"\",c\nd,\"e\nf,g\nh,i\n";
+        assert_eq!(unclosed_quote(bytes, 0, b','), Some(bytes.len() - 11));
+        // Escaped quotes, quotes inside an unquoted cell, a closed multi-line cell: fine.
+        for ok in ["a,\"b \"\"c\"\"\"\n", "a,5\" tall\n", "\"a\nb\";c\n"] {
+            assert_eq!(unclosed_quote(ok.as_bytes(), 0, b';'), None, "{ok:?}");
+        }
+        let err = read_linkedin(
+            "First Name,Last Name,Position\nAda,Lovelace,\"Engineer\nGrace,Hopper,Admiral\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            CsvError::Malformed {
+                line: 2,
+                message: "a quote opens here and never closes, so the rest of the file would be \
+                          one cell; close it (a quote inside a cell is written twice: \"\")"
+                    .to_owned()
+            }
+        );
+    }
+
+    #[test]
+    fn columns_rolo_does_not_model_become_x_properties() {
+        assert_eq!(
+            extra_line("Office Location", "Bldg 7, Floor 2"),
+            "X-OFFICE-LOCATION:Bldg 7\\, Floor 2"
+        );
+        assert_eq!(extra_line("User 1", "a;b"), "X-USER-1:a\\;b");
+        assert_eq!(extra_line("§", "x"), "X-COLUMN:x");
+        assert_eq!(
+            related_line("spouse", "Kari"),
+            "RELATED;VALUE=text;TYPE=spouse:Kari"
         );
     }
 }

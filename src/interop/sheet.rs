@@ -11,7 +11,7 @@ use super::csv::{self as contact_csv, CsvError, Row};
 use crate::domain::contact::{
     ContactDraft, ContactField, FieldKind, NameParts, PostalAddress, normalize_tag,
 };
-use crate::domain::when::PartialDate;
+use crate::domain::when::{DayOrder, PartialDate};
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,11 +34,15 @@ pub enum Target {
     Anniversary,
     Notes,
     Tags,
+    /// Someone related (spouse, manager …): kept as a vCard `RELATED` line, typed by the label.
+    Related,
+    /// Something rolo does not model: kept as a vCard `X-` property named after the column.
+    Extra,
     Ignore,
 }
 
 /// The names a mapping may use, with what they mean.
-const TARGETS: [(&str, Target); 33] = [
+const TARGETS: [(&str, Target); 35] = [
     ("name", Target::Name),
     ("given", Target::Given),
     ("first", Target::Given),
@@ -71,6 +75,8 @@ const TARGETS: [(&str, Target); 33] = [
     ("notes", Target::Notes),
     ("note", Target::Notes),
     ("tags", Target::Tags),
+    ("related", Target::Related),
+    ("extra", Target::Extra),
     ("ignore", Target::Ignore),
 ];
 
@@ -86,6 +92,9 @@ pub struct Column {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Mapping {
     pub columns: Vec<Column>,
+    /// For a layout rolo knows: a non-empty column the mapping does not name is kept as an
+    /// `X-` property rather than dropped (a user's own mapping says what it wants).
+    pub keep_unmapped: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -138,7 +147,10 @@ impl Mapping {
         if columns.is_empty() {
             return Err(MappingError::Pair(spec.to_owned()));
         }
-        Ok(Mapping { columns })
+        Ok(Mapping {
+            columns,
+            keep_unmapped: false,
+        })
     }
 
     /// A TOML file: `[columns]` with `"Full name" = "name"`, `"Mobile" = "phone:cell"` …
@@ -161,31 +173,126 @@ impl Mapping {
                 label,
             });
         }
-        Ok(Mapping { columns })
+        Ok(Mapping {
+            columns,
+            keep_unmapped: false,
+        })
     }
 
-    /// Outlook's "Comma Separated Values" export (its headers in English).
+    /// Outlook's "Comma Separated Values" export (its headers in English). Every column
+    /// Outlook writes has a place: what rolo models is mapped, the rest is kept.
     pub fn outlook() -> Mapping {
-        let spec = "First Name=given,Middle Name=middle,Last Name=family,Title=prefix,Suffix=suffix,\
-            Nickname=nickname,Company=company,Job Title=title,E-mail Address=email,\
-            E-mail 2 Address=email,E-mail 3 Address=email,Primary Phone=phone,\
-            Business Phone=phone:work,Business Phone 2=phone:work,Home Phone=phone:home,\
-            Home Phone 2=phone:home,Mobile Phone=phone:cell,Other Phone=phone:other,\
-            Web Page=url,Birthday=birthday,Anniversary=anniversary,Notes=notes,Categories=tags,\
-            Home Street=street:home,Home City=city:home,Home State=region:home,\
-            Home Postal Code=postcode:home,Home Country/Region=country:home,Home Country=country:home,\
-            Business Street=street:work,Business City=city:work,Business State=region:work,\
-            Business Postal Code=postcode:work,Business Country/Region=country:work,\
-            Business Country=country:work,Other Street=street:other,Other City=city:other,\
-            Other State=region:other,Other Postal Code=postcode:other,\
-            Other Country/Region=country:other";
-        Mapping::parse(spec).unwrap_or_default()
+        let columns = OUTLOOK
+            .iter()
+            .filter_map(|(header, what)| {
+                let (target, label) = target(header, what).ok()?;
+                Some(Column {
+                    header: (*header).to_owned(),
+                    target,
+                    label,
+                })
+            })
+            .collect();
+        Mapping {
+            columns,
+            keep_unmapped: true,
+        }
     }
 
     fn headers(&self) -> impl Iterator<Item = &str> {
         self.columns.iter().map(|c| c.header.as_str())
     }
 }
+
+/// Outlook's columns and where they go (labels become vCard `TYPE`s; `RELATED` types from
+/// RFC 6350 §6.6.6 where one fits). Display names and the address type are Outlook's own
+/// bookkeeping, derived from what is mapped.
+const OUTLOOK: &[(&str, &str)] = &[
+    ("First Name", "given"),
+    ("Middle Name", "middle"),
+    ("Last Name", "family"),
+    ("Title", "prefix"),
+    ("Suffix", "suffix"),
+    ("Nickname", "nickname"),
+    ("Company", "company"),
+    ("Job Title", "title"),
+    ("Department", "extra"),
+    ("Office Location", "extra"),
+    ("E-mail Address", "email"),
+    ("E-mail 2 Address", "email"),
+    ("E-mail 3 Address", "email"),
+    ("E-mail Display Name", "ignore"),
+    ("E-mail 2 Display Name", "ignore"),
+    ("E-mail 3 Display Name", "ignore"),
+    ("E-mail Type", "ignore"),
+    ("E-mail 2 Type", "ignore"),
+    ("E-mail 3 Type", "ignore"),
+    ("Primary Phone", "phone:main"),
+    ("Business Phone", "phone:work"),
+    ("Business Phone 2", "phone:work"),
+    ("Home Phone", "phone:home"),
+    ("Home Phone 2", "phone:home"),
+    ("Mobile Phone", "phone:cell"),
+    ("Other Phone", "phone:other"),
+    ("Business Fax", "phone:work,fax"),
+    ("Home Fax", "phone:home,fax"),
+    ("Other Fax", "phone:fax"),
+    ("Pager", "phone:pager"),
+    ("Car Phone", "phone:car"),
+    ("Company Main Phone", "phone:work,main"),
+    ("Assistant's Phone", "phone:assistant"),
+    ("Radio Phone", "phone:radio"),
+    ("Callback", "phone:callback"),
+    ("ISDN", "phone:isdn"),
+    ("TTY/TDD Phone", "phone:textphone"),
+    ("Telex", "phone:telex"),
+    ("Web Page", "url"),
+    ("Personal Web Page", "url:home"),
+    ("IMAddress", "handle"),
+    ("Spouse", "related:spouse"),
+    ("Children", "related:child"),
+    ("Manager's Name", "related:manager"),
+    ("Assistant's Name", "related:assistant"),
+    ("Birthday", "birthday"),
+    ("Anniversary", "anniversary"),
+    ("Notes", "notes"),
+    ("Categories", "tags"),
+    ("Home Street", "street:home"),
+    ("Home Street 2", "street:home"),
+    ("Home Street 3", "street:home"),
+    ("Home Address PO Box", "pobox:home"),
+    ("Home City", "city:home"),
+    ("Home State", "region:home"),
+    ("Home Postal Code", "postcode:home"),
+    ("Home Country/Region", "country:home"),
+    ("Home Country", "country:home"),
+    ("Business Street", "street:work"),
+    ("Business Street 2", "street:work"),
+    ("Business Street 3", "street:work"),
+    ("Business Address PO Box", "pobox:work"),
+    ("Business City", "city:work"),
+    ("Business State", "region:work"),
+    ("Business Postal Code", "postcode:work"),
+    ("Business Country/Region", "country:work"),
+    ("Business Country", "country:work"),
+    ("Other Street", "street:other"),
+    ("Other Street 2", "street:other"),
+    ("Other Street 3", "street:other"),
+    ("Other Address PO Box", "pobox:other"),
+    ("Other City", "city:other"),
+    ("Other State", "region:other"),
+    ("Other Postal Code", "postcode:other"),
+    ("Other Country/Region", "country:other"),
+    ("Other Country", "country:other"),
+];
+
+/// Values Outlook writes into columns the user never filled: not worth keeping.
+const OUTLOOK_DEFAULTS: &[(&str, &str)] = &[
+    ("Priority", "Normal"),
+    ("Sensitivity", "Normal"),
+    ("Private", "False"),
+    ("Gender", "Unspecified"),
+];
 
 /// The layouts rolo knows by their headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -230,7 +337,12 @@ pub fn layout_of(cells: &[String]) -> Option<Layout> {
 
 /// Reads any contact sheet: through `mapping` when given, else by the layout its header
 /// shows. An unknown sheet without a mapping is an error that lists the columns found.
-pub fn read(text: &str, mapping: Option<&Mapping>) -> Result<(Layout, Vec<Row>), CsvError> {
+/// Slashed dates are read by `order` (see [`PartialDate::parse_numeric`]).
+pub fn read(
+    text: &str,
+    mapping: Option<&Mapping>,
+    order: Option<DayOrder>,
+) -> Result<(Layout, Vec<Row>), CsvError> {
     const EXAMPLE: &str =
         "Outlook's First Name,Last Name,E-mail Address…, or give --map 'Column=name,…'";
     if let Some(mapping) = mapping {
@@ -240,8 +352,26 @@ pub fn read(text: &str, mapping: Option<&Mapping>) -> Result<(Layout, Vec<Row>),
             &|cells: &[String]| wanted.iter().all(|w| has(cells, w)),
             "mapped",
             "every column the mapping names",
-        )?;
-        return Ok((Layout::Mapped, mapped_rows(&sheet.rows, mapping)));
+        )
+        .map_err(|e| match e {
+            // Name the columns that are not there, against the row that looks like the header.
+            CsvError::NoHeader { .. } => {
+                let header = contact_csv::likely_header(text)
+                    .map(|(_, cells, _)| cells)
+                    .unwrap_or_default();
+                let missing: Vec<String> = wanted
+                    .iter()
+                    .filter(|w| !has(&header, w))
+                    .map(|w| format!("'{w}'"))
+                    .collect();
+                CsvError::MissingColumns {
+                    missing: missing.join(", "),
+                    found: contact_csv::header_shown(text),
+                }
+            }
+            other => other,
+        })?;
+        return Ok((Layout::Mapped, mapped_rows(&sheet.rows, mapping, order)));
     }
     let sheet = contact_csv::sheet(
         text,
@@ -259,16 +389,20 @@ pub fn read(text: &str, mapping: Option<&Mapping>) -> Result<(Layout, Vec<Row>),
         Layout::Google => sheet
             .rows
             .iter()
-            .map(|(line, row)| contact_csv::google_row_at(*line, row))
+            .map(|(line, row)| contact_csv::google_row_at(*line, row, order))
             .collect(),
-        Layout::Outlook | Layout::Mapped => mapped_rows(&sheet.rows, &Mapping::outlook()),
+        Layout::Outlook | Layout::Mapped => mapped_rows(&sheet.rows, &Mapping::outlook(), order),
     };
     Ok((layout, rows))
 }
 
-fn mapped_rows(rows: &[(u64, HashMap<String, String>)], mapping: &Mapping) -> Vec<Row> {
+fn mapped_rows(
+    rows: &[(u64, HashMap<String, String>)],
+    mapping: &Mapping,
+    order: Option<DayOrder>,
+) -> Vec<Row> {
     rows.iter()
-        .map(|(line, row)| match mapped(row, mapping) {
+        .map(|(line, row)| match mapped(row, mapping, order) {
             Ok(draft) => contact_csv::named_row(*line, draft),
             Err(reason) => contact_csv::row_error(*line, reason),
         })
@@ -281,12 +415,18 @@ fn is_no_date(value: &str) -> bool {
 }
 
 #[allow(clippy::too_many_lines)] // one arm per target: a table
-fn mapped(row: &HashMap<String, String>, mapping: &Mapping) -> Result<ContactDraft, String> {
+fn mapped(
+    row: &HashMap<String, String>,
+    mapping: &Mapping,
+    order: Option<DayOrder>,
+) -> Result<ContactDraft, String> {
     let mut draft = ContactDraft::default();
     let mut name = NameParts::default();
     let mut full = None;
     // Address parts by label, in the order their labels first appear.
     let mut addresses: Vec<(String, [String; 7])> = Vec::new();
+    // vCard lines for what rolo keeps without modelling it.
+    let mut extra: Vec<String> = Vec::new();
     for column in &mapping.columns {
         let Some(value) = row
             .get(&column.header)
@@ -311,11 +451,7 @@ fn mapped(row: &HashMap<String, String>, mapping: &Mapping) -> Result<ContactDra
             Target::Company => draft.company = Some(value.to_owned()),
             Target::Title => draft.title = Some(value.to_owned()),
             Target::Field(kind) => {
-                for v in value
-                    .split(" ::: ")
-                    .map(str::trim)
-                    .filter(|v| !v.is_empty())
-                {
+                for v in value.split(":::").map(str::trim).filter(|v| !v.is_empty()) {
                     draft
                         .fields
                         .push(ContactField::new(kind, v).labelled(column.label.clone()));
@@ -331,20 +467,29 @@ fn mapped(row: &HashMap<String, String>, mapping: &Mapping) -> Result<ContactDra
                     addresses.push((column.label.clone(), Default::default()));
                     addresses.len() - 1
                 };
-                value.clone_into(&mut addresses[slot].1[i]);
+                // "Business Street 2" and "3" are further lines of the same street.
+                let part = &mut addresses[slot].1[i];
+                if !part.is_empty() {
+                    part.push('\n');
+                }
+                part.push_str(value);
             }
             Target::Birthday | Target::Anniversary if is_no_date(value) => {}
             Target::Birthday => {
-                draft.birthday =
-                    Some(PartialDate::parse(value).map_err(|e| format!("birthday: {e}"))?);
+                draft.birthday = Some(
+                    PartialDate::parse_numeric(value, order)
+                        .map_err(|e| format!("birthday: {e}"))?,
+                );
             }
             Target::Anniversary => {
-                draft.anniversary =
-                    Some(PartialDate::parse(value).map_err(|e| format!("anniversary: {e}"))?);
+                draft.anniversary = Some(
+                    PartialDate::parse_numeric(value, order)
+                        .map_err(|e| format!("anniversary: {e}"))?,
+                );
             }
             Target::Notes => draft.notes = Some(value.to_owned()),
             Target::Tags => {
-                for tag in value.split([';', ',']).flat_map(|t| t.split(" ::: ")) {
+                for tag in value.split([';', ',']).flat_map(|t| t.split(":::")) {
                     if let Some(tag) = normalize_tag(&tag.trim().replace(char::is_whitespace, "-"))
                         && !draft.tags.contains(&tag)
                     {
@@ -352,8 +497,29 @@ fn mapped(row: &HashMap<String, String>, mapping: &Mapping) -> Result<ContactDra
                     }
                 }
             }
+            Target::Related => {
+                extra.push(contact_csv::related_line(&column.label, value));
+            }
+            Target::Extra => extra.push(contact_csv::extra_line(&column.header, value)),
             Target::Ignore => {}
         }
+    }
+    if mapping.keep_unmapped {
+        let mut rest: Vec<(&String, &String)> = row
+            .iter()
+            .filter(|(header, value)| {
+                !value.trim().is_empty()
+                    && !mapping.columns.iter().any(|c| c.header == **header)
+                    && !OUTLOOK_DEFAULTS.contains(&(header.as_str(), value.trim()))
+            })
+            .collect();
+        rest.sort();
+        for (header, value) in rest {
+            extra.push(contact_csv::extra_line(header, value));
+        }
+    }
+    if !extra.is_empty() {
+        draft.vcard_extra = Some(extra.join("\n"));
     }
     for (label, parts) in addresses {
         let address = PostalAddress::from_parts(&parts);
@@ -406,7 +572,7 @@ mod tests {
     #[test]
     fn outlook_by_its_headers_with_addresses_by_label() {
         let text = "First Name,Middle Name,Last Name,Title,Company,Job Title,E-mail Address,Business Phone,Mobile Phone,Business Street,Business City,Business Postal Code,Home Street,Home City,Birthday,Categories,Notes\r\nNadia,,Petrova,Dr.,\"Volga Labs, GmbH\",Head of Research,nadia@volga.example,+49 30 5550 1000,+49 170 555 0101,Hafenweg 2,Hamburg,20457,Elbchaussee 9,Hamburg,0/0/00,Partners;Research,\"Prefers email\r\nSpeaks German and Russian\"\r\n";
-        let (layout, rows) = read(text, None).unwrap();
+        let (layout, rows) = read(text, None, None).unwrap();
         assert_eq!(layout, Layout::Outlook);
         let nadia = rows[0].contact.as_ref().unwrap();
         assert_eq!(nadia.display_name, "Dr. Nadia Petrova");
@@ -437,13 +603,13 @@ mod tests {
         let text = "Full name;Mail;Mobile;Firm\nOla Nordmann;ola@firma.example;+47 400 00 000;\"Firma; AS\"\n";
         let mapping =
             Mapping::parse("Full name=name,Mail=email,Mobile=phone:cell,Firm=company").unwrap();
-        let (layout, rows) = read(text, Some(&mapping)).unwrap();
+        let (layout, rows) = read(text, Some(&mapping), None).unwrap();
         assert_eq!(layout, Layout::Mapped);
         let ola = rows[0].contact.as_ref().unwrap();
         assert_eq!(ola.display_name, "Ola Nordmann");
         assert_eq!(ola.company.as_deref(), Some("Firma; AS"));
         assert_eq!(ola.fields[1].label, "cell");
-        let err = read(text, None).unwrap_err().to_string();
+        let err = read(text, None, None).unwrap_err().to_string();
         assert!(err.contains("Full name;Mail;Mobile;Firm"), "{err}");
     }
 }

@@ -13,16 +13,27 @@
 //! | LinkedIn profile | — | same |
 //! | e-mail or phone | another LinkedIn profile, or a different given name | possible |
 //! | e-mail or phone | — | same |
-//! | name only | another LinkedIn profile | different |
-//! | name only | — (or a different company) | possible |
+//! | name only | — (or a different company, or another LinkedIn profile) | possible |
+//! | name only | another LinkedIn profile, both from the file being imported | different |
 //! | nothing | — | different |
 //!
+//! (The last row is the import's: an export lists each connection once, see `Index::find`.)
+//!
 //! A *possible* match is never merged and never duplicated silently: the import lists it
-//! with both sides and the user settles it (`--link ROW=c12`, `--new ROW`).
+//! with both sides and the user settles it (`--link ROW=c12`, `--new ROW`). PRODUCT.md §4.3:
+//! "a different company or profile URL on a name match" contradicts, so it asks.
+//!
+//! A name rolo made up for an unnamed record (from its phone, e-mail …; tagged `#unnamed`) is
+//! no name: it neither matches a real namesake nor contradicts a given name (it only meets
+//! the same made-up name, so that the record imported again is recognised).
+//!
+//! Field values are compared in one form, [`field_key`]: the text as stored (NFC, no control
+//! characters, line breaks as spaces), whitespace collapsed and case folded, so a value that
+//! came in with a line break or other spacing is the same value the journal holds.
 
 use phonenumber::country::Id as Region;
 
-use crate::domain::contact::{ContactDraft, FieldKind};
+use crate::domain::contact::{ContactDraft, ContactField, FieldKind, UNNAMED_TAG};
 use crate::domain::names::match_key;
 
 /// What identifies one person: each key normalised so that equal means the same.
@@ -104,9 +115,37 @@ pub fn parse_region(text: &str) -> Result<Region, String> {
         .map_err(|_| format!("'{text}' is not a region code; write e.g. GB, US, DE, FR"))
 }
 
-/// A name as a key: NFC-normalised, accents and case folded, spaces collapsed.
+/// A name as a key: as stored (NFC, control characters removed), accents and case folded,
+/// spaces collapsed.
 pub fn name_key(name: &str) -> String {
-    match_key(name)
+    match_key(&crate::text::clean(name))
+}
+
+/// Free text as a key: as stored, with line breaks and runs of whitespace made one space,
+/// case folded. "Flat 2\r\nMill St 4" and "Flat 2 Mill St 4" are one street.
+pub fn text_key(text: &str) -> String {
+    crate::text::clean(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The one form in which two values of a multi-valued field (e-mail, phone, URL, address,
+/// handle) are compared: a merge adds a value only when no value of the same kind has its key.
+pub fn field_key(field: &ContactField, region: Option<Region>) -> String {
+    match field.kind {
+        FieldKind::Email => email_key(&crate::text::clean(&field.value)),
+        FieldKind::Url => url_key(&crate::text::clean(&field.value)),
+        FieldKind::Phone => phone_key(&crate::text::clean(&field.value), region)
+            .unwrap_or_else(|| text_key(&field.value)),
+        // Part by part: the one-line value is derived, and a part's line break is a space.
+        FieldKind::Address => field
+            .postal_address()
+            .map(|a| a.parts().map(text_key).join(";"))
+            .unwrap_or_default(),
+        FieldKind::Handle => text_key(&field.value),
+    }
 }
 
 impl Keys {
@@ -119,6 +158,8 @@ impl Keys {
                 .filter(move |f| f.kind == kind)
                 .map(|f| f.value.as_str())
         };
+        // A made-up name (see the module doc) is no name.
+        let unnamed = draft.tags.iter().any(|t| t == UNNAMED_TAG);
         let mut keys = Keys {
             uid: uid.map(str::to_owned).filter(|u| !u.trim().is_empty()),
             emails: values(FieldKind::Email).map(email_key).collect(),
@@ -126,12 +167,23 @@ impl Keys {
                 .filter_map(|p| phone_key(p, region))
                 .collect(),
             profiles: values(FieldKind::Url).filter_map(profile_key).collect(),
-            name: name_key(&draft.display_name),
-            given: name_key(
-                Some(draft.name.given.as_str())
-                    .filter(|g| !g.trim().is_empty())
-                    .unwrap_or_else(|| draft.display_name.split_whitespace().next().unwrap_or("")),
-            ),
+            // Apart, so that the same record imported again is found, but no namesake is.
+            name: if unnamed {
+                format!("unnamed:{}", name_key(&draft.display_name))
+            } else {
+                name_key(&draft.display_name)
+            },
+            given: if unnamed {
+                String::new()
+            } else {
+                name_key(
+                    Some(draft.name.given.as_str())
+                        .filter(|g| !g.trim().is_empty())
+                        .unwrap_or_else(|| {
+                            draft.display_name.split_whitespace().next().unwrap_or("")
+                        }),
+                )
+            },
             company: draft.company.as_deref().map(name_key).unwrap_or_default(),
         };
         for list in [&mut keys.emails, &mut keys.phones, &mut keys.profiles] {
@@ -184,7 +236,8 @@ pub fn judge(incoming: &Keys, existing: &Keys) -> Verdict {
         return Verdict::Different;
     }
     if other_profile {
-        return Verdict::Different; // two profiles under one name: two people
+        // Likely two people, but a namesake is the user's call, never a silent duplicate.
+        return Verdict::Possible("the same name, but another LinkedIn profile".to_owned());
     }
     if !incoming.company.is_empty()
         && !existing.company.is_empty()
@@ -218,7 +271,14 @@ mod tests {
                 })
                 .unwrap_or_default()
         };
-        let mut draft = ContactDraft::named(parts[0]);
+        let (name, unnamed) = match parts[0].strip_suffix(" #unnamed") {
+            Some(name) => (name, true),
+            None => (parts[0], false),
+        };
+        let mut draft = ContactDraft::named(name);
+        if unnamed {
+            draft.tags.push(UNNAMED_TAG.to_owned());
+        }
         draft.company = parts
             .get(1)
             .filter(|c| !c.is_empty())
@@ -278,8 +338,28 @@ mod tests {
     #[case::two_profiles_one_name(
         "Alex Kim;;;;https://www.linkedin.com/in/alex-kim-1",
         "Alex Kim;;;;https://www.linkedin.com/in/alex-kim-2",
-        "different"
+        "possible"
     )]
+    // An old profile URL on the contact, a new one in the file: asked, not a second Dorothy.
+    #[case::name_with_an_old_profile(
+        "Dorothy Vaughan;NACA;;;https://www.linkedin.com/in/dorothy-vaughan-1910",
+        "Dorothy Vaughan;;;;https://www.linkedin.com/in/dvaughan-old",
+        "possible"
+    )]
+    // A name made from a phone number is no name: it neither contradicts nor matches.
+    #[case::unnamed_shares_a_phone(
+        "Lio Marsh;;;+44 20 7946 0011",
+        "+44 20 7946 0011 #unnamed;;;+44 20 7946 0011",
+        "same"
+    )]
+    #[case::unnamed_shares_an_email(
+        "ines@example.org #unnamed;;ines@example.org",
+        "Inês Duarte;;ines@example.org",
+        "same"
+    )]
+    #[case::unnamed_is_no_namesake("Acme #unnamed", "Acme", "different")]
+    #[case::the_same_made_up_name("Acme #unnamed", "Acme #unnamed", "possible")]
+    #[case::control_characters_in_a_name("Mal\u{1b}[31m Ory", "Mal[31m Ory", "possible")]
     #[case::shared_email_other_profile(
         "Jo Park;;team@acme.example;;https://www.linkedin.com/in/jo-park",
         "Jo Park;;team@acme.example;;https://www.linkedin.com/in/jo-park-2",
@@ -308,6 +388,39 @@ mod tests {
         a.uid = Some("u-1".into());
         b.uid = Some("u-1".into());
         assert_eq!(judge(&a, &b), Verdict::Same("UID"));
+    }
+
+    #[test]
+    fn field_values_compare_as_stored() {
+        use crate::domain::contact::PostalAddress;
+        let address = |street: &str| {
+            ContactField::postal(PostalAddress::from_parts(&[
+                "", "", street, "Leeds", "", "LS1", "UK",
+            ]))
+        };
+        let key = |f: &ContactField| field_key(f, Some(Region::GB));
+        assert_eq!(
+            key(&address("Flat 2\r\nMill St 4")),
+            key(&address("Flat 2 Mill  St 4"))
+        );
+        assert_eq!(
+            key(&address("Flat 2\nMill St 4")),
+            key(&address("FLAT 2 Mill St 4"))
+        );
+        assert_ne!(
+            key(&address("Flat 2 Mill St 4")),
+            key(&address("Flat 3 Mill St 4"))
+        );
+        let handle = |v: &str| ContactField::new(FieldKind::Handle, v);
+        assert_eq!(
+            key(&handle(" @ada:example.org\n")),
+            key(&handle("@ada:example.org"))
+        );
+        let email = |v: &str| ContactField::new(FieldKind::Email, v);
+        assert_eq!(
+            key(&email("Ada@Example.com\u{7}")),
+            key(&email("ada@example.com"))
+        );
     }
 
     #[rstest]

@@ -24,7 +24,7 @@ use crate::store::{Store, contacts};
 mod merge;
 mod read;
 
-use merge::{fill_gaps, new_role, record_new_role, role_of};
+use merge::{fill_gaps, new_role, record_new_role, role_of, take_real_name};
 pub use read::*;
 
 /// A contact read from a file, not yet matched.
@@ -174,6 +174,9 @@ struct Index {
     /// Contacts whose UID came from the file being imported: another UID from the same file
     /// is another person, whatever else they share.
     uid_from_file: HashSet<ContactId>,
+    /// Contacts created from this file with a LinkedIn profile: an export lists each
+    /// connection once, so another profile from the same file is another person.
+    profile_from_file: HashSet<ContactId>,
 }
 
 impl Index {
@@ -191,6 +194,9 @@ impl Index {
             let mut draft = ContactDraft::named(&c.display_name);
             draft.name.given = c.given;
             draft.company = c.company;
+            if c.unnamed {
+                draft.tags.push(UNNAMED_TAG.to_owned());
+            }
             drafts.insert(c.id, (c.uid, draft));
         }
         for kind in [FieldKind::Email, FieldKind::Phone, FieldKind::Url] {
@@ -260,9 +266,13 @@ impl Index {
             let Some(theirs) = self.keys.get(&id) else {
                 continue;
             };
-            let verdict = if incoming.uid.is_some()
+            let other_profile_in_file = self.profile_from_file.contains(&id)
+                && !keys.profiles.is_empty()
+                && !keys.profiles.iter().any(|p| theirs.profiles.contains(p));
+            let verdict = if (incoming.uid.is_some()
                 && theirs.uid != keys.uid
-                && self.uid_from_file.contains(&id)
+                && self.uid_from_file.contains(&id))
+                || other_profile_in_file
             {
                 Verdict::Different
             } else {
@@ -300,6 +310,43 @@ impl Index {
     }
 }
 
+/// A possible match that is no question: a candidate with the record's very name that already
+/// holds everything the record brings (every field equal after normalisation, no new role).
+/// Re-importing a name-only card is then "already up to date", not a fresh question each time.
+fn already_held(
+    tx: &Transaction<'_>,
+    index: &Index,
+    record: &Incoming,
+    candidates: &[Candidate],
+    options: &Options,
+) -> Result<Option<Merged>> {
+    let name = Keys::of(None, &record.draft, options.region).name;
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let mut held = Vec::new();
+    for candidate in candidates {
+        let id = candidate.contact_id;
+        if index.keys.get(&id).is_none_or(|k| k.name != name) {
+            continue;
+        }
+        let mut existing = ContactDraft::from(contacts::get(tx, id)?);
+        if new_role(&existing, &record.draft).is_none()
+            && fill_gaps(&mut existing, &record.draft, options.region).is_empty()
+        {
+            held.push(Merged {
+                source: record.source.clone(),
+                name: record.draft.display_name.clone(),
+                into: existing.display_name,
+                contact_id: id,
+                fields: Vec::new(),
+            });
+        }
+    }
+    // Two namesakes who both hold it all: still the user's call.
+    Ok(if held.len() == 1 { held.pop() } else { None })
+}
+
 #[allow(clippy::too_many_lines)] // settle, create, merge: one pass over the records
 fn apply(
     tx: &Transaction<'_>,
@@ -330,9 +377,17 @@ fn apply(
         }
     }
     let total = records.len();
-    for (n, record) in records.into_iter().enumerate() {
+    for (n, mut record) in records.into_iter().enumerate() {
         if n % 1000 == 0 {
             progress(n, total);
+        }
+        // Matched and merged as it will be stored (NFC, no control characters), so that
+        // nothing compares unequal only because the file spelled it differently; a record
+        // rolo named is flagged before matching, so its made-up name matches no real namesake.
+        record.draft = record.draft.cleaned();
+        if record.named_from.is_some() && !record.draft.tags.iter().any(|t| t == UNNAMED_TAG) {
+            record.draft.tags.push(UNNAMED_TAG.to_owned());
+            record.draft.tags.sort();
         }
         let settled = options
             .links
@@ -354,23 +409,28 @@ fn apply(
                 source: record.source,
                 reason,
             }),
-            Ok(Found::Possible(candidates)) => report.possible.push(Possible {
-                source: record.source,
-                row: record.row,
-                name: record.draft.display_name,
-                candidates,
-            }),
+            Ok(Found::Possible(candidates)) => {
+                if let Some(known) = already_held(tx, &index, &record, &candidates, options)? {
+                    report.unchanged.push(known);
+                    continue;
+                }
+                report.possible.push(Possible {
+                    source: record.source,
+                    row: record.row,
+                    name: record.draft.display_name,
+                    candidates,
+                });
+            }
             Ok(Found::Nobody) => {
                 let uid = record.uid.clone().unwrap_or_else(contacts::new_uid);
-                let mut draft = record.draft;
-                if record.named_from.is_some() && !draft.tags.iter().any(|t| t == UNNAMED_TAG) {
-                    draft.tags.push(UNNAMED_TAG.to_owned());
-                    draft.tags.sort();
-                }
+                let draft = record.draft;
                 let id = contacts::insert(tx, &draft, Some(&uid), now)?;
                 index.put(id, Some(&uid), &draft);
                 if record.uid.is_some() {
                     index.uid_from_file.insert(id);
+                }
+                if index.keys.get(&id).is_some_and(|k| !k.profiles.is_empty()) {
+                    index.profile_from_file.insert(id);
                 }
                 report.created.push(Created {
                     source: record.source,
@@ -380,7 +440,12 @@ fn apply(
             }
             Ok(Found::Same(id)) => {
                 let mut existing = ContactDraft::from(contacts::get(tx, id)?);
-                if let Some(updated) = new_role(&existing, &record.draft) {
+                let mut incoming = record.draft;
+                let mut fields = Vec::new();
+                if take_real_name(&mut existing, &incoming) {
+                    fields.push("name".to_owned());
+                }
+                if let Some(updated) = new_role(&existing, &incoming) {
                     let mut change = RoleChange {
                         source: record.source.clone(),
                         contact_id: id,
@@ -395,16 +460,22 @@ fn apply(
                         let (milestone, follow_up) =
                             record_new_role(tx, clock, id, &updated, record.dated)?;
                         change.applied = true;
-                        change.milestone = Some(milestone);
-                        change.follow_up = Some(follow_up);
+                        // A rehearsal's ids are rolled back with it: a dry run names none.
+                        if !options.dry_run {
+                            change.milestone = Some(milestone);
+                            change.follow_up = Some(follow_up);
+                        }
                         existing = updated;
                     }
                     report.changes.push(change);
+                    // A role moves as a unit: its title and company are not gaps to fill.
+                    incoming.title = None;
+                    incoming.company = None;
                 }
-                let fields = fill_gaps(&mut existing, &record.draft, options.region);
+                fields.extend(fill_gaps(&mut existing, &incoming, options.region));
                 let merged = Merged {
                     source: record.source,
-                    name: record.draft.display_name,
+                    name: incoming.display_name,
                     into: existing.display_name.clone(),
                     contact_id: id,
                     fields,

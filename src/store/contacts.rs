@@ -484,13 +484,17 @@ pub struct Identity {
     pub trashed: bool,
     pub given: String,
     pub company: Option<String>,
+    /// Tagged `unnamed`: its name was made up from its details, and is no name to match.
+    pub unnamed: bool,
 }
 
 pub fn identities(conn: &Connection) -> Result<Vec<Identity>> {
     let mut stmt = conn.prepare(
-        "SELECT id, uid, display_name, deleted_at IS NOT NULL, name_given, company FROM contacts",
+        "SELECT id, uid, display_name, deleted_at IS NOT NULL, name_given, company,
+                EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = contacts.id AND t.tag = ?1)
+           FROM contacts",
     )?;
-    let rows = stmt.query_map([], |row| {
+    let rows = stmt.query_map([crate::domain::contact::UNNAMED_TAG], |row| {
         Ok(Identity {
             id: ContactId(row.get(0)?),
             uid: row.get(1)?,
@@ -498,6 +502,7 @@ pub fn identities(conn: &Connection) -> Result<Vec<Identity>> {
             trashed: row.get(3)?,
             given: row.get(4)?,
             company: row.get(5)?,
+            unnamed: row.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -8,7 +8,7 @@ use rusqlite::Transaction;
 
 use super::CONGRATULATE_AFTER_DAYS;
 use crate::clock::Clock;
-use crate::domain::contact::{ContactDraft, ContactField, ContactId, FieldKind};
+use crate::domain::contact::{ContactDraft, ContactId, UNNAMED_TAG};
 use crate::domain::interaction::{InteractionDraft, InteractionId, Kind};
 use crate::domain::names::match_key;
 use crate::domain::reminder::{ReminderDraft, ReminderId, Source};
@@ -63,24 +63,18 @@ pub(super) fn fill_gaps(
         filled.push("name parts".to_owned());
     }
     for field in &incoming.fields {
-        let key = |f: &ContactField| match f.kind {
-            FieldKind::Email => identity::email_key(&f.value),
-            FieldKind::Url => identity::url_key(&f.value),
-            FieldKind::Phone => {
-                identity::phone_key(&f.value, region).unwrap_or_else(|| f.value.trim().to_owned())
-            }
-            _ => f.value.trim().to_lowercase(),
-        };
+        let key = identity::field_key(field, region);
         if !existing
             .fields
             .iter()
-            .any(|f| f.kind == field.kind && key(f) == key(field))
+            .any(|f| f.kind == field.kind && identity::field_key(f, region) == key)
         {
             existing.fields.push(field.clone());
             filled.push(field.kind.as_str().to_owned());
         }
     }
-    for tag in &incoming.tags {
+    // `#unnamed` says how rolo named a record, not something a named contact gains.
+    for tag in incoming.tags.iter().filter(|t| *t != UNNAMED_TAG) {
         if !existing.tags.contains(tag) {
             existing.tags.push(tag.clone());
             filled.push(format!("#{tag}"));
@@ -121,26 +115,42 @@ pub(super) fn role_of(draft: &ContactDraft) -> String {
 
 /// The role the file gives a known person, when it differs from the journal's: a title or
 /// company that both have and that are not the same (a value only the file has is a gap to
-/// fill, not a change). Returns the draft with the new role.
+/// fill, not a change). A role is title and company together, so a change takes both from
+/// the file (keeping the journal's where the file has none): "Data Engineer at Quanta", never
+/// the new title at the old company. Returns the draft with the new role.
 pub(super) fn new_role(existing: &ContactDraft, incoming: &ContactDraft) -> Option<ContactDraft> {
     let same = |a: &str, b: &str| match_key(a) == match_key(b);
     let differs = |ours: &Option<String>, theirs: &Option<String>| match (ours, theirs) {
         (Some(o), Some(t)) => !o.trim().is_empty() && !t.trim().is_empty() && !same(o, t),
         _ => false,
     };
-    let company = differs(&existing.company, &incoming.company);
-    let title = differs(&existing.title, &incoming.title);
-    if !company && !title {
+    if !differs(&existing.company, &incoming.company) && !differs(&existing.title, &incoming.title)
+    {
         return None;
     }
     let mut updated = existing.clone();
-    if company {
-        updated.company.clone_from(&incoming.company);
-    }
-    if title {
-        updated.title.clone_from(&incoming.title);
+    for (slot, theirs) in [
+        (&mut updated.company, &incoming.company),
+        (&mut updated.title, &incoming.title),
+    ] {
+        if theirs.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+            slot.clone_from(theirs);
+        }
     }
     Some(updated)
+}
+
+/// A contact rolo named from its details (`#unnamed`) takes the real name of a record that
+/// has one — display name and name parts — and stops being unnamed. True when it did.
+pub(super) fn take_real_name(existing: &mut ContactDraft, incoming: &ContactDraft) -> bool {
+    let unnamed = |d: &ContactDraft| d.tags.iter().any(|t| t == UNNAMED_TAG);
+    if !unnamed(existing) || unnamed(incoming) || incoming.display_name.trim().is_empty() {
+        return false;
+    }
+    existing.display_name.clone_from(&incoming.display_name);
+    existing.name = incoming.name.clone();
+    existing.tags.retain(|t| t != UNNAMED_TAG);
+    true
 }
 
 /// Records a job change: the new role on the contact, a `milestone` on their timeline dated
@@ -175,19 +185,27 @@ pub(super) fn record_new_role(
             || updated.display_name.clone(),
             |g| g.split_whitespace().next().unwrap_or(g).to_owned(),
         );
-    let follow_up = reminders::insert(
-        tx,
-        &ReminderDraft {
-            title: format!("congratulate {first_name} on the new role"),
-            contact: Some(id),
-            due_date: clock.today() + Days::new(CONGRATULATE_AFTER_DAYS),
-            due_time: None,
-            recurrence: None,
-            source: Source::Import,
-            interaction: Some(milestone),
-        },
-        None,
-        now,
-    )?;
+    let draft = ReminderDraft {
+        title: format!("congratulate {first_name} on the new role"),
+        contact: Some(id),
+        due_date: clock.today() + Days::new(CONGRATULATE_AFTER_DAYS),
+        due_time: None,
+        recurrence: None,
+        source: Source::Import,
+        interaction: Some(milestone),
+    };
+    // One open "congratulate" at a time: a second new role before the first call moves it.
+    let open = reminders::open_for_contact(tx, id)?.into_iter().find(|r| {
+        r.source == Source::Import
+            && r.title.starts_with("congratulate ")
+            && r.title.ends_with(" on the new role")
+    });
+    let follow_up = match open {
+        Some(reminder) => {
+            reminders::update(tx, reminder.id, &draft, now)?;
+            reminder.id
+        }
+        None => reminders::insert(tx, &draft, None, now)?,
+    };
     Ok((milestone, follow_up))
 }

@@ -7,7 +7,10 @@ use anyhow::{Context, Result, bail};
 use rusqlite::Transaction;
 use serde::Serialize;
 
+use phonenumber::country::Id as Region;
+
 use super::{Incoming, Skipped};
+use crate::domain::when::DayOrder;
 use crate::interop::vcard;
 use crate::store::Store;
 
@@ -123,17 +126,20 @@ pub enum SheetKind {
 
 /// Reads a contact sheet. Row errors are the error (naming the line) unless `skip_invalid`,
 /// which lists them as skipped; a row that identifies no one is skipped either way.
+/// `region` (from `--region` or the settings) says how slashed dates such as `4/5/1981` read.
 pub fn read_csv(
     path: &Path,
     kind: &SheetKind,
     skip_invalid: bool,
+    region: Option<Region>,
 ) -> Result<(Vec<Incoming>, Vec<Skipped>)> {
     let text = read_text(path)?;
+    let order = region.and_then(|r| DayOrder::of_region(r.as_ref()));
     let rows = match kind {
         SheetKind::Linkedin => crate::interop::csv::read_linkedin(&text),
-        SheetKind::Google => crate::interop::csv::read_google(&text),
+        SheetKind::Google => crate::interop::csv::read_google(&text, order),
         SheetKind::Any(mapping) => {
-            crate::interop::sheet::read(&text, mapping.as_ref()).map(|(_, rows)| rows)
+            crate::interop::sheet::read(&text, mapping.as_ref(), order).map(|(_, rows)| rows)
         }
     }
     .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was imported", path.display()))?;
