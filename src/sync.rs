@@ -74,6 +74,8 @@ pub enum SyncError {
     Gone { what: &'static str, href: String },
     #[error("the password command failed: {0}")]
     Password(String),
+    #[error("another sync of this journal is running; try again when it has finished")]
+    Running,
     #[error("{0}")]
     Server(String),
     #[error(transparent)]
@@ -443,6 +445,7 @@ pub fn sync(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Report, SyncError> {
     let account = state::account(store.conn())?.ok_or(SyncError::NotSetUp)?;
+    let _running = one_at_a_time(store)?;
     let password = password(account.password_command.as_deref())?;
     let rt = runtime()?;
     rt.block_on(async {
@@ -461,6 +464,34 @@ pub fn sync(
         engine.run().await?;
         Ok(engine.report)
     })
+}
+
+/// Holds the journal's sync lock (`JOURNAL.sync-lock`, an advisory lock the OS drops when
+/// the process ends, kill -9 included) for as long as the returned file lives. Two syncs of
+/// one journal at once (two shells, cron, the TUI's `S`) would each take the other's pushes
+/// for the server's deletes and trash them: the second is refused instead.
+fn one_at_a_time(store: &Store) -> Result<Option<std::fs::File>, SyncError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let Some(path) = store.path() else {
+        return Ok(None); // in memory: no other process can reach it
+    };
+    let mut name = path.as_os_str().to_owned();
+    name.push(".sync-lock");
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(std::path::PathBuf::from(name))
+        .map_err(|e| SyncError::Server(format!("cannot take the sync lock: {e}")))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Err(SyncError::Running),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(SyncError::Server(format!("cannot take the sync lock: {e}")))
+        }
+    }
 }
 
 // --- status and conflicts ----------------------------------------------------------------

@@ -1242,6 +1242,75 @@ fn the_tui_syncs_in_the_background() {
     tmux.wait_for(s, "synced just now");
 }
 
+/// One sync of a journal at a time: a second one while the first runs is refused (two at
+/// once took each other's pushes for the server's deletes and trashed records), and two
+/// started together leave nothing in the trash. Many edits pushed at once are taken by a
+/// server that locks while it commits (Xandikos answers 423 to overlapping PUTs).
+fn one_sync_at_a_time(kind: Kind) {
+    let Some(server) = Server::start(kind) else {
+        return;
+    };
+    let a = Journal::new();
+    let path = a.path.to_str().unwrap();
+    a.run(&[
+        "demo",
+        "--no-open",
+        "--contacts",
+        "40",
+        "--interactions",
+        "30",
+        "--db",
+        path,
+    ]);
+    a.setup(&server);
+    // Held by someone else: refused, nothing changed.
+    let mut name = a.path.as_os_str().to_owned();
+    name.push(".sync-lock");
+    let held = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(PathBuf::from(name))
+        .unwrap();
+    held.try_lock().unwrap();
+    a.refuses(&["sync"], "another sync of this journal is running");
+    drop(held);
+    // Two at once: one syncs, the other is refused or finds nothing left to do.
+    let both: Vec<_> = (0..2)
+        .map(|_| {
+            StdCommand::new(assert_cmd::cargo::cargo_bin("rolo"))
+                .env("ROLO_DB", &a.path)
+                .args(["sync", "--json"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in both {
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() || stderr.contains("another sync"),
+            "{stderr}"
+        );
+    }
+    let trash = a.run(&["trash", "list"]);
+    assert!(
+        trash.as_array().is_some_and(Vec::is_empty),
+        "a sync trashed records: {trash}"
+    );
+    a.sync();
+    // Thirty edits pushed together.
+    for i in 1..=30 {
+        a.run(&["tag", &format!("c{i}"), "pushed"]);
+    }
+    let report = a.sync();
+    assert!(writes(&report) >= 30, "{report}");
+    assert_eq!(writes(&a.sync()), 0, "everything went the first time");
+}
+
 macro_rules! against_both {
     ($($name:ident),* $(,)?) => {
         mod radicale {
@@ -1265,4 +1334,5 @@ against_both!(
     round_trips,
     bulk_first_sync,
     clear_errors,
+    one_sync_at_a_time,
 );

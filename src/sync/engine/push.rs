@@ -40,6 +40,8 @@ enum Outcome {
     Clash,
     /// 404: it is gone there.
     Gone,
+    /// 423 or 503: the server is busy with another request; worth asking again.
+    Busy,
 }
 
 impl Engine<'_> {
@@ -138,12 +140,23 @@ impl Engine<'_> {
         let mut retry = Vec::new();
         let mut v3 = Vec::new();
         let mut done = 0;
+        // A failed push does not abandon the others in flight: a request cut off midway
+        // can leave a server's own lock behind (Xandikos). They finish and are recorded;
+        // the first error is reported after them.
+        let mut failed = None;
         while let Some((job, outcome)) = results.next().await {
             done += 1;
             if done % 50 == 0 {
                 self.tick(kind, "pushing", done, total);
             }
-            match outcome? {
+            let outcome = match outcome {
+                Ok(outcome) => outcome,
+                Err(err) => {
+                    failed.get_or_insert(err);
+                    continue;
+                }
+            };
+            match outcome {
                 Outcome::Done(etag) => self.confirmed(kind, &job, etag)?,
                 Outcome::Gone if matches!(job.op, Op::Delete(_)) => {
                     self.confirmed(kind, &job, None)?;
@@ -152,9 +165,13 @@ impl Engine<'_> {
                 // A server that does not take vCard 4.0 gets 3.0.
                 Outcome::Refused(415) if kind == Table::Contacts => v3.push(job),
                 Outcome::Refused(status) => self.refused(&job, status),
+                Outcome::Busy => self.refused(&job, 423),
             }
         }
         drop(results);
+        if let Some(err) = failed {
+            return Err(err);
+        }
         for mut job in v3 {
             if let Some(SyncRecord::Contact(c)) = &job.record {
                 job.text =
@@ -163,6 +180,7 @@ impl Engine<'_> {
             match send(&dav, &job, content_type).await? {
                 Outcome::Done(etag) => self.confirmed(kind, &job, etag)?,
                 Outcome::Refused(status) => self.refused(&job, status),
+                Outcome::Busy => self.refused(&job, 423),
                 Outcome::Gone | Outcome::Clash => retry.push(job),
             }
         }
@@ -259,6 +277,7 @@ impl Engine<'_> {
                 ));
             }
             Outcome::Refused(status) => self.refused(&job, status),
+            Outcome::Busy => self.refused(&job, 423),
         }
         Ok(false)
     }
@@ -313,7 +332,23 @@ impl Engine<'_> {
 }
 
 /// Sends one push.
+/// Sends one push, again after a pause while the server says it is busy with another
+/// request (423 Locked — Xandikos's git store, mid-commit — or 503): up to about 6 s.
 async fn send(dav: &Dav, job: &Job, content_type: &str) -> Result<Outcome, SyncError> {
+    let mut pause = std::time::Duration::from_millis(100);
+    loop {
+        match send_once(dav, job, content_type).await? {
+            Outcome::Busy if pause <= std::time::Duration::from_secs(3) => {
+                tokio::time::sleep(pause).await;
+                pause *= 2;
+            }
+            Outcome::Busy => return Ok(Outcome::Refused(423)),
+            outcome => return Ok(outcome),
+        }
+    }
+}
+
+async fn send_once(dav: &Dav, job: &Job, content_type: &str) -> Result<Outcome, SyncError> {
     let result = match &job.op {
         Op::Create => tokio::time::timeout(
             dav::REQUEST_TIMEOUT,
@@ -352,6 +387,7 @@ async fn send(dav: &Dav, job: &Job, content_type: &str) -> Result<Outcome, SyncE
         Ok(etag) => Ok(Outcome::Done(etag)),
         Err(e) => match dav::status(&e).map(|s| s.as_u16()) {
             Some(409 | 412) => Ok(Outcome::Clash),
+            Some(423 | 503) => Ok(Outcome::Busy),
             Some(404 | 410) => Ok(Outcome::Gone),
             Some(s @ (400 | 403 | 413 | 415 | 422 | 500)) => Ok(Outcome::Refused(s)),
             _ => Err(dav::describe(dav, &format!("sending {}", job.href), &e)),
