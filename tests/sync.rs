@@ -967,6 +967,27 @@ fn foreign_card_keeps_its_properties(kind: Kind) {
     );
     assert!(unfolded.iter().any(|l| l == "CATEGORIES:nasa"), "{stored}");
     assert_eq!(no_duplicates(&server, &a)[0], 1);
+    // A photo inline, the way a phone writes it in 3.0: after rolo edits the card (now 4.0,
+    // a data: URI), the server still holds every byte of it (Radicale cut a raw comma).
+    let data = "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8U";
+    let photo_card = format!(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-5678@device.example\r\nFN:Marie Photo\r\nN:Photo;Marie;;;\r\nPHOTO;ENCODING=b;TYPE=JPEG:{data}\r\nEND:VCARD\r\n"
+    );
+    let photo_href = format!("{contacts}marie@icloud.com x+yé.vcf");
+    put(&server, &photo_href, &photo_card, "text/vcard");
+    a.sync();
+    a.cmd()
+        .args(["edit", "Marie Photo", "--title", "Photographer"])
+        .assert()
+        .success();
+    a.sync();
+    let stored = get(&server, &contacts, &photo_href);
+    let photo = rolo::interop::content_line::unfold(&stored)
+        .into_iter()
+        .map(|(_, l)| l)
+        .find(|l| l.starts_with("PHOTO"))
+        .unwrap_or_else(|| panic!("no photo left:\n{stored}"));
+    assert!(photo.contains(data), "the photo lost its data: {photo}");
     // An iCalendar note another app wrote keeps its own properties too.
     let (_, journal_cal) = a.collections().into_iter().nth(1).unwrap();
     let note = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Other//EN\r\nBEGIN:VJOURNAL\r\nUID:note-1@other.example\r\nDTSTAMP:20261001T100000Z\r\nDTSTART:20261001T100000Z\r\nSUMMARY:call with Katherine\r\nCLASS:PRIVATE\r\nX-OTHER-APP:keep me\r\nEND:VJOURNAL\r\nEND:VCALENDAR\r\n";

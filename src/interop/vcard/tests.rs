@@ -425,12 +425,12 @@ fn kept_2_1_lines_go_out_escaped_for_the_target(
 #[case::sound_into_4(
     "SOUND;ENCODING=b;TYPE=OGG:T2dnUw==",
     Version::V4,
-    "SOUND:data:audio/ogg;base64,T2dnUw=="
+    "SOUND:data:audio/ogg;base64\\,T2dnUw=="
 )]
 #[case::key_into_4(
     "KEY;ENCODING=b;TYPE=PGP:mQEN",
     Version::V4,
-    "KEY:data:application/pgp-keys;base64,mQEN"
+    "KEY:data:application/pgp-keys;base64\\,mQEN"
 )]
 #[case::impp_pref_into_4(
     "IMPP;X-SERVICE-TYPE=Skype;type=pref:skype:kit",

@@ -195,6 +195,17 @@ fn into_4(p: &mut Property) -> bool {
         );
         changed = true;
     }
+    // The comma of a data: URI escaped, as URLs are (write.rs): vobject — and so Radicale,
+    // which stores what vobject writes back — cuts a 4.0 value at a raw comma, and a photo
+    // synced through it lost its data. `\,` is read back as `,` by vobject, ical.js and rolo.
+    if BINARY.contains(&p.name.as_str())
+        && p.value.starts_with("data:")
+        && let Some(at) = p.value.find(',')
+        && !p.value[..at].ends_with('\\')
+    {
+        p.value.insert(at, '\\');
+        changed = true;
+    }
     // 4.0 has no TYPE=pref: PREF=1 says it (RFC 6350 §5.3).
     if p.types().iter().any(|t| t == "pref") {
         for (k, values) in &mut p.params {
@@ -231,7 +242,8 @@ fn into_3(p: &mut Property) -> bool {
         p.params.push(("ENCODING".into(), vec!["b".into()]));
         changed = true;
     }
-    let value = p.value.clone();
+    // A data: URI's comma may come escaped (`\,`, as rolo and vobject write it).
+    let value = p.value.replacen("\\,", ",", 1);
     if BINARY.contains(&p.name.as_str())
         && let Some(rest) = value.strip_prefix("data:")
         && let Some((meta, data)) = rest.split_once(',')
@@ -356,7 +368,17 @@ mod tests {
     #[case::base64_photo_into_4(
         "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ",
         Version::V4,
-        "PHOTO:data:image/jpeg;base64,/9j/4AAQ"
+        "PHOTO:data:image/jpeg;base64\\,/9j/4AAQ"
+    )]
+    #[case::raw_data_uri_escaped_in_4(
+        "LOGO:data:image/png;base64,iVBOR",
+        Version::V4,
+        "LOGO:data:image/png;base64\\,iVBOR"
+    )]
+    #[case::escaped_data_uri_into_3(
+        "PHOTO:data:image/jpeg;base64\\,/9j/4AAQ",
+        Version::V3,
+        "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ"
     )]
     #[case::base64_2_1_photo_into_3(
         "PHOTO;ENCODING=BASE64;TYPE=GIF:R0lGOD",
