@@ -15,24 +15,42 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// Text as stored: NFC, control characters removed (newlines kept where `multiline`; a tab
-/// becomes a space, a carriage return a newline).
+/// The bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069):
+/// invisible, and able to make a name or a note read in another order than it is stored
+/// ("Trojan Source", CVE-2021-42574). No name or note needs them typed in by hand.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text as stored: NFC, control characters, bidi overrides and byte-order marks removed
+/// (newlines kept where `multiline`; a tab becomes a space; a carriage return and the
+/// Unicode line and paragraph separators a newline).
 pub fn clean_text(text: &str, multiline: bool) -> String {
-    let keep = |c: char| !c.is_control() || (multiline && c == '\n');
-    let needs_work = text.chars().any(|c| !keep(c) || c == '\r')
+    let keep = |c: char| {
+        (!c.is_control() || (multiline && c == '\n')) && !is_bidi_control(c) && c != '\u{feff}'
+    };
+    let needs_work = text
+        .chars()
+        .any(|c| !keep(c) || matches!(c, '\r' | '\u{2028}' | '\u{2029}'))
         || is_nfc_quick(text.chars()) != IsNormalized::Yes;
     if !needs_work {
         return text.to_owned();
     }
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    text.nfc()
+    let text = text
+        .replace("\r\n", "\n")
+        .replace(['\r', '\u{2028}', '\u{2029}'], "\n");
+    // Removed first, composed after: a mark left beside its letter by a removed character
+    // composes with it, so cleaning twice changes nothing.
+    let kept: String = text
+        .chars()
         .filter_map(|c| match c {
             '\t' => Some(' '),
             '\n' if !multiline => Some(' '),
             c if keep(c) => Some(c),
             _ => None,
         })
-        .collect()
+        .collect();
+    kept.nfc().collect()
 }
 
 /// A one-line value as stored (a name, a title, a tag).
@@ -48,7 +66,7 @@ pub fn clean_note(text: &str) -> String {
 /// Text safe to put before a terminal: control characters (ESC, BEL, C1 codes …) shown as
 /// `^[`-style or `\u{..}` escapes instead of acting; newlines kept where `multiline`.
 pub fn printable_text(text: &str, multiline: bool) -> Cow<'_, str> {
-    let unsafe_char = |c: char| c.is_control() && !(multiline && c == '\n');
+    let unsafe_char = |c: char| (c.is_control() && !(multiline && c == '\n')) || is_bidi_control(c);
     if !text.chars().any(unsafe_char) {
         return Cow::Borrowed(text);
     }
@@ -186,6 +204,18 @@ mod tests {
         assert_eq!(clean("one\ntwo"), "one two");
         // Hangul jamo compose; other scripts keep their form.
         assert_eq!(clean("\u{1100}\u{1161}"), "\u{ac00}");
+        // Bidi overrides and isolates go (a name that reads "Guy exe.txt" but is stored
+        // otherwise); a byte-order mark goes; Unicode line separators are line breaks.
+        assert_eq!(
+            clean("Bidi \u{202e}txt.exe\u{202c} Guy"),
+            "Bidi txt.exe Guy"
+        );
+        assert_eq!(clean("\u{feff}Ada \u{2067}x\u{2069}"), "Ada x");
+        assert_eq!(clean_note("one\u{2028}two\u{2029}three"), "one\ntwo\nthree");
+        // Removed before composing: a mark left beside its letter joins it.
+        assert_eq!(clean("e\u{202e}\u{301}"), "é");
+        // Written behind rolo's back, they are shown, not obeyed.
+        assert_eq!(printable("a\u{202e}b"), "a\\u{202e}b");
     }
 
     #[test]
@@ -204,7 +234,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn cleaning_is_idempotent(s in "\\PC{0,40}") {
+        fn cleaning_is_idempotent(s in "(\\PC|[\u{1}-\u{1f}\u{202a}-\u{202e}\u{2066}-\u{2069}\u{2028}\u{feff}]){0,40}") {
             let once = clean_note(&s);
             prop_assert_eq!(clean_note(&once), once.clone());
             let line = clean(&s);

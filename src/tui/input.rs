@@ -27,7 +27,7 @@ fn clean(text: &str, multiline: bool) -> String {
         .filter_map(|c| match c {
             '\n' if multiline => Some('\n'),
             '\n' | '\t' => Some(' '),
-            c if c.is_control() => None,
+            c if c.is_control() || crate::text::is_bidi_control(c) => None,
             c => Some(c),
         })
         .collect()
