@@ -370,6 +370,8 @@ async fn ensure_calendar(
 
 /// Finds (or creates) the address book and the two calendars, and remembers them.
 pub fn setup(store: &mut Store, clock: &Clock, args: &SetupArgs) -> Result<SetupReport, SyncError> {
+    // Setting up forgets what was synced: not while a sync runs.
+    let _running = one_at_a_time(store, false)?;
     let password = password(args.password_command.as_deref())?;
     let rt = runtime()?;
     let (collections, empty) = rt.block_on(async {
@@ -445,7 +447,7 @@ pub fn sync(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Report, SyncError> {
     let account = state::account(store.conn())?.ok_or(SyncError::NotSetUp)?;
-    let _running = one_at_a_time(store)?;
+    let _running = one_at_a_time(store, options.dry_run)?;
     let password = password(account.password_command.as_deref())?;
     let rt = runtime()?;
     rt.block_on(async {
@@ -470,21 +472,30 @@ pub fn sync(
 /// the process ends, kill -9 included) for as long as the returned file lives. Two syncs of
 /// one journal at once (two shells, cron, the TUI's `S`) would each take the other's pushes
 /// for the server's deletes and trash them: the second is refused instead.
-fn one_at_a_time(store: &Store) -> Result<Option<std::fs::File>, SyncError> {
+///
+/// The lock is named after the journal's real path, so two names for one file (a symlink,
+/// a relative path) share it. A dry run, which writes nothing, goes ahead where the lock
+/// file cannot be made (a read-only directory).
+fn one_at_a_time(store: &Store, dry_run: bool) -> Result<Option<std::fs::File>, SyncError> {
     use std::os::unix::fs::OpenOptionsExt;
     let Some(path) = store.path() else {
         return Ok(None); // in memory: no other process can reach it
     };
-    let mut name = path.as_os_str().to_owned();
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut name = real.into_os_string();
     name.push(".sync-lock");
-    let file = std::fs::OpenOptions::new()
+    let opened = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .mode(0o600)
-        .open(std::path::PathBuf::from(name))
-        .map_err(|e| SyncError::Server(format!("cannot take the sync lock: {e}")))?;
+        .open(std::path::PathBuf::from(name));
+    let file = match opened {
+        Ok(file) => file,
+        Err(_) if dry_run => return Ok(None),
+        Err(e) => return Err(SyncError::Server(format!("cannot take the sync lock: {e}"))),
+    };
     match file.try_lock() {
         Ok(()) => Ok(Some(file)),
         Err(std::fs::TryLockError::WouldBlock) => Err(SyncError::Running),

@@ -22,13 +22,17 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// What never stays in stored text (and is escaped if met on the way out): control
+/// characters, bidi controls, byte-order marks.
+pub fn is_stripped(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || c == '\u{feff}'
+}
+
 /// Text as stored: NFC, control characters, bidi overrides and byte-order marks removed
 /// (newlines kept where `multiline`; a tab becomes a space; a carriage return and the
 /// Unicode line and paragraph separators a newline).
 pub fn clean_text(text: &str, multiline: bool) -> String {
-    let keep = |c: char| {
-        (!c.is_control() || (multiline && c == '\n')) && !is_bidi_control(c) && c != '\u{feff}'
-    };
+    let keep = |c: char| !is_stripped(c) || (multiline && c == '\n');
     let needs_work = text
         .chars()
         .any(|c| !keep(c) || matches!(c, '\r' | '\u{2028}' | '\u{2029}'))
@@ -66,7 +70,7 @@ pub fn clean_note(text: &str) -> String {
 /// Text safe to put before a terminal: control characters (ESC, BEL, C1 codes …) shown as
 /// `^[`-style or `\u{..}` escapes instead of acting; newlines kept where `multiline`.
 pub fn printable_text(text: &str, multiline: bool) -> Cow<'_, str> {
-    let unsafe_char = |c: char| (c.is_control() && !(multiline && c == '\n')) || is_bidi_control(c);
+    let unsafe_char = |c: char| is_stripped(c) && !(multiline && c == '\n');
     if !text.chars().any(unsafe_char) {
         return Cow::Borrowed(text);
     }

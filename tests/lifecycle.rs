@@ -647,6 +647,13 @@ fn the_command_line_prints_what_reverses_a_write() {
     j.json(&["add", "Ada Lovelace"]);
     j.json(&["add", "Grace Hopper"]);
     j.json(&["log", "lunch with @ada #work it's good", "--at", &day(3)]);
+    // A summary a shell would misread unquoted (a comment, an option) comes back too.
+    j.json(&[
+        "edit",
+        "i1",
+        "--summary=#1 lunch: it's good",
+        "--location=-2 floor",
+    ]);
     let before = j.json(&["timeline"]);
     let printed = j.text(&[
         "edit",

@@ -11,7 +11,9 @@ use crate::domain::reminder::Reminder;
 /// `text` as one shell word: bare when it is made of safe characters, else single-quoted
 /// (POSIX: inside single quotes nothing is special; a quote is closed, escaped, reopened).
 pub fn shell_word(text: &str) -> String {
+    // `#` and `~` are safe inside a word, not at its start (a comment, a home directory).
     let safe = !text.is_empty()
+        && !text.starts_with(['#', '~'])
         && text
             .chars()
             .all(|c| c.is_alphanumeric() || "@%+=:,./-_#".contains(c));
@@ -34,13 +36,13 @@ pub fn interaction_edit(
         let at = clock
             .datetime_of(before.happened_at)
             .format("%Y-%m-%d %H:%M");
-        flags.push(format!("--at {}", shell_word(&at.to_string())));
+        flags.push(format!("--at={}", shell_word(&at.to_string())));
     }
     if before.kind != after.kind {
-        flags.push(format!("--kind {}", shell_word(before.kind.as_str())));
+        flags.push(format!("--kind={}", shell_word(before.kind.as_str())));
     }
     if before.summary != after.summary {
-        flags.push(format!("--summary {}", shell_word(&before.summary)));
+        flags.push(format!("--summary={}", shell_word(&before.summary)));
     }
     for (flag, was, now) in [
         ("--body", &before.body, &after.body),
@@ -48,7 +50,7 @@ pub fn interaction_edit(
     ] {
         if was != now {
             flags.push(format!(
-                "{flag} {}",
+                "{flag}={}",
                 shell_word(was.as_deref().unwrap_or_default())
             ));
         }
@@ -66,11 +68,11 @@ pub fn interaction_edit(
     let (was, now) = (tags(before), tags(after));
     flags.extend(
         was.difference(&now)
-            .map(|t| format!("--tag {}", shell_word(t))),
+            .map(|t| format!("--tag={}", shell_word(t))),
     );
     flags.extend(
         now.difference(&was)
-            .map(|t| format!("--untag {}", shell_word(t))),
+            .map(|t| format!("--untag={}", shell_word(t))),
     );
     (!flags.is_empty()).then(|| format!("rolo edit i{} {}", after.id.0, flags.join(" ")))
 }
@@ -80,7 +82,7 @@ pub fn interaction_edit(
 pub fn reminder_edit(before: &Reminder, after: &Reminder) -> Option<String> {
     let mut flags = Vec::new();
     if before.title != after.title {
-        flags.push(format!("--title {}", shell_word(&before.title)));
+        flags.push(format!("--title={}", shell_word(&before.title)));
     }
     if before.due_date != after.due_date {
         flags.push(format!("--on {}", before.due_date));
@@ -110,5 +112,7 @@ mod tests {
         assert_eq!(shell_word("lunch with Ada"), "'lunch with Ada'");
         assert_eq!(shell_word("Ada's $HOME"), r"'Ada'\''s $HOME'");
         assert_eq!(shell_word(""), "''");
+        assert_eq!(shell_word("#1"), "'#1'");
+        assert_eq!(shell_word("C#"), "C#");
     }
 }

@@ -151,7 +151,7 @@ struct Token {
 }
 
 const SIGILS: [char; 3] = ['@', '^', '!'];
-const TRAILING_PUNCTUATION: &[char] = &[',', '.', ';', ':', '!', '?', ')'];
+pub const TRAILING_PUNCTUATION: &[char] = &[',', '.', ';', ':', '!', '?', ')'];
 
 fn lex(line: &str) -> Result<Vec<Token>, CaptureError> {
     let mut tokens = Vec::new();

@@ -222,12 +222,8 @@ impl NameIndex {
     /// see the module docs for the tiers.
     pub fn resolve(&self, query: &str) -> Result<ContactId, NameError> {
         let query = query.trim().trim_start_matches('@');
-        if let Some(id) = query
-            .strip_prefix('c')
-            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|n| n.parse::<i64>().ok())
-            .map(ContactId)
-            .filter(|id| self.candidates.iter().any(|c| c.id == *id))
+        if let Some(id) =
+            parse_contact_id(query).filter(|id| self.candidates.iter().any(|c| c.id == *id))
         {
             return Ok(id);
         }

@@ -177,6 +177,10 @@ pub fn edit(
     change(&mut draft)?;
     if draft.display_name != before.display_name {
         check_name(store, &draft, Some(id), allow_duplicate)?;
+        // A name the user gave is not one rolo made up: an import must not replace it.
+        draft
+            .tags
+            .retain(|t| t != crate::domain::contact::UNNAMED_TAG);
     }
     check_facts(
         &draft,

@@ -22,12 +22,16 @@ pub struct TextInput {
 /// Text as an input may hold it: no control characters but newlines (when kept); a tab
 /// is a space; CRLF and CR are newlines.
 fn clean(text: &str, multiline: bool) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // As `text::clean_text` stores it (the same characters go), so the box shows what
+    // will be saved.
+    let text = text
+        .replace("\r\n", "\n")
+        .replace(['\r', '\u{2028}', '\u{2029}'], "\n");
     text.chars()
         .filter_map(|c| match c {
             '\n' if multiline => Some('\n'),
             '\n' | '\t' => Some(' '),
-            c if c.is_control() || crate::text::is_bidi_control(c) => None,
+            c if crate::text::is_stripped(c) => None,
             c => Some(c),
         })
         .collect()

@@ -198,13 +198,20 @@ fn into_4(p: &mut Property) -> bool {
     // The comma of a data: URI escaped, as URLs are (write.rs): vobject — and so Radicale,
     // which stores what vobject writes back — cuts a 4.0 value at a raw comma, and a photo
     // synced through it lost its data. `\,` is read back as `,` by vobject, ical.js and rolo.
-    if BINARY.contains(&p.name.as_str())
-        && p.value.starts_with("data:")
-        && let Some(at) = p.value.find(',')
-        && !p.value[..at].ends_with('\\')
-    {
-        p.value.insert(at, '\\');
-        changed = true;
+    if BINARY.contains(&p.name.as_str()) && p.value.starts_with("data:") {
+        let mut escaped = String::with_capacity(p.value.len() + 1);
+        let mut after_backslash = false;
+        for c in p.value.chars() {
+            if c == ',' && !after_backslash {
+                escaped.push('\\');
+            }
+            after_backslash = c == '\\' && !after_backslash;
+            escaped.push(c);
+        }
+        if escaped != p.value {
+            p.value = escaped;
+            changed = true;
+        }
     }
     // 4.0 has no TYPE=pref: PREF=1 says it (RFC 6350 §5.3).
     if p.types().iter().any(|t| t == "pref") {
@@ -243,7 +250,7 @@ fn into_3(p: &mut Property) -> bool {
         changed = true;
     }
     // A data: URI's comma may come escaped (`\,`, as rolo and vobject write it).
-    let value = p.value.replacen("\\,", ",", 1);
+    let value = p.value.replace("\\,", ",");
     if BINARY.contains(&p.name.as_str())
         && let Some(rest) = value.strip_prefix("data:")
         && let Some((meta, data)) = rest.split_once(',')
@@ -374,6 +381,11 @@ mod tests {
         "LOGO:data:image/png;base64,iVBOR",
         Version::V4,
         "LOGO:data:image/png;base64\\,iVBOR"
+    )]
+    #[case::every_comma_of_a_data_uri_in_4(
+        "LOGO:data:,a\\,b,c",
+        Version::V4,
+        "LOGO:data:\\,a\\,b\\,c"
     )]
     #[case::escaped_data_uri_into_3(
         "PHOTO:data:image/jpeg;base64\\,/9j/4AAQ",

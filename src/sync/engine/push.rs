@@ -41,7 +41,7 @@ enum Outcome {
     /// 404: it is gone there.
     Gone,
     /// 423 or 503: the server is busy with another request; worth asking again.
-    Busy,
+    Busy(u16),
 }
 
 impl Engine<'_> {
@@ -128,7 +128,11 @@ impl Engine<'_> {
         let total = jobs.len();
         let dav = self.dav.clone();
         let (_, content_type) = item::media(kind);
+        // Set at the first failure: no new push starts after it (the server may be gone,
+        // and each would wait out its timeout), while those in flight finish.
+        let stop = std::cell::Cell::new(false);
         let mut results = futures_util::stream::iter(jobs)
+            .take_while(|_| std::future::ready(!stop.get()))
             .map(|job| {
                 let dav = dav.clone();
                 async move {
@@ -152,6 +156,7 @@ impl Engine<'_> {
             let outcome = match outcome {
                 Ok(outcome) => outcome,
                 Err(err) => {
+                    stop.set(true);
                     failed.get_or_insert(err);
                     continue;
                 }
@@ -165,7 +170,7 @@ impl Engine<'_> {
                 // A server that does not take vCard 4.0 gets 3.0.
                 Outcome::Refused(415) if kind == Table::Contacts => v3.push(job),
                 Outcome::Refused(status) => self.refused(&job, status),
-                Outcome::Busy => self.refused(&job, 423),
+                Outcome::Busy(status) => self.refused(&job, status),
             }
         }
         drop(results);
@@ -180,7 +185,7 @@ impl Engine<'_> {
             match send(&dav, &job, content_type).await? {
                 Outcome::Done(etag) => self.confirmed(kind, &job, etag)?,
                 Outcome::Refused(status) => self.refused(&job, status),
-                Outcome::Busy => self.refused(&job, 423),
+                Outcome::Busy(status) => self.refused(&job, status),
                 Outcome::Gone | Outcome::Clash => retry.push(job),
             }
         }
@@ -277,7 +282,7 @@ impl Engine<'_> {
                 ));
             }
             Outcome::Refused(status) => self.refused(&job, status),
-            Outcome::Busy => self.refused(&job, 423),
+            Outcome::Busy(status) => self.refused(&job, status),
         }
         Ok(false)
     }
@@ -331,18 +336,18 @@ impl Engine<'_> {
     }
 }
 
-/// Sends one push.
 /// Sends one push, again after a pause while the server says it is busy with another
-/// request (423 Locked — Xandikos's git store, mid-commit — or 503): up to about 6 s.
+/// request (423 Locked — Xandikos's git store, mid-commit — or 503): six tries over about
+/// 3 s, then the item is refused with that status and stays pending.
 async fn send(dav: &Dav, job: &Job, content_type: &str) -> Result<Outcome, SyncError> {
     let mut pause = std::time::Duration::from_millis(100);
     loop {
         match send_once(dav, job, content_type).await? {
-            Outcome::Busy if pause <= std::time::Duration::from_secs(3) => {
+            Outcome::Busy(_) if pause <= std::time::Duration::from_secs(2) => {
                 tokio::time::sleep(pause).await;
                 pause *= 2;
             }
-            Outcome::Busy => return Ok(Outcome::Refused(423)),
+            Outcome::Busy(status) => return Ok(Outcome::Refused(status)),
             outcome => return Ok(outcome),
         }
     }
@@ -387,7 +392,7 @@ async fn send_once(dav: &Dav, job: &Job, content_type: &str) -> Result<Outcome, 
         Ok(etag) => Ok(Outcome::Done(etag)),
         Err(e) => match dav::status(&e).map(|s| s.as_u16()) {
             Some(409 | 412) => Ok(Outcome::Clash),
-            Some(423 | 503) => Ok(Outcome::Busy),
+            Some(s @ (423 | 503)) => Ok(Outcome::Busy(s)),
             Some(404 | 410) => Ok(Outcome::Gone),
             Some(s @ (400 | 403 | 413 | 415 | 422 | 500)) => Ok(Outcome::Refused(s)),
             _ => Err(dav::describe(dav, &format!("sending {}", job.href), &e)),

@@ -49,8 +49,10 @@ pub(super) fn open(
     from_reminder: Option<ReminderId>,
 ) -> Result {
     app.draft_offered = false;
-    if let Some(held) = app.held_note.take() {
+    if let Some(held) = app.held_note.clone() {
+        // Let go of it only once it is open again: a failing open keeps it held.
         open_draft(app, store, held)?;
+        app.held_note = None;
         if !text.is_empty() || from_reminder.is_some() {
             app.info("Your unsaved note first: Enter saves it, Esc puts it away again");
         }
@@ -424,14 +426,21 @@ fn offer_people_for(app: &mut App, err: &anyhow::Error) -> bool {
     let text = note.input.text().to_owned();
     let (line, _) = journal_capture::split(&text);
     let token = format!("@{}", query.trim_start_matches('@'));
+    // The mention as a word of its own: not inside an e-mail address, not a longer name.
     let Some(end) = line
         .match_indices(&token)
+        .filter(|(at, _)| {
+            line[..*at]
+                .chars()
+                .next_back()
+                .is_none_or(char::is_whitespace)
+        })
         .map(|(at, t)| at + t.len())
         .find(|&end| {
             line[end..]
                 .chars()
                 .next()
-                .is_none_or(|c| c.is_whitespace() || ",.;:!?)".contains(c))
+                .is_none_or(|c| c.is_whitespace() || capture::TRAILING_PUNCTUATION.contains(&c))
         })
     else {
         return false;
