@@ -169,8 +169,7 @@ impl Engine<'_> {
                 Outcome::Gone | Outcome::Clash => retry.push(job),
                 // A server that does not take vCard 4.0 gets 3.0.
                 Outcome::Refused(415) if kind == Table::Contacts => v3.push(job),
-                Outcome::Refused(status) => self.refused(&job, status),
-                Outcome::Busy(status) => self.refused(&job, status),
+                Outcome::Refused(status) | Outcome::Busy(status) => self.refused(&job, status),
             }
         }
         drop(results);
@@ -184,8 +183,7 @@ impl Engine<'_> {
             }
             match send(&dav, &job, content_type).await? {
                 Outcome::Done(etag) => self.confirmed(kind, &job, etag)?,
-                Outcome::Refused(status) => self.refused(&job, status),
-                Outcome::Busy(status) => self.refused(&job, status),
+                Outcome::Refused(status) | Outcome::Busy(status) => self.refused(&job, status),
                 Outcome::Gone | Outcome::Clash => retry.push(job),
             }
         }
@@ -281,8 +279,7 @@ impl Engine<'_> {
                     job.href
                 ));
             }
-            Outcome::Refused(status) => self.refused(&job, status),
-            Outcome::Busy(status) => self.refused(&job, status),
+            Outcome::Refused(status) | Outcome::Busy(status) => self.refused(&job, status),
         }
         Ok(false)
     }
