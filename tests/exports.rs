@@ -722,3 +722,40 @@ fn export_usage_errors_exit_2_and_say_what_is_wrong() {
         "{out}"
     );
 }
+
+/// A directory an earlier rolo exported into (its manifest lists bare file names): the
+/// files holding this journal's cards are taken as its own and rewritten in place — one file
+/// per UID, never the card again beside its old self — while a listed file of someone else's
+/// stays untouched.
+#[test]
+fn a_vdir_from_an_earlier_manifest_is_taken_over_in_place() {
+    let j = journal_of(&[("ada-1", "Ada Old"), ("bob-1", "Bob Old")]);
+    let vdir = j.dir.path().join("vdir");
+    fs::create_dir(&vdir).unwrap();
+    // As the earlier rolo wrote them: another escaping of the same card.
+    fs::write(
+        vdir.join("ada-1.vcf"),
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:ada-1\r\nFN:Ada Old\r\nURL:https://x.example/a%2Cb\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let stranger = "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:zed-9\r\nFN:Zed\r\nEND:VCARD\r\n";
+    fs::write(vdir.join("zed-9.vcf"), stranger).unwrap();
+    fs::write(vdir.join(".rolo-vdir"), "ada-1.vcf\nzed-9.vcf\n").unwrap();
+    let dir = vdir.to_str().unwrap();
+    j.text(&["export", "vcard", "--dir", dir, "--table"]);
+    assert_eq!(
+        vcf_files(&vdir),
+        ["ada-1.vcf", "bob-1.vcf", "zed-9.vcf"],
+        "one file per UID"
+    );
+    let ada = fs::read_to_string(vdir.join("ada-1.vcf")).unwrap();
+    assert!(!ada.contains("%2C"), "rewritten in place: {ada}");
+    assert_eq!(
+        fs::read_to_string(vdir.join("zed-9.vcf")).unwrap(),
+        stranger
+    );
+    // And the next export knows them by hash: removing Ada removes her file.
+    j.json(&["rm", "ada"]);
+    j.text(&["export", "vcard", "--dir", dir, "--table"]);
+    assert_eq!(vcf_files(&vdir), ["bob-1.vcf", "zed-9.vcf"]);
+}

@@ -104,31 +104,60 @@ struct Entry {
     hash: String,
 }
 
-/// The manifest's entries. A line of an earlier manifest (a bare file name) says neither
-/// whose the file is nor what it held, so it gives no right to touch the file and is dropped.
-fn read_manifest(path: &Path) -> Vec<Entry> {
+/// A bare file name rolo wrote, nothing else: no path, no hidden file, a .vcf.
+fn is_card_name(file: &str) -> bool {
+    let is_vcf = Path::new(file)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("vcf"));
+    !file.contains(['/', '\\']) && !file.starts_with('.') && is_vcf
+}
+
+/// The manifest's entries, and the lines of an earlier manifest (a bare file name: neither
+/// whose the file is nor what it held — see [`adopt`]).
+fn read_manifest(path: &Path) -> (Vec<Entry>, Vec<String>) {
     // Only a regular file: a link planted in its place is never followed.
     if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let text = std::fs::read_to_string(path).unwrap_or_default();
-    text.lines()
-        .filter_map(|line| {
-            let mut cells = line.split('\t');
-            let (journal, file, hash) = (cells.next()?, cells.next()?, cells.next()?);
-            // A bare file name rolo wrote, nothing else: no path, no hidden file, a .vcf.
-            let is_vcf = Path::new(file)
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("vcf"));
-            (!line.starts_with('#')
-                && !file.contains(['/', '\\'])
-                && !file.starts_with('.')
-                && is_vcf)
-                .then(|| Entry {
-                    journal: journal.to_owned(),
-                    file: file.to_owned(),
-                    hash: hash.to_owned(),
-                })
+    let mut entries = Vec::new();
+    let mut legacy = Vec::new();
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let cells: Vec<&str> = line.split('\t').collect();
+        match cells.as_slice() {
+            [journal, file, hash] if is_card_name(file) => entries.push(Entry {
+                journal: (*journal).to_owned(),
+                file: (*file).to_owned(),
+                hash: (*hash).to_owned(),
+            }),
+            [file] if is_card_name(file) => legacy.push((*file).to_owned()),
+            _ => {}
+        }
+    }
+    (entries, legacy)
+}
+
+/// Files an earlier rolo listed by name only: this journal's when the card in it carries
+/// the UID of one of its contacts (then it is taken as written, with its hash now). Without
+/// this, an upgrade would leave each such file in place and write the card a second time
+/// under another name — two cards with one UID.
+fn adopt(dir: &Path, legacy: &[String], journal: &str, uids: &HashSet<&str>) -> Vec<Entry> {
+    legacy
+        .iter()
+        .filter_map(|file| {
+            let path = dir.join(file);
+            if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                return None;
+            }
+            let text = std::fs::read_to_string(&path).ok()?;
+            let uid = text
+                .lines()
+                .find_map(|l| l.trim_end_matches('\r').strip_prefix("UID:"))?;
+            uids.contains(uid).then(|| Entry {
+                journal: journal.to_owned(),
+                file: file.clone(),
+                hash: sha256(text.as_bytes()),
+            })
         })
         .collect()
 }
@@ -287,9 +316,11 @@ pub fn vcard_dir(store: &Store, dir: &Path, version: Version) -> Result<VdirWrit
         .create(dir)
         .with_context(|| format!("cannot create {}", dir.display()))?;
     let manifest = dir.join(VDIR_MANIFEST);
-    let (mine, others): (Vec<Entry>, Vec<Entry>) = read_manifest(&manifest)
-        .into_iter()
-        .partition(|e| e.journal == journal);
+    let (entries, legacy) = read_manifest(&manifest);
+    let (mut mine, others): (Vec<Entry>, Vec<Entry>) =
+        entries.into_iter().partition(|e| e.journal == journal);
+    let uids: HashSet<&str> = contacts.iter().map(|c| c.uid.as_str()).collect();
+    mine.extend(adopt(dir, &legacy, &journal, &uids));
     let present = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -310,6 +341,26 @@ pub fn vcard_dir(store: &Store, dir: &Path, version: Version) -> Result<VdirWrit
     let mut written = Vec::new();
     let mut hashes = Vec::new();
     let mut left_alone = Vec::new();
+    // The manifest says what is there even when the export stops midway (a full disk):
+    // the cards written so far with their new hashes, the rest of this journal's as before.
+    let listing = |written: &[String], hashes: &[String]| {
+        let mut listing = format!("{MANIFEST_HEADER}\n");
+        for e in &others {
+            let _ = writeln!(listing, "{}\t{}\t{}", e.journal, e.file, e.hash);
+        }
+        for (name, hash) in written.iter().zip(hashes) {
+            let _ = writeln!(listing, "{journal}\t{name}\t{hash}");
+        }
+        listing
+    };
+    let stopped = |written: &[String], hashes: &[String], err: anyhow::Error| {
+        let mut text = listing(written, hashes);
+        for e in mine.iter().filter(|e| !written.contains(&e.file)) {
+            let _ = writeln!(text, "{}\t{}\t{}", e.journal, e.file, e.hash);
+        }
+        let _ = write_atomically(&manifest, &text);
+        err
+    };
     for (contact, wanted) in contacts.iter().zip(&preferred) {
         let card = vcard::write(contact, version);
         let found = vdir.examine(wanted, Some(&card));
@@ -342,20 +393,18 @@ pub fn vcard_dir(store: &Store, dir: &Path, version: Version) -> Result<VdirWrit
             name
         };
         used.insert(name.to_lowercase());
-        write_atomically(&dir.join(&name), &card)?;
+        if let Err(err) = write_atomically(&dir.join(&name), &card) {
+            return Err(stopped(&written, &hashes, err));
+        }
         hashes.push(sha256(card.as_bytes()));
         written.push(name);
     }
-    let removed = remove_gone(&vdir, &mine, &used, &mut left_alone)?;
+    let removed = match remove_gone(&vdir, &mine, &used, &mut left_alone) {
+        Ok(removed) => removed,
+        Err(err) => return Err(stopped(&written, &hashes, err)),
+    };
     // Other journals' lines as they were, then this journal's: what it wrote just now.
-    let mut listing = format!("{MANIFEST_HEADER}\n");
-    for e in &others {
-        let _ = writeln!(listing, "{}\t{}\t{}", e.journal, e.file, e.hash);
-    }
-    for (name, hash) in written.iter().zip(&hashes) {
-        let _ = writeln!(listing, "{journal}\t{name}\t{hash}");
-    }
-    write_atomically(&manifest, &listing)?;
+    write_atomically(&manifest, &listing(&written, &hashes))?;
     Ok(VdirWritten {
         written,
         removed,
