@@ -162,6 +162,25 @@ fn adopt(dir: &Path, legacy: &[String], journal: &str, uids: &HashSet<&str>) -> 
         .collect()
 }
 
+/// The manifest: other journals' lines as they were, then this journal's — the cards it
+/// wrote (with the hashes of what it wrote) and any `rest` of its earlier lines.
+fn manifest_text(
+    others: &[Entry],
+    journal: &str,
+    written: &[String],
+    hashes: &[String],
+    rest: &[&Entry],
+) -> String {
+    let mut text = format!("{MANIFEST_HEADER}\n");
+    for e in others.iter().chain(rest.iter().copied()) {
+        let _ = writeln!(text, "{}\t{}\t{}", e.journal, e.file, e.hash);
+    }
+    for (name, hash) in written.iter().zip(hashes) {
+        let _ = writeln!(text, "{journal}\t{name}\t{hash}");
+    }
+    text
+}
+
 /// What a name in the directory is to this export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Found {
@@ -343,21 +362,9 @@ pub fn vcard_dir(store: &Store, dir: &Path, version: Version) -> Result<VdirWrit
     let mut left_alone = Vec::new();
     // The manifest says what is there even when the export stops midway (a full disk):
     // the cards written so far with their new hashes, the rest of this journal's as before.
-    let listing = |written: &[String], hashes: &[String]| {
-        let mut listing = format!("{MANIFEST_HEADER}\n");
-        for e in &others {
-            let _ = writeln!(listing, "{}\t{}\t{}", e.journal, e.file, e.hash);
-        }
-        for (name, hash) in written.iter().zip(hashes) {
-            let _ = writeln!(listing, "{journal}\t{name}\t{hash}");
-        }
-        listing
-    };
     let stopped = |written: &[String], hashes: &[String], err: anyhow::Error| {
-        let mut text = listing(written, hashes);
-        for e in mine.iter().filter(|e| !written.contains(&e.file)) {
-            let _ = writeln!(text, "{}\t{}\t{}", e.journal, e.file, e.hash);
-        }
+        let rest: Vec<&Entry> = mine.iter().filter(|e| !written.contains(&e.file)).collect();
+        let text = manifest_text(&others, &journal, written, hashes, &rest);
         let _ = write_atomically(&manifest, &text);
         err
     };
@@ -403,8 +410,10 @@ pub fn vcard_dir(store: &Store, dir: &Path, version: Version) -> Result<VdirWrit
         Ok(removed) => removed,
         Err(err) => return Err(stopped(&written, &hashes, err)),
     };
-    // Other journals' lines as they were, then this journal's: what it wrote just now.
-    write_atomically(&manifest, &listing(&written, &hashes))?;
+    write_atomically(
+        &manifest,
+        &manifest_text(&others, &journal, &written, &hashes, &[]),
+    )?;
     Ok(VdirWritten {
         written,
         removed,
