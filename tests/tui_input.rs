@@ -90,6 +90,7 @@ fn modes() -> Vec<(&'static str, Enter)> {
         ("timeline filter", |app, store| {
             act(app, store, Action::FilterTimeline);
         }),
+        ("import path", |app, store| act(app, store, Action::Import)),
         ("note opened from a search", |app, store| {
             act(app, store, Action::Search);
             type_text(app, store, "paper");
@@ -139,6 +140,10 @@ fn a_paste_is_never_a_command_in_any_mode() {
             ),
             Some(Overlay::Search(view)) => {
                 assert!(view.input.text().contains("dig into options"), "{mode}");
+            }
+            Some(Overlay::Import(view)) => {
+                assert!(view.input.text().contains("dig into options"), "{mode}");
+                assert!(view.preview.is_none(), "{mode}: a paste previewed a file");
             }
             None if app.contacts.filtering => {
                 assert!(app.contacts.filter.text().contains("dig into"), "{mode}");

@@ -46,6 +46,8 @@ pub enum Action {
     Filter,
     /// Search notes and people (the engine of `rolo search`).
     Search,
+    /// Import contacts from a file, with a preview to settle possible matches.
+    Import,
     /// Narrow the timeline to a kind and #tags.
     FilterTimeline,
     /// Sort contacts by name, last contact or most overdue.
@@ -114,6 +116,7 @@ impl Action {
             Action::Open => "open",
             Action::Filter | Action::FilterTimeline => "filter",
             Action::Search => "search",
+            Action::Import => "import a file",
             Action::CycleSort => "sort",
             Action::AddContact => "add contact",
             Action::EditContact => "edit contact",

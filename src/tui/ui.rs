@@ -5,6 +5,7 @@ mod card;
 mod contacts;
 mod forms;
 mod help;
+mod import;
 mod note;
 mod quick_note;
 mod reminders;
@@ -50,6 +51,7 @@ pub fn view(frame: &mut Frame<'_>, app: &App) {
         Some(Overlay::Snooze(prompt)) => forms::draw_snooze(frame, body, app, prompt),
         Some(Overlay::Confirm(confirm)) => forms::draw_confirm(frame, body, app, confirm),
         Some(Overlay::Form(form)) => forms::draw_form(frame, body, app, form),
+        Some(Overlay::Import(view)) => import::draw(frame, body, app, view),
     }
     mark_wide_trails(frame.buffer_mut());
 }
@@ -171,6 +173,14 @@ fn mode_hints(app: &App) -> Option<Vec<(String, &'static str)>> {
             ("enter", "snooze"),
             ("esc", "cancel"),
         ],
+        Some(Overlay::Import(view)) if view.preview.is_some() => &[
+            ("j k", "choose a match"),
+            ("space", "merge / new / later"),
+            ("a", "role changes"),
+            ("enter", "import"),
+            ("esc", "back"),
+        ],
+        Some(Overlay::Import(_)) => &[("enter", "preview"), ("esc", "cancel")],
         Some(Overlay::Confirm(_)) => &[("y", "yes"), ("n enter esc", "no")],
         Some(Overlay::Form(_)) => &[("tab", "next field"), ("enter", "save"), ("esc", "close")],
         None if app.timeline.filtering => &[

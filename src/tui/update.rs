@@ -4,6 +4,8 @@
 
 mod forms;
 mod history;
+mod import;
+pub use import::summary as import_summary;
 mod mouse;
 mod navigation;
 mod quick_note;
@@ -150,6 +152,13 @@ fn on_paste(app: &mut App, store: &mut Store, text: &str) -> Result {
             prompt.input.insert_str(text);
             return Ok(());
         }
+        Some(Overlay::Import(view)) => {
+            // A path dropped or pasted in; in the preview a paste is not an answer.
+            if view.preview.is_none() {
+                view.input.insert_str(text.trim());
+            }
+            return Ok(());
+        }
         Some(Overlay::Confirm(_)) => {
             app.info("A paste is not an answer: press y or n");
             return Ok(());
@@ -208,6 +217,7 @@ fn on_key(app: &mut App, store: &mut Store, key: KeyEvent) -> Result {
         Some(Overlay::QuickNote(_)) => return quick_note::on_key(app, store, key),
         Some(Overlay::Search(_)) => return search::on_key(app, store, key),
         Some(Overlay::Snooze(_)) => return reminders::snooze_key(app, store, key),
+        Some(Overlay::Import(_)) => return import::on_key(app, store, key),
         Some(Overlay::Confirm(_)) => return forms::confirm_key(app, store, key),
         Some(Overlay::Form(_)) => {
             forms::form_key(app, store, key);
@@ -258,6 +268,7 @@ pub fn perform(app: &mut App, store: &mut Store, action: Action) -> Result {
         Action::Sync => request_sync(app, store)?,
         Action::Help => navigation::toggle_help(app),
         Action::Search => search::open(app),
+        Action::Import => import::open(app),
         Action::FilterTimeline => search::filter_timeline(app),
         Action::QuickNote => quick_note::open(app, store, "", None)?,
         Action::WeeklyReview => {

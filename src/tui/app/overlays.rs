@@ -223,6 +223,36 @@ impl Form {
     }
 }
 
+/// `I`: a file's path, then the import's preview (a rehearsal in a rolled-back
+/// transaction), where each possible match is settled before anything is written.
+#[derive(Debug, Clone)]
+pub struct ImportView {
+    pub input: TextInput,
+    pub error: Option<String>,
+    pub preview: Option<ImportPreview>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportPreview {
+    pub path: std::path::PathBuf,
+    pub report: crate::journal::import::Report,
+    /// One per possible match, in the report's order.
+    pub choices: Vec<MatchChoice>,
+    /// Which possible match Space changes.
+    pub selected: usize,
+    /// Record the role changes found as milestones (`--apply-changes`).
+    pub apply_changes: bool,
+}
+
+/// What to do with a possible match: leave it for later (not imported), merge it into one
+/// of its candidates, or make a new contact of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchChoice {
+    Later,
+    Link(usize),
+    New,
+}
+
 /// What sits on top of the panes, if anything. Only one at a time.
 #[derive(Debug, Clone)]
 pub enum Overlay {
@@ -234,4 +264,5 @@ pub enum Overlay {
     Snooze(SnoozePrompt),
     Confirm(Confirm),
     Form(Box<Form>),
+    Import(Box<ImportView>),
 }
