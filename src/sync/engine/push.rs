@@ -143,6 +143,7 @@ impl Engine<'_> {
             .buffer_unordered(PUSH_PARALLEL);
         let mut retry = Vec::new();
         let mut v3 = Vec::new();
+        let mut busy = Vec::new();
         let mut done = 0;
         // A failed push does not abandon the others in flight: a request cut off midway
         // can leave a server's own lock behind (Xandikos). They finish and are recorded;
@@ -169,12 +170,25 @@ impl Engine<'_> {
                 Outcome::Gone | Outcome::Clash => retry.push(job),
                 // A server that does not take vCard 4.0 gets 3.0.
                 Outcome::Refused(415) if kind == Table::Contacts => v3.push(job),
-                Outcome::Refused(status) | Outcome::Busy(status) => self.refused(&job, status),
+                Outcome::Refused(status) => self.refused(&job, status),
+                // Still busy after its pauses: the server is locking against our own
+                // parallel pushes (Xandikos commits each to git); again, one at a time.
+                Outcome::Busy(_) => busy.push(job),
             }
         }
         drop(results);
         if let Some(err) = failed {
             return Err(err);
+        }
+        for job in busy {
+            match send(&dav, &job, content_type).await? {
+                Outcome::Done(etag) => self.confirmed(kind, &job, etag)?,
+                Outcome::Gone if matches!(job.op, Op::Delete(_)) => {
+                    self.confirmed(kind, &job, None)?;
+                }
+                Outcome::Gone | Outcome::Clash => retry.push(job),
+                Outcome::Refused(status) | Outcome::Busy(status) => self.refused(&job, status),
+            }
         }
         for mut job in v3 {
             if let Some(SyncRecord::Contact(c)) = &job.record {
@@ -333,18 +347,23 @@ impl Engine<'_> {
     }
 }
 
+/// How long one push waits, in growing pauses, while the server says it is busy.
+const BUSY_PATIENCE: std::time::Duration = std::time::Duration::from_secs(8);
+
 /// Sends one push, again after a pause while the server says it is busy with another
-/// request (423 Locked — Xandikos's git store, mid-commit — or 503): six tries over about
-/// 3 s, then the item is refused with that status and stays pending.
+/// request (423 Locked — Xandikos's git store, mid-commit — or 503), for up to
+/// [`BUSY_PATIENCE`]; then `Busy` (the caller sends it again alone, then gives up on it
+/// for this sync: it stays pending).
 async fn send(dav: &Dav, job: &Job, content_type: &str) -> Result<Outcome, SyncError> {
     let mut pause = std::time::Duration::from_millis(100);
+    let mut waited = std::time::Duration::ZERO;
     loop {
         match send_once(dav, job, content_type).await? {
-            Outcome::Busy(_) if pause <= std::time::Duration::from_secs(2) => {
+            Outcome::Busy(_) if waited < BUSY_PATIENCE => {
                 tokio::time::sleep(pause).await;
-                pause *= 2;
+                waited += pause;
+                pause = (pause * 2).min(std::time::Duration::from_secs(2));
             }
-            Outcome::Busy(status) => return Ok(Outcome::Refused(status)),
             outcome => return Ok(outcome),
         }
     }
