@@ -133,8 +133,9 @@ pub enum Command {
         all: bool,
     },
     /// Mark a reminder done (recurring ones move to their next date)
-    /// Deal with an agenda row: complete a reminder, count a lapsed cadence as kept for a
-    /// round, acknowledge a birthday or anniversary until next year
+    ///
+    /// Deals with any agenda row: completes a reminder, counts a lapsed cadence as kept for
+    /// a round, acknowledges a birthday or anniversary until next year.
     Done {
         /// The id agenda shows: r12 (or 12), c4:keep-in-touch, c4:birthday, c4:anniversary;
         /// c4 alone when they have one row this week

@@ -444,3 +444,16 @@ fn the_draft_is_saved_on_the_tick_and_restored() {
     };
     assert_eq!(note.input.text(), "half a tho");
 }
+
+/// Sync's state keeps its room in the status bar at 80 columns (the hints give way), and
+/// `? help` stays whole beside it.
+#[test]
+fn the_sync_state_shows_at_80_columns() {
+    let s = seeded();
+    let mut app = new_app(&s.store, (80, 24));
+    app.sync_label = "synced 5m ago · 2 conflicts".to_owned();
+    let shown = screen(&app);
+    let bar = shown.lines().last().unwrap_or_default().to_owned();
+    assert!(bar.contains("2 conflicts"), "{bar}");
+    assert!(bar.contains("? help"), "{bar}");
+}

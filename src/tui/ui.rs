@@ -253,11 +253,14 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
 }
 
 fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    // A message longer than the bar ends in "…", so a cut one never reads as whole.
+    let width = usize::from(area.width).saturating_sub(1);
     let line = match &app.status {
-        Some(status) if status.error => {
-            Line::from(Span::styled(format!(" {}", status.text), app.theme.error))
-        }
-        Some(status) => Line::from(format!(" {}", status.text)),
+        Some(status) if status.error => Line::from(Span::styled(
+            format!(" {}", fit(&status.text, width)),
+            app.theme.error,
+        )),
+        Some(status) => Line::from(format!(" {}", fit(&status.text, width))),
         None => hint_line(app, usize::from(area.width)),
     };
     frame.render_widget(Paragraph::new(line), area);
@@ -272,16 +275,28 @@ fn hint_line(app: &App, width: usize) -> Line<'static> {
     let hint_width = |(key, what): &(String, &str)| crate::text::width(key) + what.len() + 3;
     let find = |what: &str| hints.iter().find(|h| h.1 == what);
     let help_width = find(help).map_or(0, hint_width);
+    let sync = if app.sync == super::app::SyncState::Idle {
+        app.sync_label.clone()
+    } else {
+        "syncing…".to_owned()
+    };
+    // Sync's state (its conflicts above all) keeps its room; hints give way to it.
+    let sync_width = if sync.is_empty() {
+        0
+    } else {
+        crate::text::width(&sync) + 1
+    };
     let mut shown: Vec<&(String, &str)> = Vec::new();
     let mut used = 1;
     for hint in hints.iter().filter(|h| h.1 != help && h.1 != quit) {
-        if used + hint_width(hint) + help_width <= width {
+        if used + hint_width(hint) + help_width + sync_width <= width {
             used += hint_width(hint);
             shown.push(hint);
         }
     }
-    for hint in [find(help), find(quit)].into_iter().flatten() {
-        if used + hint_width(hint) <= width {
+    for (hint, room) in [(find(help), 0), (find(quit), sync_width)] {
+        let Some(hint) = hint else { continue };
+        if used + hint_width(hint) + room <= width {
             used += hint_width(hint);
             shown.push(hint);
         }
@@ -292,11 +307,6 @@ fn hint_line(app: &App, width: usize) -> Line<'static> {
         spans.push(Span::styled(format!(" {what}  "), app.theme.muted));
     }
     // On the right: sync's state, then the journal's file, as room allows.
-    let sync = if app.sync == super::app::SyncState::Idle {
-        app.sync_label.clone()
-    } else {
-        "syncing…".to_owned()
-    };
     let mut right = String::new();
     for piece in [sync, app.journal.clone()] {
         if piece.is_empty() {
