@@ -91,6 +91,17 @@ fn stamp(v: &Value) -> Option<DateTime<Utc>> {
 }
 
 /// Merges `local` and `remote` (records as JSON objects) against `base`.
+/// No value: null, an empty string, list or object.
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
 pub fn merge(base: Option<&Value>, local: &Value, remote: &Value) -> Merged {
     let (l, r) = (object(local), object(remote));
     let b = base.map(object);
@@ -116,6 +127,11 @@ pub fn merge(base: Option<&Value>, local: &Value, remote: &Value) -> Merged {
             Some(bv) if *bv == lv => rv,
             Some(bv) if *bv == rv => lv,
             Some(bv) if key == "tags" => merge_set(bv, &lv, &rv),
+            // Nothing to compare with (a first link of two journals, a record one side no
+            // longer has): a side that holds nothing loses nothing — no conflict to settle.
+            // (Not for `deleted_at`, where nothing means "alive": that is decided below.)
+            None if key != "deleted_at" && is_empty(&lv) => rv,
+            None if key != "deleted_at" && is_empty(&rv) => lv,
             _ => {
                 let (kept, lost, kept_side) = if local_newer {
                     (lv, rv, Side::Local)
@@ -163,6 +179,19 @@ mod tests {
 
     fn rec(name: &str, company: &str, tags: &[&str], at: &str) -> Value {
         json!({"display_name": name, "company": company, "tags": tags, "updated_at": at, "deleted_at": null})
+    }
+
+    /// Two journals linked for the first time (no base): a field one side has and the
+    /// other lacks is taken, with no conflict; two different values are still one.
+    #[test]
+    fn a_first_link_takes_what_one_side_lacks_without_conflict() {
+        let local = json!({"name": "Ada", "notes": null, "tags": [], "company": "Here", "updated_at": "2026-01-02T00:00:00Z"});
+        let remote = json!({"name": "Ada", "notes": "met at the lab", "tags": ["x"], "company": "There", "updated_at": "2026-01-01T00:00:00Z"});
+        let m = merge(None, &local, &remote);
+        assert_eq!(m.record["notes"], json!("met at the lab"));
+        assert_eq!(m.record["tags"], json!(["x"]));
+        assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
+        assert_eq!(m.conflicts[0].field, "company");
     }
 
     #[test]
