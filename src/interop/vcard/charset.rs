@@ -27,8 +27,7 @@ fn charset_label(line: &[u8]) -> Option<String> {
     })
 }
 
-fn decode_quoted_printable(value: &str) -> Vec<u8> {
-    let bytes = value.as_bytes();
+fn decode_quoted_printable(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
@@ -64,8 +63,15 @@ pub(super) fn decoded_value(p: &Property) -> Result<String, String> {
     if !qp {
         return Ok(p.value.clone());
     }
-    let bytes = decode_quoted_printable(&p.value);
     let label = p.param("CHARSET").and_then(<[String]>::first);
+    // Raw 8-bit text beside the =XX escapes was already read in the line's CHARSET (see
+    // `encoding::decode_lines`): back to those bytes first, so it is decoded once, not twice.
+    let declared = label.and_then(|l| Encoding::for_label(l.trim().as_bytes()));
+    let raw = match declared {
+        Some(encoding) if !p.value.is_ascii() => encoding.encode(&p.value).0.into_owned(),
+        _ => p.value.as_bytes().to_vec(),
+    };
+    let bytes = decode_quoted_printable(&raw);
     let text = match label {
         _ if bytes.is_ascii() => String::from_utf8_lossy(&bytes).into_owned(),
         None => match String::from_utf8(bytes) {

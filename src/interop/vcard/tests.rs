@@ -360,6 +360,15 @@ fn a_legacy_card_among_utf_8_ones_leaves_them_alone() {
     assert_eq!(names, ["Zoë Ångström", "Renée François", "Привет"]);
 }
 
+/// A quoted-printable value that also carries raw 8-bit text in its CHARSET: each byte is
+/// decoded once, the raw ones and the escaped ones alike.
+#[test]
+fn raw_and_escaped_bytes_of_one_charset_decode_once() {
+    let bytes = b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Caf\xe9 Owner\r\nNOTE;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:caf\xe9 =3D cr=E8me\r\nEND:VCARD\r\n";
+    let cards = read(&decode(bytes).unwrap()).unwrap();
+    assert_eq!(cards[0].draft.notes.as_deref(), Some("café = crème"));
+}
+
 #[rstest]
 #[case::before_end("NOTE;ENCODING=QUOTED-PRINTABLE:last words=\r\n", None)]
 #[case::before_a_property(
