@@ -705,6 +705,72 @@ fn the_command_line_prints_what_reverses_a_write() {
     }
     assert_eq!(after, was);
 
+    // A contact edit of every kind of part.
+    j.json(&[
+        "add",
+        "Mary Contact",
+        "--email",
+        "work=mary@x.example",
+        "--phone",
+        "cell,pref=+44 20 7946 0000",
+        "--url",
+        "https://mary.example",
+        "--company",
+        "Acme, Inc.",
+        "--birthday",
+        "1990-03-04",
+        "--tag",
+        "keep",
+        "--tag",
+        "old",
+        "--every",
+        "30d",
+    ]);
+    let contact = |j: &Journal| {
+        let mut c = j.json(&["show", "mary contact"])["contact"].clone();
+        c["updated_at"] = Value::Null;
+        let mut fields = c["fields"].as_array().unwrap().clone();
+        fields.sort_by_key(|f| f.to_string());
+        c["fields"] = Value::Array(fields);
+        c
+    };
+    let before = contact(&j);
+    let printed = j.text(&[
+        "edit",
+        "mary contact",
+        "--rename",
+        "Mary-Jane O'Contact",
+        "--company",
+        "",
+        "--title",
+        "CTO",
+        "--remove-email",
+        "mary@x.example",
+        "--phone",
+        "+44 20 7946 1111",
+        "--url",
+        "home=https://mary.example",
+        "--birthday=--03-05",
+        "--untag",
+        "old",
+        "--tag",
+        "new",
+        "--note",
+        "likes $5 coffee; 'strong'",
+        "--no-cadence",
+        "--met-on",
+        &day(400),
+        "--introduced-by",
+        "grace",
+        "--address",
+        "work=1 Main St; Leeds; ; LS1; UK",
+    ]);
+    assert!(printed.contains("undo with: rolo edit c"), "{printed}");
+    let after = j.json(&["show", "mary-jane"])["contact"].clone();
+    assert_eq!(after["display_name"], "Mary-Jane O'Contact");
+    run_undo(&j, &printed);
+    assert_eq!(contact(&j), before);
+
     j.json(&["tag", "ada", "friend"]);
     let printed = j.text(&["tag", "ada", "vip", "friend"]);
     assert!(

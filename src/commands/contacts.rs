@@ -216,6 +216,7 @@ pub fn edit(
     allow_duplicate: bool,
 ) -> Result<()> {
     let introduced_by = introducer(ctx, fields)?;
+    let before = crate::store::contacts::get(ctx.store.conn(), id).ok();
     let written =
         journal_contacts::edit(&mut ctx.store, &ctx.clock, id, allow_duplicate, |draft| {
             // The new name's parts are guessed first, so that --given/--family/--suffix win.
@@ -234,11 +235,15 @@ pub fn edit(
         })
         .map_err(with_hint)?;
     let contact = written.value;
+    let undo = before
+        .and_then(|b| super::reverse::contact_edit(&b, &contact))
+        .map(|cmd| format!("  undo with: {cmd}\n"))
+        .unwrap_or_default();
     emit(ctx.json, &contact, || {
         if written.change.is_empty() {
             format!("No change to {} (c{})\n", contact.display_name, id.0)
         } else {
-            format!("Updated {} (c{})\n", contact.display_name, id.0)
+            format!("Updated {} (c{})\n{undo}", contact.display_name, id.0)
         }
     })
 }

@@ -5,6 +5,8 @@
 use std::collections::BTreeSet;
 
 use crate::clock::Clock;
+use crate::domain::contact::{Contact, ContactField};
+use crate::domain::fields;
 use crate::domain::interaction::Interaction;
 use crate::domain::reminder::Reminder;
 
@@ -99,6 +101,107 @@ pub fn reminder_edit(before: &Reminder, after: &Reminder) -> Option<String> {
         flags.push(format!("--for @c{}", id.0));
     }
     (!flags.is_empty()).then(|| format!("rolo edit r{} {}", after.id.0, flags.join(" ")))
+}
+
+/// `--flag=VALUE` putting back an optional text (`''` clears it).
+fn put_back(flags: &mut Vec<String>, flag: &str, was: Option<&str>, now: Option<&str>) {
+    if was != now {
+        flags.push(format!("{flag}={}", shell_word(was.unwrap_or_default())));
+    }
+}
+
+/// `rolo edit cN …` putting back what an edit of a contact changed: names, texts, dates,
+/// cadence, introducer, tags, and each labelled field (re-added where it was removed, removed
+/// where it was added, relabelled back). `None` when nothing changed. (A re-added field comes
+/// back at the end of its kind's list.)
+pub fn contact_edit(before: &Contact, after: &Contact) -> Option<String> {
+    let mut flags = Vec::new();
+    if before.display_name != after.display_name {
+        flags.push(format!("--rename={}", shell_word(&before.display_name)));
+    }
+    if before.name != after.name || before.display_name != after.display_name {
+        let (b, a) = (&before.name, &after.name);
+        for (flag, was, now) in [
+            ("--given", &b.given, &a.given),
+            ("--family", &b.family, &a.family),
+            ("--additional", &b.additional, &a.additional),
+            ("--prefix", &b.prefix, &a.prefix),
+            ("--suffix", &b.suffix, &a.suffix),
+        ] {
+            // After a rename every part is guessed again: state them all.
+            if was != now || before.display_name != after.display_name {
+                flags.push(format!("{flag}={}", shell_word(was)));
+            }
+        }
+    }
+    for (flag, was, now) in [
+        ("--nickname", &before.nickname, &after.nickname),
+        ("--company", &before.company, &after.company),
+        ("--title", &before.title, &after.title),
+        ("--met", &before.met.text, &after.met.text),
+        ("--note", &before.notes, &after.notes),
+    ] {
+        put_back(&mut flags, flag, was.as_deref(), now.as_deref());
+    }
+    for (flag, was, now) in [
+        ("--birthday", before.birthday, after.birthday),
+        ("--anniversary", before.anniversary, after.anniversary),
+    ] {
+        let text = |d: Option<crate::domain::when::PartialDate>| d.map(|d| d.to_string());
+        put_back(&mut flags, flag, text(was).as_deref(), text(now).as_deref());
+    }
+    let met_on = |c: &Contact| c.met.date.map(|d| d.to_string());
+    put_back(
+        &mut flags,
+        "--met-on",
+        met_on(before).as_deref(),
+        met_on(after).as_deref(),
+    );
+    let by = |c: &Contact| c.met.introduced_by.map(|id| format!("@c{}", id.0));
+    put_back(
+        &mut flags,
+        "--introduced-by",
+        by(before).as_deref(),
+        by(after).as_deref(),
+    );
+    if before.cadence != after.cadence {
+        flags.push(match before.cadence {
+            Some(every) => format!("--every={every}"),
+            None => "--no-cadence".to_owned(),
+        });
+    }
+    field_flags(&mut flags, &before.fields, &after.fields);
+    let tags = |c: &Contact| c.tags.iter().cloned().collect::<BTreeSet<_>>();
+    let (was, now) = (tags(before), tags(after));
+    flags.extend(
+        was.difference(&now)
+            .map(|t| format!("--tag={}", shell_word(t))),
+    );
+    flags.extend(
+        now.difference(&was)
+            .map(|t| format!("--untag={}", shell_word(t))),
+    );
+    (!flags.is_empty()).then(|| format!("rolo edit c{} {}", after.id.0, flags.join(" ")))
+}
+
+/// The labelled fields' part of [`contact_edit`].
+fn field_flags(flags: &mut Vec<String>, before: &[ContactField], after: &[ContactField]) {
+    let name = |f: &ContactField| f.kind.as_str().to_owned();
+    let same =
+        |a: &ContactField, b: &ContactField| a.kind == b.kind && fields::matches(a, &b.value);
+    for b in before {
+        match after.iter().find(|a| same(a, b)) {
+            // Gone, or relabelled: the field as it was (it replaces a relabelled one).
+            None => flags.push(format!("--{}={}", name(b), shell_word(&fields::format(b)))),
+            Some(a) if a.label != b.label || a.preferred != b.preferred => {
+                flags.push(format!("--{}={}", name(b), shell_word(&fields::format(b))));
+            }
+            Some(_) => {}
+        }
+    }
+    for a in after.iter().filter(|a| !before.iter().any(|b| same(a, b))) {
+        flags.push(format!("--remove-{}={}", name(a), shell_word(&a.value)));
+    }
 }
 
 #[cfg(test)]
