@@ -705,7 +705,43 @@ fn the_command_line_prints_what_reverses_a_write() {
     }
     assert_eq!(after, was);
 
-    // A contact edit of every kind of part.
+    j.json(&["tag", "ada", "friend"]);
+    let printed = j.text(&["tag", "ada", "vip", "friend"]);
+    assert!(
+        printed.contains("undo with: rolo untag c1 vip\n"),
+        "{printed}"
+    );
+    run_undo(&j, &printed);
+    assert_eq!(
+        j.json(&["show", "ada"])["contact"]["tags"],
+        serde_json::json!(["friend"])
+    );
+}
+
+/// The journal keeps four-digit years: a recurring reminder at the end of 9999 is not
+/// rolled past it (one clear line, nothing changed), and year 0 is "no year" (Android).
+#[test]
+fn dates_at_the_edges_of_the_calendar() {
+    let j = Journal::new();
+    j.json(&[
+        "remind",
+        "the last one",
+        "--on",
+        "9999-12-31",
+        "--every",
+        "1y",
+    ]);
+    j.refuses(&["done", "r1"], "after 9999-12-31");
+    j.json(&["add", "Noa Year", "--birthday", "0000-05-01"]);
+    let shown = j.json(&["show", "noa"]);
+    assert_eq!(shown["contact"]["birthday"], "--05-01", "{shown}");
+}
+
+/// A contact edit of every kind of part prints the `edit cN` that puts it all back.
+#[test]
+fn a_contact_edit_prints_what_reverses_it() {
+    let j = Journal::new();
+    j.json(&["add", "Grace Hopper"]);
     j.json(&[
         "add",
         "Mary Contact",
@@ -730,7 +766,7 @@ fn the_command_line_prints_what_reverses_a_write() {
         let mut c = j.json(&["show", "mary contact"])["contact"].clone();
         c["updated_at"] = Value::Null;
         let mut fields = c["fields"].as_array().unwrap().clone();
-        fields.sort_by_key(|f| f.to_string());
+        fields.sort_by_key(std::string::ToString::to_string);
         c["fields"] = Value::Array(fields);
         c
     };
@@ -770,35 +806,4 @@ fn the_command_line_prints_what_reverses_a_write() {
     assert_eq!(after["display_name"], "Mary-Jane O'Contact");
     run_undo(&j, &printed);
     assert_eq!(contact(&j), before);
-
-    j.json(&["tag", "ada", "friend"]);
-    let printed = j.text(&["tag", "ada", "vip", "friend"]);
-    assert!(
-        printed.contains("undo with: rolo untag c1 vip\n"),
-        "{printed}"
-    );
-    run_undo(&j, &printed);
-    assert_eq!(
-        j.json(&["show", "ada"])["contact"]["tags"],
-        serde_json::json!(["friend"])
-    );
-}
-
-/// The journal keeps four-digit years: a recurring reminder at the end of 9999 is not
-/// rolled past it (one clear line, nothing changed), and year 0 is "no year" (Android).
-#[test]
-fn dates_at_the_edges_of_the_calendar() {
-    let j = Journal::new();
-    j.json(&[
-        "remind",
-        "the last one",
-        "--on",
-        "9999-12-31",
-        "--every",
-        "1y",
-    ]);
-    j.refuses(&["done", "r1"], "after 9999-12-31");
-    j.json(&["add", "Noa Year", "--birthday", "0000-05-01"]);
-    let shown = j.json(&["show", "noa"]);
-    assert_eq!(shown["contact"]["birthday"], "--05-01", "{shown}");
 }
