@@ -54,6 +54,8 @@ fn a_long_agenda_shows_the_head_of_each_section_and_counts_the_rest() {
     assert_eq!(table.matches("task ").count(), 10, "{table}");
     assert!(table.contains("… 15 more overdue"), "{table}");
     assert!(table.contains("rolo agenda --page 2"), "{table}");
+    // Lateness in the TUI's words ("6d late"), spelled out.
+    assert!(table.contains(" days late, due "), "{table}");
     let row = table.lines().find(|l| l.contains("task 01")).unwrap();
     assert!(
         row.contains("Ada Lovelace"),

@@ -54,7 +54,7 @@ fn rows_say_why_they_are_there() {
     for reason in [
         "Alan Turing (Bletchley Park) · keep in touch, every 14d",
         "last 29 Oct: emailed Alan",
-        "6d overdue",
+        "6d late",
         "Grace Hopper (US Navy) · birthday",
         "0 of 5 handled",
     ] {

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::Ctx;
 use super::output::emit;
 use crate::cli::ReminderFields;
-use crate::domain::agenda::{Agenda, AgendaItem, day_heading, relative_day};
+use crate::domain::agenda::{Agenda, AgendaItem, day_heading};
 use crate::domain::reminder::{Reminder, ReminderId};
 use crate::domain::when::{self, Direction, Every};
 use crate::journal::reminders::ReminderEdit;
@@ -68,6 +68,14 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(fill))
 }
 
+/// How late an overdue row is, in the words of the TUI's panes ("6d late"), spelled out.
+fn late(date: NaiveDate, today: NaiveDate) -> String {
+    match (today - date).num_days() {
+        1 => "1 day late".to_owned(),
+        n => format!("{n} days late"),
+    }
+}
+
 fn item_line(out: &mut String, item: &AgendaItem, from: NaiveDate, overdue: bool, w: &Widths) {
     let key = pad(&item.key.to_string(), w.key);
     let who = pad(item.contact.as_deref().unwrap_or(""), w.who);
@@ -76,7 +84,7 @@ fn item_line(out: &mut String, item: &AgendaItem, from: NaiveDate, overdue: bool
             "  {key} {:<14}{who}  {}  {}, due {}",
             item.kind.label(),
             pad(&item.title, w.title),
-            relative_day(item.date, from),
+            late(item.date, from),
             item.date
         )
     } else {

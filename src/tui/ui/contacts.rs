@@ -43,8 +43,9 @@ impl Columns {
     }
 }
 
-/// When they are next due: "today", "in 4d", "6d late".
-fn due_text(days_until: i64) -> String {
+/// When something is due: "today", "in 4d", "6d late" — the one wording of the contacts,
+/// reminders and review panes (and, spelled out, of `rolo agenda`).
+pub fn due_text(days_until: i64) -> String {
     match days_until {
         0 => "today".to_owned(),
         d if d > 0 => format!("in {d}d"),

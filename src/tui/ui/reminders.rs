@@ -111,7 +111,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         let settled = pane.is_settled(row);
         let when = match settled {
             Some(s) => s.what.clone(),
-            None => super::timeline::short_relative((app.today - item.date).num_days()),
+            None => super::contacts::due_text((item.date - app.today).num_days()),
         };
         let text = fit(&item_text(item), width.saturating_sub(10 + 2 + 9));
         let pad = width.saturating_sub(

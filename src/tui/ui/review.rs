@@ -176,7 +176,7 @@ fn group_of(item: &AgendaItem, today: chrono::NaiveDate) -> String {
 fn when_text(item: &AgendaItem, app: &App) -> (String, Style) {
     let days = (app.today - item.date).num_days();
     match days {
-        1.. if is_overdue(item, app.today) => (format!("{days}d overdue"), app.theme.overdue),
+        1.. if is_overdue(item, app.today) => (format!("{days}d late"), app.theme.overdue),
         0 => ("today".to_owned(), app.theme.due),
         _ => (item.date.format("%a %-d").to_string(), app.theme.muted),
     }
