@@ -217,6 +217,15 @@ fn tmpfs(dir: &Path, size: &str) -> Option<()> {
     ok.then_some(())
 }
 
+/// Fills the filesystem at `dir` behind rolo's back (a file `filler`, as big as fits).
+fn fill(dir: &Path) {
+    let _ = std::process::Command::new("dd")
+        .args(["if=/dev/zero", "bs=64k"])
+        .arg(format!("of={}", dir.join("filler").display()))
+        .stderr(std::process::Stdio::null())
+        .status();
+}
+
 fn umount(dir: &Path) {
     let _ = std::process::Command::new("umount")
         .arg("-l")
@@ -262,8 +271,7 @@ fn a_read_only_journal_can_be_read_and_left() {
     tmux.keys(s, &["q"]);
     tmux.wait_for(s, "EXIT=");
     // Joined: the file's path may wrap at the pane's edge.
-    let after = String::from_utf8_lossy(&tmux.tmux(&["capture-pane", "-p", "-J", "-t", s]).stdout)
-        .into_owned();
+    let after = tmux.joined(s);
     assert!(after.contains("EXIT=0"), "{after}");
     assert!(
         after.contains("it is in"),
@@ -298,11 +306,7 @@ fn a_full_disk_never_traps_or_loses_the_note() {
     tmux.new_session(s, &tui_command(&db, "; echo EXIT=$?; sleep 60"), (100, 30));
     tmux.wait_for(s, "Timeline Ada Lovelace");
     // Fill the disk behind rolo's back.
-    let _ = std::process::Command::new("dd")
-        .args(["if=/dev/zero", "bs=64k"])
-        .arg(format!("of={}", mount.join("filler").display()))
-        .stderr(std::process::Stdio::null())
-        .status();
+    fill(&mount);
     tmux.keys(s, &["n"]);
     let long = "x".repeat(300);
     tmux.type_text(s, &format!("call with @ada {long}"));
@@ -343,26 +347,15 @@ fn a_note_no_disk_takes_is_printed_on_exit() {
     );
     tmux.new_session(s, &command, (100, 30));
     tmux.wait_for(s, "Timeline Ada Lovelace");
-    let _ = std::process::Command::new("dd")
-        .args(["if=/dev/zero", "bs=64k"])
-        .arg(format!("of={}", mount.join("filler").display()))
-        .stderr(std::process::Stdio::null())
-        .status();
+    fill(&mount);
     tmux.keys(s, &["n"]);
     let long = "y".repeat(300);
     tmux.type_text(s, &format!("call with @ada {long}"));
     tmux.keys(s, &["Enter"]);
     tmux.wait_for(s, "full");
     tmux.keys(s, &["C-c"]);
-    let after = String::from_utf8_lossy(&tmux.tmux(&["capture-pane", "-p", "-J", "-t", s]).stdout)
-        .into_owned();
-    let after = if after.contains("EXIT=") {
-        after
-    } else {
-        tmux.wait_for(s, "EXIT=");
-        String::from_utf8_lossy(&tmux.tmux(&["capture-pane", "-p", "-J", "-t", s]).stdout)
-            .into_owned()
-    };
+    tmux.wait_for(s, "EXIT=");
+    let after = tmux.joined(s);
     assert!(after.contains("here it is"), "{after}");
     assert!(after.contains(&long), "the note was not printed:\n{after}");
     for d in [&state, &tmp] {
@@ -447,8 +440,7 @@ fn editor_mishaps_lose_nothing() {
     tmux.keys(s, &["q"]);
     // The status line may be too narrow for the path: quitting names the file again.
     tmux.wait_for(s, "EXIT=");
-    let after = String::from_utf8_lossy(&tmux.tmux(&["capture-pane", "-p", "-J", "-t", s]).stdout)
-        .into_owned();
+    let after = tmux.joined(s);
     let kept = after
         .split("editor is kept in ")
         .nth(1)

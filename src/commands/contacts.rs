@@ -327,17 +327,7 @@ fn render_card(show: &Profile, clock: &Clock) -> String {
         }
         _ => line("last contact", last),
     }
-    let met = [
-        c.met.text.clone(),
-        c.met.date.map(|d| format!("on {d}")),
-        show.introduced_by_name
-            .as_ref()
-            .map(|n| format!("introduced by {n}")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
+    let met = c.met.summary(show.introduced_by_name.as_deref());
     if !met.is_empty() {
         line("met", met);
     }

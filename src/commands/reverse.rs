@@ -66,16 +66,7 @@ pub fn interaction_edit(
     let (was, now) = (ids(before), ids(after));
     flags.extend(was.difference(&now).map(|id| format!("--with @c{id}")));
     flags.extend(now.difference(&was).map(|id| format!("--without @c{id}")));
-    let tags = |i: &Interaction| i.tags.iter().cloned().collect::<BTreeSet<_>>();
-    let (was, now) = (tags(before), tags(after));
-    flags.extend(
-        was.difference(&now)
-            .map(|t| format!("--tag={}", shell_word(t))),
-    );
-    flags.extend(
-        now.difference(&was)
-            .map(|t| format!("--untag={}", shell_word(t))),
-    );
+    tag_flags(&mut flags, &before.tags, &after.tags);
     (!flags.is_empty()).then(|| format!("rolo edit i{} {}", after.id.0, flags.join(" ")))
 }
 
@@ -171,8 +162,14 @@ pub fn contact_edit(before: &Contact, after: &Contact) -> Option<String> {
         });
     }
     field_flags(&mut flags, &before.fields, &after.fields);
-    let tags = |c: &Contact| c.tags.iter().cloned().collect::<BTreeSet<_>>();
-    let (was, now) = (tags(before), tags(after));
+    tag_flags(&mut flags, &before.tags, &after.tags);
+    (!flags.is_empty()).then(|| format!("rolo edit c{} {}", after.id.0, flags.join(" ")))
+}
+
+/// `--tag` for each tag the edit took away, `--untag` for each it added.
+fn tag_flags(flags: &mut Vec<String>, before: &[String], after: &[String]) {
+    let (was, now): (BTreeSet<&String>, BTreeSet<&String>) =
+        (before.iter().collect(), after.iter().collect());
     flags.extend(
         was.difference(&now)
             .map(|t| format!("--tag={}", shell_word(t))),
@@ -181,7 +178,6 @@ pub fn contact_edit(before: &Contact, after: &Contact) -> Option<String> {
         now.difference(&was)
             .map(|t| format!("--untag={}", shell_word(t))),
     );
-    (!flags.is_empty()).then(|| format!("rolo edit c{} {}", after.id.0, flags.join(" ")))
 }
 
 /// The labelled fields' part of [`contact_edit`].

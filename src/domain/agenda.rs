@@ -225,6 +225,25 @@ pub struct AgendaItem {
     pub contact: Option<String>,
 }
 
+impl AgendaItem {
+    /// An open reminder as its agenda row, due on its due date.
+    pub fn of_reminder(r: &Reminder) -> AgendaItem {
+        AgendaItem {
+            key: ItemKey::Reminder(r.id),
+            date: r.due_date,
+            was_due: None,
+            kind: ItemKind::Reminder {
+                id: r.id,
+                source: r.source,
+                recurring: r.recurrence,
+            },
+            title: r.title.clone(),
+            contact_id: r.contact,
+            contact: r.contact_name.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Day {
     pub date: NaiveDate,
@@ -530,22 +549,7 @@ impl Rows<'_> {
     /// The agenda row `slot` stands for.
     fn item(&self, slot: &Slot) -> AgendaItem {
         match slot.origin {
-            Origin::Reminder(i) => {
-                let r = &self.reminders[i];
-                AgendaItem {
-                    key: ItemKey::Reminder(r.id),
-                    date: r.due_date,
-                    was_due: None,
-                    kind: ItemKind::Reminder {
-                        id: r.id,
-                        source: r.source,
-                        recurring: r.recurrence,
-                    },
-                    title: r.title.clone(),
-                    contact_id: r.contact,
-                    contact: r.contact_name.clone(),
-                }
-            }
+            Origin::Reminder(i) => AgendaItem::of_reminder(&self.reminders[i]),
             Origin::Cadence(i) => {
                 let c = &self.cadences[i];
                 AgendaItem {

@@ -313,6 +313,21 @@ pub struct HowWeMet {
 }
 
 impl HowWeMet {
+    /// "at the Rust meetup · on 2024-05-04 · introduced by Grace Hopper": what the card and
+    /// `rolo show` print; empty when nothing is known. `introducer` is the name of
+    /// `introduced_by`, read by the caller.
+    pub fn summary(&self, introducer: Option<&str>) -> String {
+        [
+            self.text.clone(),
+            self.date.map(|d| format!("on {d}")),
+            introducer.map(|n| format!("introduced by {n}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+    }
+
     pub fn is_empty(&self) -> bool {
         self.text.is_none() && self.date.is_none() && self.introduced_by.is_none()
     }

@@ -187,7 +187,7 @@ pub fn find(store: &Store, clock: &Clock, key: &str) -> Result<AgendaItem> {
         ([], KeyRef::Exact(ItemKey::Reminder(id))) => {
             // Not due this week, or closed: the reminder layer says which.
             let reminder = crate::store::reminders::get_open(store.conn(), id)?;
-            Ok(reminder_item(&reminder))
+            Ok(AgendaItem::of_reminder(&reminder))
         }
         ([], _) => {
             bail!("nothing for {key} is overdue or due this week (rolo agenda shows what is)")
@@ -201,23 +201,6 @@ pub fn find(store: &Store, clock: &Clock, key: &str) -> Result<AgendaItem> {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-    }
-}
-
-/// An open reminder as an agenda row, for one not due within the window.
-fn reminder_item(r: &crate::domain::reminder::Reminder) -> AgendaItem {
-    AgendaItem {
-        key: ItemKey::Reminder(r.id),
-        date: r.due_date,
-        was_due: None,
-        kind: ItemKind::Reminder {
-            id: r.id,
-            source: r.source,
-            recurring: r.recurrence,
-        },
-        title: r.title.clone(),
-        contact_id: r.contact,
-        contact: r.contact_name.clone(),
     }
 }
 

@@ -304,7 +304,12 @@ impl App {
                     kept.get(&row.id),
                     &clock,
                 );
+                let folded = crate::domain::names::fold_letters(&match &row.nickname {
+                    Some(nick) => format!("{} {nick}", row.display_name),
+                    None => row.display_name.clone(),
+                });
                 ContactLine {
+                    folded,
                     health: standing.health,
                     due: standing.stay_in_touch_due,
                     days_since: standing.days_since_contact,
@@ -360,12 +365,8 @@ impl App {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, c)| {
-                    let haystack = fold_letters(&match &c.row.nickname {
-                        Some(nick) => format!("{} {nick}", c.row.display_name),
-                        None => c.row.display_name.clone(),
-                    });
                     pattern
-                        .score(Utf32Str::new(&haystack, &mut buf), &mut matcher)
+                        .score(Utf32Str::new(&c.folded, &mut buf), &mut matcher)
                         .map(|s| (s, i))
                 })
                 .collect();

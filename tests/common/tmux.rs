@@ -71,6 +71,17 @@ impl Tmux {
         self.tmux(&["send-keys", "-t", session, "-l", text]);
     }
 
+    /// The pane with wrapped lines joined (`capture-pane -J`): a long path or message
+    /// that wraps at the pane's edge reads whole.
+    pub fn joined(&self, session: &str) -> String {
+        String::from_utf8_lossy(
+            &self
+                .tmux(&["capture-pane", "-p", "-J", "-t", session])
+                .stdout,
+        )
+        .into_owned()
+    }
+
     pub fn screen(&self, session: &str) -> String {
         String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", session]).stdout)
             .into_owned()

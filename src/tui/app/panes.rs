@@ -77,6 +77,9 @@ impl Scroll {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactLine {
     pub row: ContactRow,
+    /// Name and nickname folded as name resolution folds them: what the filter matches,
+    /// made once per load rather than on every keystroke.
+    pub folded: String,
     pub due: Option<NaiveDate>,
     pub health: Health,
     pub days_since: Option<i64>,

@@ -82,17 +82,7 @@ fn card_lines<'a>(app: &App, card: &'a Card) -> Vec<Line<'a>> {
         _ => format!("no cadence · last {last}"),
     }));
     lines.push(Line::from(keep));
-    let met = [
-        c.met.text.clone(),
-        c.met.date.map(|d| format!("on {d}")),
-        card.introducer
-            .as_ref()
-            .map(|n| format!("introduced by {n}")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
+    let met = c.met.summary(card.introducer.as_deref());
     if !met.is_empty() {
         push_text(&mut lines, label("met"), &met);
     }
